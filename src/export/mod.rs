@@ -1,0 +1,3 @@
+//! Review sessions → xlsx workbook and JSON.
+
+pub mod json;

@@ -1,0 +1,1 @@
+//! Splitting runs of digits.

@@ -1,0 +1,207 @@
+//! SourceText → Extraction: locates the six part headings and the three tables, reads every
+//! cell with the byte span it was read from, and records what did not fit the template as
+//! warnings. Pure and total: any text gives an extraction, never a panic.
+
+mod digits;
+mod layout;
+mod locate;
+mod metadata;
+mod read;
+mod tokens;
+
+use crate::model::{CELL_COUNT, Cell, CellKey, SourceText, Span, TableId};
+use serde::{Deserialize, Serialize};
+
+pub use locate::PartHeading;
+
+/// Everything read from one report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The issuing body, e.g. `高青县行政审批服务局`.
+    pub agency: Option<String>,
+    /// The report year from the title.
+    pub year: Option<i32>,
+    /// The title line the agency and year were read from.
+    pub title_span: Option<Span>,
+    /// The six part headings found, in text order.
+    pub parts: Vec<PartHeading>,
+    /// Where each table was found (from its heading or first anchor to its end).
+    pub tables: Vec<TableLocation>,
+    /// All 200 cells in [`CellKey`] order.
+    pub cells: Vec<Cell>,
+    /// What did not fit the template.
+    pub warnings: Vec<ExtractionWarning>,
+}
+
+/// Where a table was found in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableLocation {
+    /// Which table.
+    pub table: TableId,
+    /// From the heading (or first anchor) to the end of the table's region.
+    pub span: Span,
+}
+
+/// Something the extractor noticed and could not read cleanly. Checks turn each into a finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExtractionWarning {
+    /// What happened.
+    pub kind: WarningKind,
+    /// The cells concerned.
+    pub keys: Vec<CellKey>,
+    /// Where in the source.
+    pub span: Option<Span>,
+    /// A Chinese sentence for the reviewer.
+    pub message: String,
+}
+
+/// The kinds of extraction warnings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A table was not found at all; its cells are blank.
+    TableNotFound {
+        /// Which table.
+        table: TableId,
+    },
+    /// A row's label was not found in a table that was found.
+    RowNotFound {
+        /// Which table.
+        table: TableId,
+        /// The template label of the missing row.
+        label: String,
+    },
+    /// A row had fewer values than columns; they were assigned from the left (or by position
+    /// where delimiters showed the empty cells), the rest left blank.
+    TooFewValues {
+        /// Which table.
+        table: TableId,
+        /// The row label.
+        label: String,
+        /// Columns in the row.
+        expected: usize,
+        /// Values read.
+        found: usize,
+    },
+    /// A row had more values than columns; the first ones were assigned, the rest are listed.
+    TooManyValues {
+        /// Which table.
+        table: TableId,
+        /// The row label.
+        label: String,
+        /// Columns in the row.
+        expected: usize,
+        /// Values read.
+        found: usize,
+        /// The values that were not assigned, as printed, with their spans.
+        extra: Vec<(String, Span)>,
+    },
+    /// A row's digits were run together and split, because only one split fits the table's
+    /// relations.
+    DigitsSplit {
+        /// Which table.
+        table: TableId,
+        /// The row label.
+        label: String,
+        /// The run of digits as printed.
+        raw: String,
+    },
+    /// A row's digits were run together and could not be split unambiguously; the row's cells
+    /// are left unread.
+    DigitsUnresolved {
+        /// Which table.
+        table: TableId,
+        /// The row label.
+        label: String,
+        /// The run of digits as printed.
+        raw: String,
+        /// How many ways it could be split (capped).
+        candidates: usize,
+    },
+    /// A row or column label differs from the template (`社会组织` for `社会公益组织`,
+    /// `预期` for `逾期`).
+    LabelMismatch {
+        /// Which table.
+        table: TableId,
+        /// The template's label.
+        expected: String,
+        /// The label as printed.
+        found: String,
+    },
+    /// Labels of the pre-2021 trial format were found.
+    StaleTemplate {
+        /// The phrase seen, e.g. `本年新制作数量`.
+        phrase: String,
+    },
+    /// Text inside a table that is neither a known label nor a value.
+    UnreadText {
+        /// Which table.
+        table: TableId,
+        /// The text.
+        text: String,
+    },
+}
+
+impl Extraction {
+    /// The cell for `key`.
+    pub fn cell(&self, key: CellKey) -> &Cell {
+        &self.cells[key.index()]
+    }
+
+    /// True when the table was found.
+    pub fn has_table(&self, table: TableId) -> bool {
+        self.tables.iter().any(|t| t.table == table)
+    }
+
+    /// The tables found, in report order.
+    pub fn tables_found(&self) -> Vec<TableId> {
+        self.tables.iter().map(|t| t.table).collect()
+    }
+
+    /// Number of cells that hold printed text.
+    pub fn cells_read(&self) -> usize {
+        self.cells.iter().filter(|c| c.raw.is_some()).count()
+    }
+}
+
+/// Reads a report. Never panics; a text with no tables gives blank cells and
+/// `TableNotFound` warnings.
+pub fn extract(source: &SourceText) -> Extraction {
+    let text = source.text.as_str();
+    let lines = layout::Lines::new(text);
+    let parts = locate::find_parts(text, &lines);
+    let (agency, year, title_span) = metadata::title(text, &lines, &parts);
+    let regions = locate::table_regions(text, &lines, &parts);
+    let mut cells = vec![Cell::blank(); CELL_COUNT];
+    let mut warnings = Vec::new();
+    let mut tables = Vec::new();
+    for table in TableId::ALL {
+        match regions.get(table) {
+            Some(region) => {
+                let end = read::read_table(table, text, &lines, region, &mut cells, &mut warnings);
+                tables.push(TableLocation {
+                    table,
+                    span: Span::new(region.start, end.max(region.start)),
+                });
+            }
+            None => warnings.push(ExtractionWarning {
+                kind: WarningKind::TableNotFound { table },
+                keys: table.keys().collect(),
+                span: None,
+                message: format!("没有找到{}（{}）", table.label(), table.title()),
+            }),
+        }
+    }
+    if let Some(w) = locate::stale_template(text, &regions) {
+        warnings.push(w);
+    }
+    Extraction {
+        agency,
+        year,
+        title_span,
+        parts,
+        tables,
+        cells,
+        warnings,
+    }
+}

@@ -1,0 +1,115 @@
+//! Bytes → SourceText. Decides the file type by content, decodes text encodings, and refuses
+//! what cannot be a report (too large, empty, binary) with a Chinese message. All limits against
+//! hostile files live in [`limits`].
+
+pub mod limits;
+mod text;
+
+use crate::model::SourceText;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+pub use text::decode_text;
+
+/// Why a file could not be turned into text. `Display` gives the Chinese message shown to users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestError {
+    /// The file could not be opened or read.
+    Io(String),
+    /// The path is a directory.
+    IsDirectory,
+    /// Larger than [`limits::MAX_FILE_BYTES`].
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+    },
+    /// Zero bytes, or only white space.
+    Empty,
+    /// Not text and not a supported document format.
+    Binary,
+    /// An old binary Word/WPS document.
+    LegacyWord,
+    /// A document that is damaged or not what its type says.
+    Damaged(String),
+    /// A PDF with no text layer.
+    ScannedPdf,
+    /// A format recognised but not supported.
+    Unsupported(String),
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IngestError::Io(e) => write!(f, "无法读取文件：{e}"),
+            IngestError::IsDirectory => write!(f, "这是一个文件夹，不是报告文件"),
+            IngestError::TooLarge { size } => write!(
+                f,
+                "文件太大（{:.1} MB），超过 {} MB 的上限，未打开",
+                *size as f64 / 1_048_576.0,
+                limits::MAX_FILE_BYTES / 1_048_576
+            ),
+            IngestError::Empty => write!(f, "文件是空的"),
+            IngestError::Binary => write!(
+                f,
+                "无法识别的文件格式：不是文本，也不是 Word、网页、PDF 或表格文件"
+            ),
+            IngestError::LegacyWord => write!(
+                f,
+                "这是旧版 Word/WPS 文件（.doc/.wps），请先另存为 .docx 后再打开"
+            ),
+            IngestError::Damaged(why) => write!(f, "文件已损坏或格式不符：{why}"),
+            IngestError::ScannedPdf => write!(f, "扫描件，没有文字层，请先做文字识别"),
+            IngestError::Unsupported(what) => write!(f, "暂不支持这种文件：{what}"),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// Reads a report file: refuses directories and files over the size limit before loading them.
+pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io(io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(IngestError::IsDirectory);
+    }
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge { size: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| IngestError::Io(io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between the size check and the read; never read past the limit.
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::Io(io_message(&e)))?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    load(&bytes, name)
+}
+
+/// A Chinese rendering of common I/O errors.
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// Turns a file's bytes into text. The type is decided by content; `name` only breaks ties.
+pub fn load(bytes: &[u8], name: &str) -> Result<SourceText, IngestError> {
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    let _ = name;
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(IngestError::LegacyWord);
+    }
+    decode_text(bytes)
+}

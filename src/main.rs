@@ -1,0 +1,15 @@
+//! The `nianbao` binary: headless subcommands, or the review window.
+
+use clap::Parser;
+use nianbao::cli::{self, Cli};
+
+fn main() {
+    let args = Cli::parse();
+    match args.command {
+        Some(command) => std::process::exit(cli::run(command)),
+        None => {
+            eprintln!("窗口尚未构建；请使用 nianbao extract FILE…");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! What was printed in one cell. The raw text is the truth; the number and the kind are read
+//! from it. A blank, a placeholder and a 0 stay distinct: nothing becomes 0 by guessing.
+
+use super::Span;
+use serde::{Deserialize, Serialize};
+
+/// Texts that mean "no value / not applicable" when printed alone in a cell.
+const PLACEHOLDERS: &[&str] = &[
+    "/",
+    "／",
+    "\\",
+    "—",
+    "——",
+    "-",
+    "－",
+    "–",
+    "―",
+    "--",
+    "无",
+    "不适用",
+    "空",
+    "暂无",
+];
+
+/// What a cell holds, read from its raw text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// Nothing was printed (or the table is missing).
+    Blank,
+    /// The number 0.
+    Zero,
+    /// A number other than 0 (possibly with a unit or a note beside it).
+    Number,
+    /// A placeholder such as `/`, `—`, `无`, `不适用`.
+    Placeholder,
+    /// Text with no number in it.
+    Text,
+}
+
+/// One cell as read from the source: raw text, its number, and where it was read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The text as printed, trimmed; `None` when nothing was printed.
+    pub raw: Option<String>,
+    /// The number in `raw`, if it holds one.
+    pub value: Option<f64>,
+    /// Where `raw` is in the source text.
+    pub span: Option<Span>,
+}
+
+impl Cell {
+    /// A cell read from `raw` at `span`.
+    pub fn read(raw: &str, span: Span) -> Cell {
+        let raw = raw.trim();
+        Cell {
+            value: parse_number(raw),
+            raw: Some(raw.to_owned()),
+            span: Some(span),
+        }
+    }
+
+    /// A cell with nothing printed.
+    pub fn blank() -> Cell {
+        Cell::default()
+    }
+
+    /// What the cell holds.
+    pub fn kind(&self) -> ValueKind {
+        match (&self.raw, self.value) {
+            (None, _) => ValueKind::Blank,
+            (Some(_), Some(v)) if v == 0.0 => ValueKind::Zero,
+            (Some(_), Some(_)) => ValueKind::Number,
+            (Some(r), None) if r.is_empty() => ValueKind::Blank,
+            (Some(r), None) if is_placeholder(r) => ValueKind::Placeholder,
+            (Some(_), None) => ValueKind::Text,
+        }
+    }
+
+    /// True when the raw text holds more than the number: a unit (`万元`) or a note
+    /// (`22（其中修订16件）`).
+    pub fn is_annotated(&self) -> bool {
+        match (&self.raw, self.value) {
+            (Some(raw), Some(_)) => number_prefix(raw).is_none_or(|(_, len)| {
+                raw[len..].chars().any(|c| !c.is_whitespace())
+                    || raw.chars().next().is_some_and(|c| !starts_number(c))
+            }),
+            _ => false,
+        }
+    }
+}
+
+/// True when `text` alone means "not applicable / none".
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    PLACEHOLDERS.contains(&t)
+}
+
+fn starts_number(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '-' | '－' | '−')
+}
+
+/// Maps full-width digits and signs to ASCII; other characters are returned unchanged.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+        '．' => '.',
+        '－' | '−' => '-',
+        '，' => ',',
+        _ => c,
+    }
+}
+
+/// Reads a number at the start of `text`: `(value, byte length)`. Accepts full-width digits,
+/// a leading minus, thousands separators in groups of three and a decimal part.
+pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
+    let mut digits = String::new();
+    let mut chars = text.char_indices().peekable();
+    let mut end = 0;
+    if let Some(&(_, c)) = chars.peek()
+        && ascii_digit(c) == '-'
+    {
+        digits.push('-');
+        chars.next();
+    }
+    let mut int_digits = 0;
+    let mut group = 0usize;
+    let mut in_groups = false;
+    let mut seen_point = false;
+    let mut frac_digits = 0;
+    while let Some(&(i, c)) = chars.peek() {
+        let a = ascii_digit(c);
+        if a.is_ascii_digit() {
+            digits.push(a);
+            if seen_point {
+                frac_digits += 1;
+            } else {
+                int_digits += 1;
+                group += 1;
+            }
+            chars.next();
+            end = i + c.len_utf8();
+        } else if a == ',' && !seen_point && int_digits > 0 {
+            // A thousands separator only when exactly three digits follow and the previous group
+            // is valid; otherwise the comma ends the number.
+            let rest = &text[i + c.len_utf8()..];
+            let next3: Vec<char> = rest.chars().take(4).map(ascii_digit).collect();
+            let three = next3.len() >= 3 && next3[..3].iter().all(|d| d.is_ascii_digit());
+            let fourth_digit = next3.get(3).is_some_and(|d| d.is_ascii_digit());
+            let valid_prev = if in_groups { group == 3 } else { group <= 3 };
+            if three && !fourth_digit && valid_prev {
+                in_groups = true;
+                group = 0;
+                chars.next();
+            } else {
+                break;
+            }
+        } else if a == '.' && !seen_point && int_digits > 0 {
+            let rest = &text[i + c.len_utf8()..];
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|d| ascii_digit(d).is_ascii_digit())
+            {
+                seen_point = true;
+                digits.push('.');
+                chars.next();
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if int_digits == 0 || (in_groups && group != 3) {
+        return None;
+    }
+    let _ = frac_digits;
+    digits.parse::<f64>().ok().map(|v| (v, end))
+}
+
+/// The number a cell's raw text holds: the number it starts with (`12872.06 万元` → 12872.06,
+/// `22（其中修订16件）` → 22, `１２` → 12, `1,234` → 1234). Placeholders and text without a
+/// leading number give `None`.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let t = raw.trim();
+    if t.is_empty() || is_placeholder(t) {
+        return None;
+    }
+    number_prefix(t).map(|(v, _)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(raw: &str) -> Cell {
+        Cell::read(raw, Span::new(0, raw.len()))
+    }
+
+    // Numbers, full-width digits, units, notes and thousands separators are read as numbers.
+    #[test]
+    fn reads_numbers() {
+        assert_eq!(parse_number("0"), Some(0.0));
+        assert_eq!(parse_number("69482"), Some(69482.0));
+        assert_eq!(parse_number("12872.06 万元"), Some(12872.06));
+        assert_eq!(parse_number("22（其中修订16件）"), Some(22.0));
+        assert_eq!(parse_number("１２"), Some(12.0));
+        assert_eq!(parse_number("１２．５"), Some(12.5));
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("12,345,678"), Some(12345678.0));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("1,2"), Some(1.0));
+    }
+
+    // Placeholders and words are not numbers, and are not zero.
+    #[test]
+    fn placeholders_are_not_zero() {
+        for p in ["/", "—", "-", "无", "不适用", "——", "／"] {
+            assert_eq!(parse_number(p), None, "{p}");
+            assert_eq!(cell(p).kind(), ValueKind::Placeholder, "{p}");
+        }
+        assert_eq!(cell("见附件").kind(), ValueKind::Text);
+        assert_eq!(Cell::blank().kind(), ValueKind::Blank);
+        assert_eq!(cell("0").kind(), ValueKind::Zero);
+        assert_eq!(cell("5").kind(), ValueKind::Number);
+    }
+
+    // A unit or a note beside the number is noticed; a plain number is not annotated.
+    #[test]
+    fn annotations() {
+        assert!(cell("12872.06 万元").is_annotated());
+        assert!(cell("22（其中修订16件）").is_annotated());
+        assert!(!cell("12872.06").is_annotated());
+        assert!(!cell("０").is_annotated());
+    }
+}

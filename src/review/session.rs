@@ -1,0 +1,415 @@
+//! `ReviewSession`: extracted values + an edit log with a cursor + verdicts.
+
+use crate::extract::Extraction;
+use crate::model::{Cell, CellKey, SourceText, TableId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The value a reviewer gives a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum CorrectionValue {
+    /// A number.
+    Number(f64),
+    /// Marked blank on purpose (nothing should be printed).
+    Blank,
+    /// Marked not applicable on purpose (shown as `/`).
+    NotApplicable,
+}
+
+impl CorrectionValue {
+    /// The cell this correction stands for; the span stays that of the original reading so the
+    /// source can still be highlighted.
+    pub fn to_cell(self, original: &Cell) -> Cell {
+        match self {
+            CorrectionValue::Number(v) => Cell {
+                raw: Some(format_number(v)),
+                value: Some(v),
+                span: original.span,
+            },
+            CorrectionValue::Blank => Cell {
+                raw: None,
+                value: None,
+                span: None,
+            },
+            CorrectionValue::NotApplicable => Cell {
+                raw: Some("/".to_owned()),
+                value: None,
+                span: original.span,
+            },
+        }
+    }
+
+    /// How the value is written in tables and logs.
+    pub fn display(self) -> String {
+        match self {
+            CorrectionValue::Number(v) => format_number(v),
+            CorrectionValue::Blank => "（空白）".to_owned(),
+            CorrectionValue::NotApplicable => "/".to_owned(),
+        }
+    }
+}
+
+/// Writes a number without a trailing `.0`.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Reads what a reviewer typed into a cell. Only numbers are accepted; counts must be whole and
+/// not negative (the fee cell may have decimals). Blank and not-applicable are chosen on purpose
+/// through [`CorrectionValue::Blank`] / [`CorrectionValue::NotApplicable`], not typed.
+pub fn parse_correction(key: CellKey, text: &str) -> Result<CorrectionValue, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("没有输入数字；如确实应为空白，请选择“标为空白”".to_owned());
+    }
+    let normalized: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    let v: f64 = normalized
+        .parse()
+        .map_err(|_| format!("“{t}”不是数字；如该格不适用，请选择“标为不适用”"))?;
+    if !v.is_finite() {
+        return Err(format!("“{t}”不是有效的数字"));
+    }
+    if v < 0.0 {
+        return Err("数值不能为负数".to_owned());
+    }
+    let is_fee = key.name() == "active.fees.amount";
+    if !is_fee && v.fract() != 0.0 {
+        return Err("件数必须是整数".to_owned());
+    }
+    Ok(CorrectionValue::Number(v))
+}
+
+/// One committed correction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edit {
+    /// The cell.
+    pub key: CellKey,
+    /// The effective cell before this edit.
+    pub before: Cell,
+    /// The new value.
+    pub value: CorrectionValue,
+    /// The reviewer's note, if any.
+    pub note: Option<String>,
+    /// When it was committed (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A reviewer's judgement of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictState {
+    /// A real problem in the report.
+    Confirmed,
+    /// Not a problem.
+    Dismissed,
+}
+
+/// A verdict, remembered with the numbers it judged so it lapses when they change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Confirmed or dismissed.
+    pub state: VerdictState,
+    /// Optional note.
+    pub note: Option<String>,
+    /// The raw text of the finding's cells when the verdict was given.
+    pub judged: Vec<Option<String>>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Where a report stands in the reviewer's queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Not reviewed yet.
+    #[default]
+    Unreviewed,
+    /// Marked reviewed by the reviewer.
+    Reviewed,
+}
+
+/// The review of one report.
+#[derive(Clone, Debug)]
+pub struct ReviewSession {
+    /// The decoded source text.
+    pub source: SourceText,
+    /// What was extracted; never changed by corrections.
+    pub extraction: Extraction,
+    edits: Vec<Edit>,
+    cursor: usize,
+    /// Verdicts by finding id.
+    pub verdicts: BTreeMap<String, Verdict>,
+    /// Per-cell notes that are not tied to an edit.
+    pub notes: BTreeMap<CellKey, String>,
+    /// Queue status.
+    pub status: ReviewStatus,
+}
+
+/// The current time as RFC 3339.
+pub fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+}
+
+impl ReviewSession {
+    /// A fresh review of an extraction.
+    pub fn new(source: SourceText, extraction: Extraction) -> Self {
+        Self {
+            source,
+            extraction,
+            edits: Vec::new(),
+            cursor: 0,
+            verdicts: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            status: ReviewStatus::Unreviewed,
+        }
+    }
+
+    /// Restores a review from a saved log.
+    pub fn restore(
+        source: SourceText,
+        extraction: Extraction,
+        edits: Vec<Edit>,
+        cursor: usize,
+    ) -> Self {
+        let cursor = cursor.min(edits.len());
+        Self {
+            edits,
+            cursor,
+            ..Self::new(source, extraction)
+        }
+    }
+
+    /// The cell as the reviewer currently sees it: the last applied correction, or the
+    /// extracted cell.
+    pub fn effective_cell(&self, key: CellKey) -> Cell {
+        match self.current_edit(key) {
+            Some(edit) => edit.value.to_cell(self.extraction.cell(key)),
+            None => self.extraction.cell(key).clone(),
+        }
+    }
+
+    /// The effective number of a cell.
+    pub fn effective_value(&self, key: CellKey) -> Option<f64> {
+        self.effective_cell(key).value
+    }
+
+    /// All 200 effective cells, in key order.
+    pub fn effective_cells(&self) -> Vec<Cell> {
+        CellKey::all().map(|k| self.effective_cell(k)).collect()
+    }
+
+    /// An extraction with the corrections applied (spans and warnings as extracted).
+    pub fn effective_extraction(&self) -> Extraction {
+        let mut e = self.extraction.clone();
+        e.cells = self.effective_cells();
+        e
+    }
+
+    /// The last applied edit of a cell.
+    pub fn current_edit(&self, key: CellKey) -> Option<&Edit> {
+        self.edits[..self.cursor]
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+    }
+
+    /// True when the cell's effective value differs from what was extracted.
+    pub fn is_corrected(&self, key: CellKey) -> bool {
+        self.current_edit(key).is_some()
+    }
+
+    /// Commits a correction; drops the redo tail. Returns false (and records nothing) when the
+    /// value equals the current one.
+    pub fn commit(&mut self, key: CellKey, value: CorrectionValue, note: Option<String>) -> bool {
+        let before = self.effective_cell(key);
+        if value.to_cell(self.extraction.cell(key)) == before {
+            return false;
+        }
+        self.edits.truncate(self.cursor);
+        self.edits.push(Edit {
+            key,
+            before,
+            value,
+            note: note.filter(|n| !n.trim().is_empty()),
+            at: now(),
+        });
+        self.cursor = self.edits.len();
+        true
+    }
+
+    /// Undoes one committed cell; returns the key it touched.
+    pub fn undo(&mut self) -> Option<CellKey> {
+        if self.cursor == 0 {
+            return None;
+        }
+        self.cursor -= 1;
+        Some(self.edits[self.cursor].key)
+    }
+
+    /// Redoes one undone cell; returns the key it touched.
+    pub fn redo(&mut self) -> Option<CellKey> {
+        if self.cursor >= self.edits.len() {
+            return None;
+        }
+        self.cursor += 1;
+        Some(self.edits[self.cursor - 1].key)
+    }
+
+    /// True when there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0
+    }
+
+    /// True when there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        self.cursor < self.edits.len()
+    }
+
+    /// The whole log, including undone edits after the cursor.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    /// The position of the cursor in the log.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The audit trail: every committed correction still in effect order (undone ones excluded).
+    pub fn audit_trail(&self) -> &[Edit] {
+        &self.edits[..self.cursor]
+    }
+
+    /// Keys whose effective value differs from the extraction, in key order.
+    pub fn corrected_keys(&self) -> Vec<CellKey> {
+        CellKey::all().filter(|k| self.is_corrected(*k)).collect()
+    }
+
+    /// Records a verdict on a finding whose cells are `keys`.
+    pub fn set_verdict(
+        &mut self,
+        finding_id: &str,
+        keys: &[CellKey],
+        state: VerdictState,
+        note: Option<String>,
+    ) {
+        let judged = keys.iter().map(|k| self.effective_cell(*k).raw).collect();
+        self.verdicts.insert(
+            finding_id.to_owned(),
+            Verdict {
+                state,
+                note: note.filter(|n| !n.trim().is_empty()),
+                judged,
+                at: now(),
+            },
+        );
+    }
+
+    /// Removes a verdict.
+    pub fn clear_verdict(&mut self, finding_id: &str) {
+        self.verdicts.remove(finding_id);
+    }
+
+    /// The verdict that still applies to a finding: one given while its cells held the same
+    /// text as now.
+    pub fn verdict(&self, finding_id: &str, keys: &[CellKey]) -> Option<&Verdict> {
+        let v = self.verdicts.get(finding_id)?;
+        let same = v.judged.len() == keys.len()
+            && keys
+                .iter()
+                .zip(&v.judged)
+                .all(|(k, raw)| self.effective_cell(*k).raw == *raw);
+        same.then_some(v)
+    }
+
+    /// The tables found by the extractor.
+    pub fn tables_found(&self) -> Vec<TableId> {
+        self.extraction.tables_found()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    fn session() -> ReviewSession {
+        let src = SourceText::from_utf8("");
+        let ex = extract(&src);
+        ReviewSession::new(src, ex)
+    }
+
+    // Undo and redo move a cursor over the log; a new edit drops the redo tail.
+    #[test]
+    fn undo_redo_cursor() {
+        let mut s = session();
+        let a = CellKey::requests(0, 0);
+        let b = CellKey::requests(0, 6);
+        assert!(s.commit(a, CorrectionValue::Number(3.0), None));
+        assert!(s.commit(b, CorrectionValue::Number(3.0), Some("按原件".into())));
+        assert_eq!(s.effective_value(b), Some(3.0));
+        assert_eq!(s.undo(), Some(b));
+        assert_eq!(s.effective_value(b), None);
+        assert_eq!(s.effective_value(a), Some(3.0));
+        assert_eq!(s.redo(), Some(b));
+        assert_eq!(s.effective_value(b), Some(3.0));
+        s.undo();
+        s.commit(a, CorrectionValue::Number(4.0), None);
+        assert!(!s.can_redo(), "a new edit drops the redo tail");
+        assert_eq!(s.effective_value(a), Some(4.0));
+        assert_eq!(s.audit_trail().len(), 2);
+        assert_eq!(
+            s.extraction.cell(a).value,
+            None,
+            "extraction is never mutated"
+        );
+    }
+
+    // Typed values are checked: words, negatives and fractional counts are refused.
+    #[test]
+    fn parse_refuses_non_numbers() {
+        let k = CellKey::requests(2, 0);
+        assert_eq!(
+            parse_correction(k, " ７ "),
+            Ok(CorrectionValue::Number(7.0))
+        );
+        assert!(parse_correction(k, "abc").is_err());
+        assert!(parse_correction(k, "-1").is_err());
+        assert!(parse_correction(k, "1.5").is_err());
+        assert!(parse_correction(k, "").is_err());
+        let fee = CellKey::from_name("active.fees.amount").expect("key exists");
+        assert_eq!(
+            parse_correction(fee, "12.5"),
+            Ok(CorrectionValue::Number(12.5))
+        );
+    }
+
+    // A verdict lapses when the cells it judged change.
+    #[test]
+    fn verdict_lapses_on_change() {
+        let mut s = session();
+        let k = CellKey::requests(0, 0);
+        s.set_verdict("r1", &[k], VerdictState::Dismissed, Some("原件如此".into()));
+        assert!(s.verdict("r1", &[k]).is_some());
+        s.commit(k, CorrectionValue::Number(1.0), None);
+        assert!(s.verdict("r1", &[k]).is_none());
+        s.undo();
+        assert!(s.verdict("r1", &[k]).is_some());
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests, built into one binary so eframe links once.
+
+mod app;
+mod check;
+mod export;
+mod extract;
+mod hostile;
+mod ingest;
+mod review;

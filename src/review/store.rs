@@ -7,7 +7,7 @@
 use super::session::{Edit, ReviewSession, ReviewStatus, Verdict};
 use crate::extract::{Extraction, extract};
 use crate::ingest::{self, IngestError, limits};
-use crate::model::{Cell, CellKey};
+use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -521,8 +521,6 @@ pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, Ing
     let source = ingest::read_file(path)?;
     let sha = sha256_file(path).map_err(|e| IngestError::Io(e.to_string()))?;
     let extraction = extract(&source);
-    let mut session = ReviewSession::new(source, extraction);
-    session.set_source_sha256(sha.clone());
     let mut notices = Vec::new();
     let mut candidates = Vec::new();
     let beside = review_path_beside(path);
@@ -535,15 +533,23 @@ pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, Ing
             candidates.push(found);
         }
     }
-    // Both places can hold a review when the folder's permissions changed: the newer one wins.
+    // Both places can hold a review when the folder's permissions changed: the newer one wins,
+    // the one beside the report on a tie.
     let newest = candidates
         .into_iter()
+        .rev()
         .max_by_key(|(_, review)| review.saved_at.parse::<jiff::Timestamp>().ok());
-    let mut restored_from = None;
-    if let Some((file, review)) = newest {
-        restore(&mut session, review, &sha, &file, &mut notices);
-        restored_from = Some(file);
-    }
+    let (session, restored_from) = match newest {
+        Some((file, review)) => {
+            let session = restore(source, extraction, sha, review, &file, &mut notices);
+            (session, Some(file))
+        }
+        None => {
+            let mut session = ReviewSession::new(source, extraction);
+            session.set_source_sha256(sha);
+            (session, None)
+        }
+    };
     Ok(OpenedReport {
         session,
         notices,
@@ -664,13 +670,13 @@ fn describe(edit: &Edit) -> String {
 /// Puts a saved review into a fresh session. Corrections whose cell no longer reads the same
 /// raw text as when they were made are not restored; the reviewer is told which.
 fn restore(
-    session: &mut ReviewSession,
+    source: SourceText,
+    extraction: Extraction,
+    current_sha: String,
     saved: SavedReview,
-    current_sha: &str,
     file: &Path,
     notices: &mut Vec<String>,
-) {
-    let extraction = &session.extraction;
+) -> ReviewSession {
     let first_before: BTreeMap<CellKey, Option<String>> =
         saved.edits.iter().rev().fold(BTreeMap::new(), |mut m, e| {
             m.insert(e.key, e.before.raw.clone());
@@ -720,15 +726,10 @@ fn restore(
         .into_iter()
         .filter(|e| !dropped_keys.contains(&e.key))
         .collect();
-    let kept = replay_befores(kept, extraction);
+    let kept = replay_befores(kept, &extraction);
 
-    let source = session.source.clone();
-    let extraction = session.extraction.clone();
-    let sha = session.source_sha256().map(str::to_owned);
     let mut restored = ReviewSession::restore(source, extraction, kept, kept_cursor);
-    if let Some(sha) = sha {
-        restored.set_source_sha256(sha);
-    }
+    restored.set_source_sha256(current_sha);
     restored.verdicts = saved.verdicts;
     restored.notes = saved.notes;
     restored.status = if source_changed {
@@ -736,7 +737,6 @@ fn restore(
     } else {
         saved.status
     };
-    *session = restored;
 
     let archived_note = archived
         .map(|p| format!("原审校记录已另存为 {}。", p.display()))
@@ -773,6 +773,7 @@ fn restore(
             dropped_list.join("；")
         ));
     }
+    restored
 }
 
 /// Recomputes each edit's `before` against the current extraction, replaying the log in order,

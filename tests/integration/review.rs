@@ -594,3 +594,404 @@ fn sigkill_never_loses_committed_corrections() {
     }
     assert!(kills >= runs / 2, "only {kills} kills landed");
 }
+
+mod batch {
+    use super::{SEEDS, copy_seed, key};
+    use nianbao::review::CorrectionValue;
+    use nianbao::review::batch::{
+        BatchEvent, BatchLoader, QueueStatus, QueueView, ReviewQueue, SortKey, load_reports,
+    };
+    use nianbao::review::store::{StoreDirs, open_report_in, read_review, review_path_beside};
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// The seeds, last year's copy of 高青 (title year 2023), and an empty file, in a nested
+    /// folder tree.
+    fn folder(tmp: &Path) -> PathBuf {
+        let root = tmp.join("年报");
+        let sub = root.join("2024");
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        for (i, s) in SEEDS.iter().enumerate() {
+            copy_seed(if i % 2 == 0 { &root } else { &sub }, s, s);
+        }
+        let text = std::fs::read_to_string(super::seed_path(SEEDS[0])).expect("seed");
+        std::fs::write(
+            root.join("000_prev.txt"),
+            text.replacen("2024年政府信息公开", "2023年政府信息公开", 1),
+        )
+        .expect("write");
+        std::fs::write(sub.join("empty.txt"), b"").expect("write");
+        root
+    }
+
+    fn load_queue(root: &Path, data: &Path) -> (ReviewQueue, Vec<(usize, usize)>, bool) {
+        let mut loader = BatchLoader::start_in(
+            vec![root.to_path_buf()],
+            StoreDirs::with_data_dir(data),
+            || {},
+        );
+        let mut queue = ReviewQueue::with_dirs(StoreDirs::with_data_dir(data));
+        let mut progress = Vec::new();
+        let mut cancelled = None;
+        while let Some(event) = loader.recv() {
+            match &event {
+                BatchEvent::Progress { done, total, .. } => progress.push((*done, *total)),
+                BatchEvent::Finished { cancelled: c, .. } => cancelled = Some(*c),
+                _ => {}
+            }
+            queue.apply_event(event);
+            if loader.is_finished() {
+                break;
+            }
+        }
+        (queue, progress, cancelled.expect("Finished event"))
+    }
+
+    // A folder is read recursively off the calling thread: progress for every file, one report
+    // per file in folder order, unreadable files listed with a Chinese reason.
+    #[test]
+    fn loader_reads_a_folder_with_progress() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = folder(tmp.path());
+        let (queue, progress, cancelled) = load_queue(&root, &tmp.path().join("data"));
+        assert!(!cancelled);
+        assert_eq!(queue.len(), 7);
+        assert_eq!(progress.len(), 7);
+        assert_eq!(progress.last(), Some(&(7, 7)));
+        assert!(progress.windows(2).all(|w| w[1].0 == w[0].0 + 1));
+        let names: Vec<String> = queue
+            .rows(&QueueView::default())
+            .iter()
+            .map(|r| r.file_name.clone())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "000_073f686d539d8498.txt",
+                "000_prev.txt",
+                "002_fb4184b46a4aab68.txt",
+                "004_e42161fe7aa08ef3.txt",
+                "001_02434a0845e90c92.txt",
+                "003_e00c555d78a674aa.txt",
+                "empty.txt",
+            ]
+        );
+        let rows = queue.rows(&QueueView::default());
+        assert_eq!(rows[0].agency.as_deref(), Some("高青县行政审批服务局"));
+        assert_eq!(rows[0].year, Some(2024));
+        assert_eq!(rows[1].year, Some(2023), "000_prev.txt: title year");
+        assert_eq!(rows[4].agency.as_deref(), Some("张店区行政审批服务局"));
+        let empty = &rows[6];
+        assert_eq!(empty.status, QueueStatus::Unreadable);
+        assert_eq!(empty.status.label(), "无法打开");
+        assert_eq!(empty.error.as_deref(), Some("文件是空的"));
+        // Filter by status and text; sort by year.
+        let view = QueueView {
+            status: Some(QueueStatus::Unreadable),
+            ..QueueView::default()
+        };
+        assert_eq!(queue.rows(&view).len(), 1);
+        let view = QueueView {
+            text: "高青".into(),
+            sort: SortKey::Year,
+            ..QueueView::default()
+        };
+        let years: Vec<_> = queue.rows(&view).iter().map(|r| r.year).collect();
+        assert_eq!(years, [Some(2023), Some(2024)]);
+        // Next / previous follow the view.
+        let all = QueueView::default();
+        assert_eq!(queue.next_index(None, &all), Some(0));
+        assert_eq!(queue.next_index(Some(0), &all), Some(1));
+        assert_eq!(queue.previous_index(Some(0), &all), None);
+        assert_eq!(queue.next_index(Some(6), &all), None);
+        assert_eq!(queue.next_index(None, &view), Some(1), "view: 2023 first");
+        assert_eq!(queue.next_index(Some(1), &view), Some(0));
+        assert_eq!(queue.next_index(Some(0), &view), None);
+        assert_eq!(queue.previous_index(Some(0), &view), Some(1));
+    }
+
+    // Reports of the same body are grouped: each sees the other year, and only that.
+    #[test]
+    fn same_body_other_years_are_grouped() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = folder(tmp.path());
+        let (queue, _, _) = load_queue(&root, &tmp.path().join("data"));
+        let gaoqing_2024 = queue
+            .position(&root.join(SEEDS[0]))
+            .expect("高青 2024 in queue");
+        let others = queue.other_years(gaoqing_2024);
+        assert_eq!(others.len(), 1);
+        assert_eq!(others[0].year, Some(2023));
+        assert_eq!(others[0].agency.as_deref(), Some("高青县行政审批服务局"));
+        let zhangdian = queue
+            .position(&root.join("2024").join(SEEDS[1]))
+            .expect("张店 in queue");
+        assert!(queue.other_years(zhangdian).is_empty());
+    }
+
+    // Cancelling stops reading; the files read before are still returned, checked, in order.
+    #[test]
+    fn cancel_stops_reading() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut files = Vec::new();
+        for i in 0..60 {
+            files.push(copy_seed(tmp.path(), SEEDS[i % 5], &format!("{i:02}.txt")));
+        }
+        let cancel = AtomicBool::new(false);
+        let dirs = StoreDirs::with_data_dir(tmp.path().join("data"));
+        let results = load_reports(&files, &dirs, &cancel, |done, _, _| {
+            if done == 3 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        });
+        assert!(results.len() >= 3, "read before the cancel are kept");
+        assert!(
+            results.len() < 60,
+            "cancel stopped the rest: {}",
+            results.len()
+        );
+        let mut paths: Vec<_> = results.iter().map(|(p, _)| p.clone()).collect();
+        let in_order = paths.clone();
+        paths.sort();
+        assert_eq!(paths, in_order);
+        assert!(results.iter().all(|(_, r)| r.is_ok()));
+    }
+
+    // Saved reviews come back in the queue: corrections counted, 已审 kept and saved.
+    #[test]
+    fn queue_restores_and_marks_reviewed() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let dirs = StoreDirs::with_data_dir(&data);
+        let root = folder(tmp.path());
+        let report = root.join(SEEDS[2]);
+        let mut s = open_report_in(&report, &dirs).expect("open").session;
+        s.commit(
+            key("requests.new.total"),
+            CorrectionValue::Number(60.0),
+            None,
+        );
+        s.commit(
+            key("requests.new.commercial"),
+            CorrectionValue::Number(1.0),
+            None,
+        );
+        nianbao::review::store::save_in(&s, &report, &dirs).expect("save");
+        let (mut queue, _, _) = load_queue(&root, &data);
+        let i = queue.position(&report).expect("in queue");
+        let row = &queue.rows(&QueueView::default())[i];
+        assert_eq!(row.corrections, 2);
+        assert_ne!(row.status, QueueStatus::Reviewed);
+        queue.set_reviewed(i, true).expect("save status");
+        assert_eq!(
+            queue.item(i).map(|it| it.status()),
+            Some(QueueStatus::Reviewed)
+        );
+        assert_eq!(QueueStatus::Reviewed.label(), "已审");
+        let saved = read_review(&review_path_beside(&report)).expect("saved");
+        assert_eq!(saved.status, nianbao::review::ReviewStatus::Reviewed);
+        assert_eq!(saved.edits.len(), 2);
+    }
+}
+
+mod import {
+    use super::{SEEDS, copy_seed, key};
+    use nianbao::model::CellKey;
+    use nianbao::review::CorrectionValue;
+    use nianbao::review::batch::{BatchEvent, BatchLoader, ReviewQueue};
+    use nianbao::review::import::{ImportError, apply_to_queue, preview_for_queue};
+    use nianbao::review::store::{StoreDirs, read_review, review_path_beside};
+    use rust_xlsxwriter::Workbook;
+    use std::path::Path;
+
+    fn queue_of(dir: &Path, data: &Path) -> ReviewQueue {
+        let mut loader = BatchLoader::start_in(
+            vec![dir.to_path_buf()],
+            StoreDirs::with_data_dir(data),
+            || {},
+        );
+        let mut queue = ReviewQueue::with_dirs(StoreDirs::with_data_dir(data));
+        while let Some(event) = loader.recv() {
+            let done = matches!(event, BatchEvent::Finished { .. });
+            queue.apply_event(event);
+            if done {
+                break;
+            }
+        }
+        queue
+    }
+
+    /// The cells of one workbook row: key and text (None: empty cell).
+    type RowCells = Vec<(CellKey, Option<String>)>;
+
+    /// A workbook laid out as the export's `汇总` sheet: Chinese headers, then the key row, then
+    /// one row per report with the values of `rows` (None: empty cell; Some(text): a number
+    /// when it parses, else the text).
+    fn workbook(rows: &[(&str, RowCells)]) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("汇总").expect("name");
+        let fixed = ["文件", "机关", "年度", "状态"];
+        let fixed_keys = ["file", "agency", "year", "status"];
+        for (c, (zh, en)) in fixed.iter().zip(fixed_keys).enumerate() {
+            ws.write_string(0, c as u16, *zh).expect("write");
+            ws.write_string(1, c as u16, en).expect("write");
+        }
+        for (c, k) in CellKey::all().enumerate() {
+            ws.write_string(0, (4 + c) as u16, k.label())
+                .expect("write");
+            ws.write_string(1, (4 + c) as u16, k.name()).expect("write");
+        }
+        for (r, (file, cells)) in rows.iter().enumerate() {
+            let row = (2 + r) as u32;
+            ws.write_string(row, 0, *file).expect("write");
+            for (k, v) in cells {
+                let col = (4 + k.index()) as u16;
+                match v {
+                    None => {}
+                    Some(t) => match t.parse::<f64>() {
+                        Ok(n) => {
+                            ws.write_number(row, col, n).expect("write");
+                        }
+                        Err(_) => {
+                            ws.write_string(row, col, t).expect("write");
+                        }
+                    },
+                }
+            }
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+
+    /// Every cell of a report as the workbook would hold it: the printed text.
+    fn as_exported(queue: &ReviewQueue, i: usize) -> RowCells {
+        let report = queue.items()[i].report.as_ref().expect("loaded");
+        CellKey::all()
+            .map(|k| (k, report.session.extraction.cell(k).raw.clone()))
+            .collect()
+    }
+
+    // A cleaned workbook's changed cells are previewed per report, then applied as ordinary,
+    // undoable, saved commits; unknown rows and unreadable cells are listed, not guessed.
+    #[test]
+    fn preview_then_apply_workbook_corrections() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("reports");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let a = copy_seed(&dir, SEEDS[2], "临沂.txt");
+        copy_seed(&dir, SEEDS[4], "聊城.txt");
+        let data = tmp.path().join("data");
+        let mut queue = queue_of(&dir, &data);
+        let ia = queue.position(&a).expect("临沂");
+        let new_total = key("requests.new.total");
+        let granted = key("requests.granted.natural_person");
+        let appeals = key("appeals.review.total");
+        let mut cells = as_exported(&queue, ia);
+        let set = |cells: &mut RowCells, k: CellKey, v: Option<&str>| {
+            cells[k.index()] = (k, v.map(str::to_owned));
+        };
+        set(&mut cells, new_total, Some("60"));
+        set(&mut cells, granted, Some("/"));
+        set(&mut cells, appeals, None);
+        set(&mut cells, key("requests.new.commercial"), Some("两件"));
+        let unchanged_other =
+            as_exported(&queue, queue.position(&dir.join("聊城.txt")).expect("聊城"));
+        let bytes = workbook(&[
+            ("reports/临沂.txt", cells),
+            ("聊城.txt", unchanged_other),
+            ("不存在.txt", vec![(new_total, Some("1".to_owned()))]),
+        ]);
+        let preview = preview_for_queue(&queue, &bytes, "整理后.xlsx").expect("preview");
+        assert_eq!(
+            preview.reports.len(),
+            1,
+            "聊城 unchanged: {:?}",
+            preview.reports
+        );
+        let r = &preview.reports[0];
+        assert_eq!(r.target, ia);
+        assert_eq!(r.sheet_row, 3);
+        let got: Vec<(CellKey, CorrectionValue)> =
+            r.changes.iter().map(|c| (c.key, c.to)).collect();
+        let appeals_before = queue.items()[ia]
+            .report
+            .as_ref()
+            .expect("loaded")
+            .session
+            .extraction
+            .cell(appeals)
+            .clone();
+        let mut expected = vec![
+            (new_total, CorrectionValue::Number(60.0)),
+            (granted, CorrectionValue::NotApplicable),
+        ];
+        if appeals_before.raw.is_some() {
+            expected.push((appeals, CorrectionValue::Blank));
+        }
+        assert_eq!(got, expected);
+        assert_eq!(r.skipped.len(), 1, "{:?}", r.skipped);
+        assert!(r.skipped[0].contains("两件"), "{}", r.skipped[0]);
+        assert_eq!(preview.unmatched.len(), 1);
+        assert!(
+            preview.unmatched[0].contains("不存在.txt"),
+            "{}",
+            preview.unmatched[0]
+        );
+        assert!(
+            r.changes[0].describe().contains("59 → 60"),
+            "{}",
+            r.changes[0].describe()
+        );
+
+        let changed = apply_to_queue(&mut queue, &preview).expect("apply");
+        assert_eq!(changed, expected.len());
+        let report = queue.report_mut(ia).expect("loaded");
+        assert_eq!(
+            report.session.effective_value(new_total),
+            Some(60.0),
+            "{new_total}"
+        );
+        assert_eq!(
+            report.session.effective_cell(granted).raw.as_deref(),
+            Some("/")
+        );
+        assert!(
+            report.session.audit_trail()[0]
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("整理后.xlsx"))
+        );
+        report.session.undo();
+        assert_eq!(
+            report.session.audit_trail().len(),
+            expected.len() - 1,
+            "one undo per cell"
+        );
+        let saved = read_review(&review_path_beside(&a)).expect("saved at once");
+        assert_eq!(saved.edits.len(), expected.len());
+    }
+
+    // A workbook without the summary sheet or its key row is refused with a Chinese reason.
+    #[test]
+    fn workbook_without_key_row_is_refused() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let queue = ReviewQueue::with_dirs(StoreDirs::with_data_dir(tmp.path()));
+        let mut wb = Workbook::new();
+        wb.add_worksheet().set_name("Sheet1").expect("name");
+        let bytes = wb.save_to_buffer().expect("xlsx");
+        let err = preview_for_queue(&queue, &bytes, "x.xlsx").expect_err("no 汇总");
+        assert_eq!(err, ImportError::NoSummarySheet);
+        assert!(err.to_string().contains("汇总"));
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("汇总").expect("name");
+        ws.write_string(0, 0, "文件").expect("write");
+        let bytes = wb.save_to_buffer().expect("xlsx");
+        assert_eq!(
+            preview_for_queue(&queue, &bytes, "x.xlsx"),
+            Err(ImportError::NoKeyHeader)
+        );
+        let err = preview_for_queue(&queue, b"not a workbook", "x.xlsx").expect_err("bytes");
+        assert!(err.to_string().starts_with("无法读取工作簿"), "{err}");
+    }
+}

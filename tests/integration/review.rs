@@ -995,3 +995,45 @@ mod import {
         assert!(err.to_string().starts_with("无法读取工作簿"), "{err}");
     }
 }
+
+mod progress {
+    use nianbao::cli::ProgressBar;
+    use std::path::Path;
+    use std::process::Command;
+
+    // The bar shows the share done, the count and the current file.
+    #[test]
+    fn bar_text() {
+        let mut bar = ProgressBar::with_visibility(4, false);
+        bar.advance(Path::new("reports/a.txt"));
+        assert_eq!(
+            bar.line(Path::new("reports/a.txt")),
+            format!("[{}{}] 1/4 a.txt", "#".repeat(7), "-".repeat(23))
+        );
+        for _ in 0..3 {
+            bar.advance(Path::new("b.txt"));
+        }
+        assert_eq!(
+            bar.line(Path::new("b.txt")),
+            format!("[{}] 4/4 b.txt", "#".repeat(30))
+        );
+        assert!(!bar.is_visible());
+    }
+
+    // With stderr piped, a multi-file run prints no progress bar.
+    #[test]
+    fn no_bar_when_piped() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+        let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .arg("extract")
+            .arg(&seeds)
+            .output()
+            .expect("run");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains('\r') && !stderr.contains("5/5"),
+            "{stderr:?}"
+        );
+    }
+}

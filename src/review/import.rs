@@ -159,7 +159,7 @@ fn find_columns(rows: &[&[Data]]) -> Option<Columns> {
     Some(Columns {
         header_row,
         file: labelled(&["file", "文件", "文件名", "报告文件"]).unwrap_or(0),
-        agency: labelled(&["agency", "机关", "单位", "报告机关", "发布机关"]),
+        agency: labelled(&["agency", "机构", "机关", "单位", "报告机关", "发布机关"]),
         year: labelled(&["year", "年度", "年份", "报告年度"]),
         keys,
     })

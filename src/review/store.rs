@@ -24,6 +24,10 @@ pub const FORMAT_VERSION: u64 = 1;
 /// The ending appended to a report's file name to name its review file.
 pub const REVIEW_SUFFIX: &str = ".nianbao.json";
 
+/// Largest review file read (64 MiB; a real one is a few hundred KB at most). A larger file is
+/// treated as damaged rather than loaded into memory.
+const MAX_REVIEW_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Temporary files older than this (seconds) are left-overs of an interrupted save and are
 /// removed when the report is opened again.
 const STALE_TEMP_SECS: u64 = 60;
@@ -293,6 +297,12 @@ pub fn encode_review(review: &SavedReview) -> Result<Vec<u8>, StoreError> {
 
 /// Reads a review file's bytes; any damage, hand edit or unknown version is an error.
 pub fn decode_review(bytes: &[u8]) -> Result<SavedReview, ReviewFileProblem> {
+    if bytes.len() as u64 > MAX_REVIEW_BYTES {
+        return Err(ReviewFileProblem::Invalid(format!(
+            "文件超过 {} MB，不是本程序写的审校记录",
+            MAX_REVIEW_BYTES / 1_048_576
+        )));
+    }
     let probe: VersionProbe =
         serde_json::from_slice(bytes).map_err(|e| ReviewFileProblem::NotJson(e.to_string()))?;
     let version = match probe.format_version {
@@ -323,8 +333,18 @@ pub fn decode_review(bytes: &[u8]) -> Result<SavedReview, ReviewFileProblem> {
 
 /// Reads and checks a review file.
 pub fn read_review(path: &Path) -> Result<SavedReview, ReviewFileProblem> {
-    let bytes = fs::read(path).map_err(|e| ReviewFileProblem::Unreadable(e.to_string()))?;
+    let bytes = read_limited(path).map_err(|e| ReviewFileProblem::Unreadable(e.to_string()))?;
     decode_review(&bytes)
+}
+
+/// Reads a review file, at most one byte past [`MAX_REVIEW_BYTES`] (enough to tell it is too
+/// large).
+fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(MAX_REVIEW_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Saves the review of `report` at once: beside the report, or in the user's data directory
@@ -394,7 +414,7 @@ fn write_review(target: &Path, bytes: &[u8]) -> Result<(), WriteFailure> {
             message: e.to_string(),
         })
     };
-    let existing = match fs::read(target) {
+    let existing = match read_limited(target) {
         Ok(old) => Some(old),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) if is_folder_problem(&e) => {
@@ -560,7 +580,7 @@ pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, Ing
 /// Reads the review at `review_file`; if it is damaged, moves it aside and falls back to its
 /// backup. Returns the file read and the review.
 fn load_candidate(review_file: &Path, notices: &mut Vec<String>) -> Option<(PathBuf, SavedReview)> {
-    let problem = match fs::read(review_file) {
+    let problem = match read_limited(review_file) {
         Ok(bytes) => match decode_review(&bytes) {
             Ok(review) => return Some((review_file.to_path_buf(), review)),
             Err(problem) => problem,
@@ -613,7 +633,7 @@ fn move_aside(path: &Path, why: &str) -> io::Result<PathBuf> {
 
 /// Copies a file to `<name>.<why>-<timestamp>`, leaving the original in place.
 fn copy_aside(path: &Path, why: &str) -> io::Result<PathBuf> {
-    let bytes = fs::read(path)?;
+    let bytes = read_limited(path)?;
     let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
     let mut aside = append_to_name(path, &format!(".{why}-{stamp}"));
     let mut n = 1;
@@ -792,4 +812,59 @@ fn replay_befores(edits: Vec<Edit>, extraction: &Extraction) -> Vec<Edit> {
             edit
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The hash is the standard SHA-256 in lower-case hex.
+    #[test]
+    fn sha256_is_standard() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    // Review files are named after the report, with the suffix appended to the whole name.
+    #[test]
+    fn review_file_names() {
+        let report = Path::new("年报/高青 2024.txt");
+        assert_eq!(
+            review_path_beside(report),
+            Path::new("年报/高青 2024.txt.nianbao.json")
+        );
+        assert_eq!(
+            backup_path(&review_path_beside(report)),
+            Path::new("年报/高青 2024.txt.nianbao.json.bak")
+        );
+        let dirs = StoreDirs::with_data_dir("/data");
+        let a = review_path_in_data_dir(Path::new("/a/r.txt"), &dirs).expect("data dir");
+        let b = review_path_in_data_dir(Path::new("/b/r.txt"), &dirs).expect("data dir");
+        assert_ne!(a, b, "same name in two folders must not collide");
+        assert!(a.starts_with("/data"));
+    }
+
+    // Oversized, versionless, newer-version and empty inputs are refused, never loaded.
+    #[test]
+    fn decode_refuses_bad_files() {
+        let big = vec![b' '; MAX_REVIEW_BYTES as usize + 1];
+        assert!(matches!(
+            decode_review(&big),
+            Err(ReviewFileProblem::Invalid(_))
+        ));
+        assert!(matches!(
+            decode_review(b"{}"),
+            Err(ReviewFileProblem::Invalid(_))
+        ));
+        assert_eq!(
+            decode_review(b"{\"format_version\": 2}"),
+            Err(ReviewFileProblem::UnknownVersion(2))
+        );
+        assert!(matches!(
+            decode_review(b""),
+            Err(ReviewFileProblem::NotJson(_))
+        ));
+    }
 }

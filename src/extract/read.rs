@@ -21,6 +21,7 @@ use super::layout::Lines;
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
 use super::{ExtractionWarning, WarningKind};
+use crate::ingest::limits::{MAX_LISTED_EXTRAS, MAX_WARNINGS};
 use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId,
@@ -85,22 +86,41 @@ fn canonical(label: &str) -> String {
 fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
-    !s.contains('\t') && s.trim().chars().count() > 60 && (s.contains('。') || s.contains('，'))
+    !s.contains('\t')
+        && s.trim().chars().nth(60).is_some()
+        && (s.contains('。') || s.contains('，'))
 }
 
 /// Tokens of the region, cut at the first narrative line after the first value.
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
     let mut tokens = tokenize(text, lines, region.start, region.end);
-    if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
-        && let Some(cut) = tokens[first_value..].iter().position(|t| {
-            t.kind == TokKind::Label
-                && !t.delimited
-                && is_narrative_line(text, lines, t.line)
-                && !tokens
-                    .iter()
-                    .any(|o| o.line == t.line && o.kind == TokKind::Value)
-        })
-    {
+    let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value) else {
+        return tokens;
+    };
+    // Both tests are about the line, and tokens come in line order: each line is judged once.
+    // Judging it again for every token of a long line would be quadratic in the line's length.
+    let mut value_lines: Vec<usize> = tokens
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .map(|t| t.line)
+        .collect();
+    value_lines.dedup();
+    let mut judged: Option<(usize, bool)> = None;
+    let cut = tokens[first_value..].iter().position(|t| {
+        if t.kind != TokKind::Label || t.delimited {
+            return false;
+        }
+        match judged {
+            Some((line, narrative)) if line == t.line => narrative,
+            _ => {
+                let narrative = value_lines.binary_search(&t.line).is_err()
+                    && is_narrative_line(text, lines, t.line);
+                judged = Some((t.line, narrative));
+                narrative
+            }
+        }
+    });
+    if let Some(cut) = cut {
         tokens.truncate(first_value + cut);
     }
     tokens
@@ -203,6 +223,7 @@ fn read_row(
             found: vals.len(),
             extra: vals[expected..]
                 .iter()
+                .take(MAX_LISTED_EXTRAS)
                 .map(|t| (text[t.start..t.end].to_owned(), Span::new(t.start, t.end)))
                 .collect(),
         })
@@ -230,13 +251,18 @@ fn warning_message(kind: &WarningKind) -> String {
             found,
             extra,
         } => format!(
-            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {} 未填入",
+            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {}{} 未填入",
             table.label(),
             extra
                 .iter()
                 .map(|(r, _)| format!("“{r}”"))
                 .collect::<Vec<_>>()
-                .join("、")
+                .join("、"),
+            if found - expected > extra.len() {
+                format!(" 等 {} 个", found - expected)
+            } else {
+                String::new()
+            }
         ),
         WarningKind::DigitsSplit { table, label, raw } => format!(
             "{}“{label}”一行的数字连在一起（{raw}），按本行的勾稽关系只有一种拆法，已拆开",
@@ -281,6 +307,9 @@ fn push_warning(
     keys: Vec<CellKey>,
     span: Option<Span>,
 ) {
+    if warnings.len() >= MAX_WARNINGS {
+        return;
+    }
     let message = warning_message(&kind);
     warnings.push(ExtractionWarning {
         kind,
@@ -703,6 +732,12 @@ fn infer_unlabelled_rows(
     text: &str,
     warnings: &mut Vec<ExtractionWarning>,
 ) {
+    // The next assigned row after each segment, computed once: searching forward from every
+    // unlabelled segment would be quadratic in a region of thousands of them.
+    let mut next_assigned = vec![None; segs.len()];
+    for i in (0..segs.len().saturating_sub(1)).rev() {
+        next_assigned[i] = assigned[i + 1].or(next_assigned[i + 1]);
+    }
     let mut prev: Option<usize> = None;
     for i in 0..segs.len() {
         if let Some(r) = assigned[i] {
@@ -713,7 +748,7 @@ fn infer_unlabelled_rows(
         if !has_values {
             continue;
         }
-        let next = assigned[i + 1..].iter().flatten().next().copied();
+        let next = next_assigned[i];
         let candidate = match (prev, next) {
             (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
             (None, Some(1)) => Some(0),

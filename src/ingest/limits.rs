@@ -29,3 +29,7 @@ pub const MAX_WARNINGS: usize = 1_000;
 
 /// Most surplus values of a row listed in its `too_many_values` warning (the count is exact).
 pub const MAX_LISTED_EXTRAS: usize = 20;
+
+/// Largest review file (`.nianbao.json`) read (64 MiB; a real one is a few hundred KB at most).
+/// A larger file is treated as damaged rather than loaded into memory.
+pub const MAX_REVIEW_BYTES: u64 = 64 * 1024 * 1024;

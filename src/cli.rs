@@ -147,7 +147,8 @@ impl Drop for ProgressBar {
     }
 }
 
-/// Expands folders (recursively, sorted) into the report files inside; files are kept as given.
+/// Expands folders (recursively, sorted) into the report files inside; files, and folders with
+/// no report file inside, are kept as given.
 pub fn expand_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
@@ -160,6 +161,10 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
+            if found.is_empty() {
+                // Kept so that reading it says why nothing was read, instead of printing nothing.
+                out.push(path.clone());
+            }
             out.extend(found);
         } else {
             out.push(path.clone());

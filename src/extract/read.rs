@@ -61,10 +61,16 @@ fn segments(tokens: &[Token]) -> Vec<Segment<'_>> {
 /// The label run's text. Label tokens never contain white space (they are split on it).
 fn label_text(text: &str, seg: &Segment) -> String {
     let mut s = String::new();
-    for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
-        s.push_str(&text[t.start..t.end]);
-    }
+    label_text_into(text, seg, &mut s);
     s
+}
+
+/// [`label_text`] into a reused buffer.
+fn label_text_into(text: &str, seg: &Segment, out: &mut String) {
+    out.clear();
+    for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
+        out.push_str(&text[t.start..t.end]);
+    }
 }
 
 /// Removes punctuation, quotes and brackets for comparing labels with the template.
@@ -537,13 +543,15 @@ fn read_rows(
     let mut last_matched: Option<usize> = None;
     let mut header = String::new();
     let mut named = Vec::new();
+    let mut run_buf = String::with_capacity(256);
     let last_row = specs.len() - 1;
     let mut done = false;
     for (i, seg) in segs.iter().enumerate() {
         if done {
             break;
         }
-        let run = label_text(text, seg);
+        label_text_into(text, seg, &mut run_buf);
+        let run = run_buf.as_str();
         let weak_allowed = match (weak_from, last_matched) {
             (Some(w), Some(l)) => l >= w,
             _ => false,

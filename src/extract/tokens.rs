@@ -40,7 +40,7 @@ const UNITS: &[&str] = &[
 
 /// Tokenizes the lines of `text` from byte `start` to byte `end`.
 pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Token> {
-    let mut out = Vec::with_capacity((end - start) / 4);
+    let mut out = Vec::with_capacity((end - start) / 2);
     let first = lines.first_at_or_after(start);
     for (idx, line) in lines.all().iter().enumerate().skip(first) {
         if line.start >= end {

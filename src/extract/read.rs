@@ -87,29 +87,47 @@ fn canonical(label: &str) -> String {
     normalize_label(rest)
 }
 
-/// A line is narrative (so a table has ended) when it is long prose without values.
-fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
+/// A line (not delimited) is prose, not table: a sentence (`。`), or a long line with commas
+/// and no values.
+fn is_prose_line(text: &str, lines: &Lines, line: usize, has_value: bool) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
-    !s.contains('\t') && s.trim().chars().count() > 60 && (s.contains('。') || s.contains('，'))
+    s.contains('。') || (!has_value && s.contains('，') && s.trim().chars().count() > 60)
 }
 
-/// Tokens of the region, cut at the first narrative line after the first value.
+/// Tokens of the region without prose: prose before the first value (an introduction under
+/// the heading) is skipped; prose after it ends the table.
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
-    let mut tokens = tokenize(text, lines, region.start, region.end);
-    if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
-        && let Some(cut) = tokens[first_value..].iter().position(|t| {
-            t.kind == TokKind::Label
-                && !t.delimited
-                && is_narrative_line(text, lines, t.line)
-                && !tokens
-                    .iter()
-                    .any(|o| o.line == t.line && o.kind == TokKind::Value)
-        })
-    {
-        tokens.truncate(first_value + cut);
+    let tokens = tokenize(text, lines, region.start, region.end);
+    let mut value_lines: Vec<usize> = tokens
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .map(|t| t.line)
+        .collect();
+    value_lines.dedup();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut seen_value = false;
+    let mut prose_line: Option<(usize, bool)> = None;
+    for t in tokens {
+        let prose = match prose_line {
+            Some((line, p)) if line == t.line => p,
+            _ => {
+                let has_value = value_lines.binary_search(&t.line).is_ok();
+                let p = !t.delimited && is_prose_line(text, lines, t.line, has_value);
+                prose_line = Some((t.line, p));
+                p
+            }
+        };
+        if prose {
+            if seen_value {
+                break;
+            }
+            continue;
+        }
+        seen_value |= t.kind == TokKind::Value;
+        out.push(t);
     }
-    tokens
+    out
 }
 
 /// How one row's values were read.

@@ -574,7 +574,7 @@ fn read_rows(
             (Some(w), Some(l)) => l >= w,
             _ => false,
         };
-        rows_named(&run, anchors, &matched, weak_allowed, &mut named);
+        rows_named(run, anchors, &matched, weak_allowed, &mut named);
         if last_matched.is_none() && named.is_empty() {
             header.push_str(&run);
         } else if last_matched.is_none() {
@@ -593,7 +593,7 @@ fn read_rows(
                         .is_some_and(|t| t.starts_with(&specs[r].canonical))
             });
             if !in_place {
-                check_label(table, &specs[r], &run, seg, warnings);
+                check_label(table, &specs[r], run, seg, warnings);
             }
             if let Some(s) = seg_span(seg) {
                 end = end.max(s.end);

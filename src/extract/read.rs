@@ -576,7 +576,7 @@ fn read_rows(
         };
         rows_named(run, anchors, &matched, weak_allowed, &mut named);
         if last_matched.is_none() && named.is_empty() {
-            header.push_str(&run);
+            header.push_str(run);
         } else if last_matched.is_none() {
             header.push_str(&run[..named[0].0]);
         }

@@ -82,13 +82,31 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
+/// The name of the thread the extractor runs on.
+const WORKER: &str = "pdf-text";
+
+/// Keeps panics inside the extractor off the terminal: they are reported as a damaged file.
+/// Panics on every other thread still go to the hook that was installed before.
+fn quiet_worker_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(WORKER) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Loads the document and collects the characters and ruling lines of every page.
 fn collect(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
+    quiet_worker_panics();
     // pdf-extract unwraps freely on malformed input; it runs on its own thread (with a larger
     // stack, as it follows form XObjects recursively) so that a panic there becomes a message.
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
-            .name("pdf-text".into())
+            .name(WORKER.into())
             .stack_size(64 * 1024 * 1024)
             .spawn_scoped(scope, || collect_inner(bytes));
         match worker {
@@ -545,20 +563,25 @@ fn lay_out(pages: &[PageContent]) -> Result<String, IngestError> {
     drop_page_furniture(&mut laid, pages);
     let mut out = TextOut::default();
     for items in laid {
-        let right = items
+        let lines: Vec<&TextLine> = items
             .iter()
             .filter_map(|(_, i)| match i {
-                Item::Line(l) => Some(l.x1),
+                Item::Line(l) => Some(l),
                 Item::Table(_) => None,
             })
-            .fold(f64::MIN, f64::max);
-        let left = items
+            .collect();
+        // The right margin: where most long lines end (a few overhang with punctuation).
+        let mut ends: Vec<f64> = lines
             .iter()
-            .filter_map(|(_, i)| match i {
-                Item::Line(l) => Some(l.x0),
-                Item::Table(_) => None,
-            })
-            .fold(f64::MAX, f64::min);
+            .filter(|l| l.text.chars().count() >= 15)
+            .map(|l| l.x1)
+            .collect();
+        ends.sort_by(f64::total_cmp);
+        let right = ends
+            .get(ends.len() * 9 / 10)
+            .copied()
+            .unwrap_or_else(|| lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max));
+        let left = lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
         let mut para: Option<TextLine> = None;
         for (_, item) in items {
             match item {
@@ -601,11 +624,29 @@ fn continues(prev: &TextLine, line: &TextLine, left: f64, right: f64) -> bool {
     let size = prev.size.max(line.size);
     !prev.text.contains('\t')
         && !line.text.contains('\t')
-        && prev.x1 >= right - 1.5 * size
+        && prev.x1 >= right - 2.0 * size
         && line.x0 <= left + 0.8 * size
+        && !starts_like_heading(&line.text)
         && line.y - prev.y > 0.0
         && line.y - prev.y < 2.2 * size
         && (prev.size - line.size).abs() < 0.5
+}
+
+/// Numbered headings and list items (`一、`, `（二）`, `(3)`, `4.`, `5、`, `第六`) start a new line
+/// even when the line above runs to the margin.
+fn starts_like_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix(['（', '(']).map_or(t, |rest| rest);
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let digits: usize = t
+        .chars()
+        .take_while(|&c| numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    if text.trim_start().starts_with('第') {
+        return true;
+    }
+    digits > 0 && t[digits..].starts_with(['、', '.', '．', '）', ')'])
 }
 
 /// Page headers, footers and page numbers: lines in the top or bottom 8 % of the page that are
@@ -854,22 +895,37 @@ fn distinct(values: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 /// Collinear segments that overlap or touch become one (Word and LibreOffice draw each cell's
-/// border separately).
+/// border separately). Segments less than 1 pt apart across are on the same line.
 fn merge_segments(segs: &[Seg]) -> Vec<Seg> {
     let mut sorted = segs.to_vec();
-    sorted.sort_by(|a, b| a.pos.total_cmp(&b.pos).then(a.from.total_cmp(&b.from)));
+    sorted.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     let mut out: Vec<Seg> = Vec::new();
-    for s in sorted {
-        // Look back over segments on the same line (there are few per line).
-        let same_line = out
-            .iter_mut()
-            .rev()
-            .take_while(|o| (s.pos - o.pos).abs() < 1.0)
-            .find(|o| s.from <= o.to + 1.5);
-        match same_line {
-            Some(o) => o.to = o.to.max(s.to),
-            None => out.push(s),
+    let mut i = 0;
+    while i < sorted.len() {
+        // One line: positions chained less than 1 pt apart.
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j].pos - sorted[j - 1].pos < 1.0 {
+            j += 1;
         }
+        let mut line = sorted[i..j].to_vec();
+        let pos = line.iter().map(|s| s.pos).sum::<f64>() / line.len() as f64;
+        line.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut current: Option<Seg> = None;
+        for s in line {
+            current = match current {
+                Some(c) if s.from <= c.to + 1.5 => Some(Seg {
+                    to: c.to.max(s.to),
+                    ..c
+                }),
+                Some(c) => {
+                    out.push(c);
+                    Some(Seg { pos, ..s })
+                }
+                None => Some(Seg { pos, ..s }),
+            };
+        }
+        out.extend(current);
+        i = j;
     }
     out
 }

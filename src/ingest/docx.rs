@@ -16,10 +16,14 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
     let document = archive
         .read_part("word/document.xml")?
         .ok_or_else(|| IngestError::Damaged("Word 文件缺少正文部分（word/document.xml）".into()))?;
-    let numbering = match archive.read_part("word/numbering.xml")? {
+    let mut numbering = match archive.read_part("word/numbering.xml")? {
         Some(xml) => Numbering::parse(&xml_str(&xml)?).unwrap_or_default(),
         None => Numbering::default(),
     };
+    if let Some(xml) = archive.read_part("word/styles.xml")? {
+        // Headings numbered through their paragraph style; unreadable styles just lose that.
+        let _ = numbering.parse_styles(&xml_str(&xml)?);
+    }
     let blocks = parse_document(&xml_str(&document)?, numbering)?;
     let mut out = TextOut::default();
     out.blocks(&blocks)?;
@@ -174,20 +178,36 @@ fn parse_document(xml: &str, mut numbering: Numbering) -> Result<Vec<Block>, Ing
 #[derive(Default)]
 struct Para {
     text: String,
+    /// The list the paragraph is numbered in (`0`: numbering switched off).
     num_id: Option<String>,
-    level: usize,
+    level: Option<usize>,
+    /// The paragraph style, which may carry the numbering instead.
+    style: Option<String>,
 }
 
 impl Para {
     fn finish(self, numbering: &mut Numbering) -> String {
-        match self.num_id {
-            Some(id) if !self.text.trim().is_empty() => {
-                let mut label = numbering.next_label(&id, self.level);
-                label.push_str(&self.text);
-                label
-            }
-            _ => self.text,
+        if self.text.trim().is_empty() {
+            return self.text;
         }
+        let from_style = self
+            .style
+            .as_deref()
+            .and_then(|s| numbering.style_numbering(s));
+        let (id, level) = match (self.num_id, from_style) {
+            (Some(id), style) => {
+                let level = self.level.or(style.map(|(_, l)| l)).unwrap_or(0);
+                (id, level)
+            }
+            (None, Some((id, level))) => (id, self.level.unwrap_or(level)),
+            (None, None) => return self.text,
+        };
+        if id == "0" {
+            return self.text;
+        }
+        let mut label = numbering.next_label(&id, level);
+        label.push_str(&self.text);
+        label
     }
 }
 
@@ -261,12 +281,17 @@ fn empty(
         }
         b"numId" => {
             if let Some(p) = para.as_mut() {
-                p.num_id = attr(e, b"val").filter(|v| v != "0");
+                p.num_id = attr(e, b"val");
             }
         }
         b"ilvl" => {
             if let Some(p) = para.as_mut() {
-                p.level = attr_usize(e, b"val").unwrap_or(0).min(8);
+                p.level = Some(attr_usize(e, b"val").unwrap_or(0).min(8));
+            }
+        }
+        b"pStyle" => {
+            if let Some(p) = para.as_mut() {
+                p.style = attr(e, b"val");
             }
         }
         b"tab" | b"ptab" if in_run > 0 => {
@@ -417,6 +442,18 @@ struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
     /// Counters per abstract numbering id, one per level.
     counters: HashMap<String, [Option<u32>; 9]>,
+    /// Paragraph styles: their numbering and the style they are based on.
+    styles: HashMap<String, StyleNumbering>,
+    /// Paragraph styles named by a list level (`w:lvl/w:pStyle`) → that level.
+    style_levels: HashMap<String, usize>,
+}
+
+/// The numbering a paragraph style gives its paragraphs.
+#[derive(Clone, Debug, Default)]
+struct StyleNumbering {
+    num_id: Option<String>,
+    level: Option<usize>,
+    based_on: Option<String>,
 }
 
 /// One level of a numbered list: `%1、` in `chineseCounting` starting at 1, say.
@@ -481,6 +518,11 @@ impl Numbering {
                         levels[l].start = 1;
                     }
                 }
+                b"pStyle" => {
+                    if let (Some(l), Some(val)) = (level, attr(e, b"val")) {
+                        n.style_levels.insert(val, l);
+                    }
+                }
                 b"start" | b"numFmt" | b"lvlText" => {
                     if let (Some(id), Some(l), Some(val)) = (&abstract_id, level, attr(e, b"val"))
                         && let Some(lvl) = n.abstracts.get_mut(id).and_then(|v| v.get_mut(l))
@@ -496,6 +538,54 @@ impl Numbering {
             }
         }
         Ok(n)
+    }
+
+    /// Reads `word/styles.xml` for paragraph styles that number their paragraphs.
+    fn parse_styles(&mut self, xml: &str) -> Result<(), quick_xml::Error> {
+        let mut reader = Reader::from_str(xml);
+        let mut current: Option<String> = None;
+        loop {
+            let event = reader.read_event()?;
+            let e = match &event {
+                Event::Start(e) | Event::Empty(e) => e,
+                Event::Eof => break,
+                _ => continue,
+            };
+            let name = e.local_name();
+            let style = current
+                .as_ref()
+                .map(|id| self.styles.entry(id.clone()).or_default());
+            match (name.as_ref().as_bytes(), style) {
+                (b"style", _) => {
+                    current = (attr(e, b"type").as_deref() == Some("paragraph"))
+                        .then(|| attr(e, b"styleId"))
+                        .flatten();
+                }
+                (b"basedOn", Some(s)) => s.based_on = attr(e, b"val"),
+                (b"numId", Some(s)) => s.num_id = attr(e, b"val"),
+                (b"ilvl", Some(s)) => s.level = attr_usize(e, b"val").map(|l| l.min(8)),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The list and level a paragraph style numbers its paragraphs with, following `basedOn`.
+    fn style_numbering(&self, style: &str) -> Option<(String, usize)> {
+        let mut id = style;
+        for _ in 0..16 {
+            let s = self.styles.get(id)?;
+            if let Some(num) = &s.num_id {
+                let level = s
+                    .level
+                    .or_else(|| self.style_levels.get(style).copied())
+                    .or_else(|| self.style_levels.get(id).copied())
+                    .unwrap_or(0);
+                return Some((num.clone(), level));
+            }
+            id = s.based_on.as_deref()?;
+        }
+        None
     }
 
     /// The label Word draws before the next paragraph of list `num_id` at `level`.
@@ -745,6 +835,33 @@ mod tests {
         assert_eq!(
             text_of(&xml, n),
             "一、总体情况\n（一）主动公开\n（二）依申请公开\n二、主动公开政府信息情况\n（一）规章\n"
+        );
+    }
+
+    // Headings numbered through their paragraph style (heading 2 based on heading 1's list).
+    #[test]
+    fn numbering_from_styles() {
+        let numbering = r#"<w:numbering xmlns:w="x">
+            <w:abstractNum w:abstractNumId="0">
+              <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="1"/><w:lvlText w:val="%1、"/></w:lvl>
+              <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="2"/><w:lvlText w:val="（%2）"/></w:lvl>
+            </w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let styles = r#"<w:styles xmlns:w="x">
+            <w:style w:type="paragraph" w:styleId="1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="2"><w:basedOn w:val="1"/></w:style>
+            <w:style w:type="character" w:styleId="3"><w:rPr/></w:style></w:styles>"#;
+        let mut n = Numbering::parse(numbering).expect("numbering");
+        n.parse_styles(styles).expect("styles");
+        let para = |style: &str, text: &str| {
+            format!(
+                "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+            )
+        };
+        let xml = body(&[para("1", "总体情况"), para("2", "主动公开"), para("1", "主动公开政府信息情况"), "<w:p><w:pPr><w:pStyle w:val=\"1\"/><w:numPr><w:numId w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>不编号</w:t></w:r></w:p>".to_owned()].concat());
+        assert_eq!(
+            text_of(&xml, n),
+            "一、总体情况\n（一）主动公开\n二、主动公开政府信息情况\n不编号\n"
         );
     }
 

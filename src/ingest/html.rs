@@ -9,6 +9,7 @@ use crate::model::{SourceKind, SourceText};
 use ego_tree::iter::Edge;
 use encoding_rs::{Encoding, UTF_8};
 use scraper::{Html, Node};
+use std::collections::HashSet;
 
 /// Reads a web page from its bytes.
 pub(crate) fn read(bytes: &[u8]) -> Result<SourceText, IngestError> {
@@ -512,6 +513,7 @@ fn walk(doc: &Html) -> Result<Vec<Block>, IngestError> {
     let mut skip: Option<ego_tree::NodeId> = None;
     let mut pre_depth = 0usize;
     let mut tables = 0usize;
+    let holds_table = table_ancestors(doc);
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
@@ -532,10 +534,7 @@ fn walk(doc: &Html) -> Result<Vec<Block>, IngestError> {
                     }
                     Node::Element(el) => {
                         let name = el.name();
-                        let chrome = is_site_chrome(el)
-                            && !node.descendants().any(
-                                |d| matches!(d.value(), Node::Element(e) if e.name() == "table"),
-                            );
+                        let chrome = is_site_chrome(el) && !holds_table.contains(&node.id());
                         if is_skipped_element(name) || is_hidden(el) || chrome {
                             skip = Some(node.id());
                             continue;
@@ -566,6 +565,24 @@ fn walk(doc: &Html) -> Result<Vec<Block>, IngestError> {
         Some(Open::Body(blocks)) => Ok(blocks),
         _ => Ok(Vec::new()),
     }
+}
+
+/// Every element that has a table inside it (site chrome holding a table is kept). Each walk up
+/// from a table stops at an element already known, so this is linear in the page size.
+fn table_ancestors(doc: &Html) -> HashSet<ego_tree::NodeId> {
+    let mut set = HashSet::new();
+    for node in doc.tree.nodes() {
+        if matches!(node.value(), Node::Element(e) if e.name() == "table") {
+            let mut up = node.parent();
+            while let Some(p) = up {
+                if !set.insert(p.id()) {
+                    break;
+                }
+                up = p.parent();
+            }
+        }
+    }
+    set
 }
 
 fn open_element(

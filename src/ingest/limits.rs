@@ -29,6 +29,11 @@ pub const MAX_TABLE_NESTING: usize = 16;
 /// Most spreadsheet cells (non-empty) read from one workbook, over all sheets.
 pub const MAX_SHEET_CELLS: usize = 1_000_000;
 
+/// Largest grid (rows × columns, from a sheet's first to last cell) of an old .xls sheet.
+/// calamine lays each .xls sheet out densely in memory, about 60 bytes a cell: 4 million cells
+/// is 240 MB. A real report sheet has a few hundred.
+pub const MAX_XLS_GRID_CELLS: usize = 4_000_000;
+
 /// Widest table or sheet row laid out, in columns (Excel's own limit is 16,384). Cells beyond it
 /// are refused rather than padded with thousands of tabs.
 pub const MAX_TABLE_COLUMNS: usize = 1_024;

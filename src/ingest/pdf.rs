@@ -22,6 +22,17 @@ pub(crate) fn read(bytes: &[u8]) -> Result<SourceText, IngestError> {
     if meaningful < 20 {
         return Err(IngestError::ScannedPdf);
     }
+    // Fonts without a character map give private-use or replacement characters: the text layer
+    // exists but cannot be read.
+    let unreadable = text
+        .chars()
+        .filter(|&c| c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c))
+        .count();
+    if unreadable * 3 > meaningful {
+        return Err(IngestError::Damaged(
+            "PDF 的字体没有文字编码，提取出的文字无法辨认；请先做文字识别（OCR）".to_owned(),
+        ));
+    }
     Ok(SourceText {
         text,
         kind: SourceKind::Pdf,
@@ -117,7 +128,16 @@ fn collect(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
 }
 
 fn collect_inner(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| load_error(&e))?;
+    let mut doc = match Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(e) => match load_error(&e) {
+            IngestError::Encrypted => return Err(IngestError::Encrypted),
+            // A damaged cross-reference table: rebuild it from the objects, as readers do.
+            other => rebuild_xref(bytes)
+                .and_then(|fixed| Document::load_mem(&fixed).ok())
+                .ok_or(other)?,
+        },
+    };
     if doc.is_encrypted() {
         doc.decrypt("").map_err(|_| IngestError::Encrypted)?;
     }
@@ -138,6 +158,77 @@ fn collect_inner(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
         _ => damaged(),
     })?;
     Ok(collector.pages)
+}
+
+/// A copy of the file with a new cross-reference table and trailer appended, built by finding
+/// every `N G obj` header and the catalog. Objects packed in object streams are not found, so
+/// this rescues files with a classic table whose offsets or `startxref` are wrong.
+fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut offsets: HashMap<u32, (usize, u16)> = HashMap::new();
+    let mut root: Option<(u32, u16)> = None;
+    let mut i = 0usize;
+    while let Some(p) = find(bytes, i, b" obj") {
+        i = p + 4;
+        // Walk back over `G` and `N` (digits separated by white space) to the line start.
+        let mut j = p;
+        let digits_back = |j: &mut usize| {
+            let end = *j;
+            while *j > 0 && bytes[*j - 1].is_ascii_digit() {
+                *j -= 1;
+            }
+            (*j < end)
+                .then(|| std::str::from_utf8(&bytes[*j..end]).ok())
+                .flatten()
+        };
+        let Some(generation) = digits_back(&mut j).and_then(|g| g.parse::<u16>().ok()) else {
+            continue;
+        };
+        if j == 0 || bytes[j - 1] != b' ' {
+            continue;
+        }
+        j -= 1;
+        let Some(number) = digits_back(&mut j).and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        if j > 0 && !bytes[j - 1].is_ascii_whitespace() || number > 1_000_000 {
+            continue;
+        }
+        offsets.insert(number, (j, generation));
+    }
+    // The catalog: the object whose dictionary says /Type /Catalog.
+    let mut k = 0usize;
+    while let Some(p) = find(bytes, k, b"/Catalog") {
+        k = p + 1;
+        let before = &bytes[..p];
+        let tail = &before[before.len().saturating_sub(64)..];
+        if !tail.windows(5).any(|w| w == b"/Type") {
+            continue;
+        }
+        root = offsets
+            .iter()
+            .filter(|(_, (off, _))| *off < p)
+            .max_by_key(|(_, (off, _))| *off)
+            .map(|(&n, &(_, g))| (n, g));
+    }
+    let (root_num, root_gen) = root?;
+    let size = offsets.keys().max().map_or(1, |m| m + 1);
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref_at = out.len();
+    out.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
+    for n in 0..size {
+        match offsets.get(&n) {
+            Some((off, g)) => out.extend_from_slice(format!("{off:010} {g:05} n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {size} /Root {root_num} {root_gen} R >>\nstartxref\n{xref_at}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    Some(out)
 }
 
 fn damaged() -> IngestError {

@@ -335,8 +335,9 @@ fn deeply_nested_tags() {
     }
 }
 
-// A PDF whose cross-reference table is broken (offsets wrong, startxref pointing nowhere) is
-// either rebuilt and read in full, or refused with a message, within 2 s.
+// A PDF whose cross-reference table is broken (offsets wrong, or overwritten) is rebuilt from
+// its objects and read in full; with no catalog left to rebuild from, it is refused with a
+// message. Each within 2 s.
 #[test]
 fn pdf_with_broken_xref() {
     let seed = &seeds()[1];
@@ -355,6 +356,16 @@ fn pdf_with_broken_xref() {
     for b in junk[xref..].iter_mut().take(400) {
         *b = b'#';
     }
+    // Variant 3: junk xref and no catalog to rebuild from: nothing to read.
+    let mut hopeless = junk.clone();
+    for w in 0..hopeless.len().saturating_sub(8) {
+        if &hopeless[w..w + 8] == b"/Catalog" {
+            hopeless[w + 7] = b'X';
+        }
+    }
+    let err = timed("hopeless xref", || load(&hopeless, "broken.pdf")).expect_err("no catalog");
+    assert!(matches!(err, IngestError::Damaged(_)), "{err:?}");
+    assert_chinese("hopeless xref", &err);
     for (what, bad) in [("shifted offsets", shifted), ("junk xref", junk)] {
         match timed(what, || load(&bad, "broken.pdf")) {
             Ok(source) => {

@@ -655,7 +655,7 @@ fn format_number(n: u32, format: &str) -> String {
             .chars()
             .map(|d| char::from_u32(d as u32 - '0' as u32 + 0xFF10).unwrap_or(d))
             .collect(),
-        "upperLetter" | "lowerLetter" => {
+        "upperLetter" | "lowerLetter" if n <= 260 => {
             let base = if format == "upperLetter" { b'A' } else { b'a' };
             let idx = (n.max(1) - 1) % 26;
             let times = (n.max(1) - 1) / 26 + 1;

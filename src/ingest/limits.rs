@@ -48,8 +48,9 @@ pub const MAX_PDF_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Most pages read from one PDF.
 pub const MAX_PDF_PAGES: usize = 2_000;
 
-/// Most characters drawn on one PDF page that are laid out (a dense page has ~5,000).
-pub const MAX_PDF_GLYPHS_PER_PAGE: usize = 200_000;
+/// Most characters read from one PDF (a dense page has ~3,000; a long report ~100,000). The
+/// extraction stops when a file draws more, so a small file repeating text cannot run long.
+pub const MAX_PDF_GLYPHS: usize = 2_000_000;
 
 /// Deepest chain of PDF form XObjects drawing one another; deeper (or cyclic) chains are refused
 /// because the text extractor follows them recursively.

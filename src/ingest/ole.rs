@@ -25,7 +25,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<crate::model::SourceText, IngestError
         ));
     }
     Err(IngestError::Unsupported(
-        "旧版 Office 复合文档，但其中没有 Word 或 Excel 内容".to_owned(),
+        "旧版 Office 复合文档，其中没有 Word 或 Excel 内容；请在原软件中另存为 .docx 或 .xlsx 后再打开"
+            .to_owned(),
     ))
 }
 

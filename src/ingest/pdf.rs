@@ -153,7 +153,14 @@ fn collect_inner(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
     }
     check_forms(&doc)?;
     let mut collector = Collector::default();
-    pdf_extract::output_doc(&doc, &mut collector).map_err(|e| match e {
+    let done = pdf_extract::output_doc(&doc, &mut collector);
+    if collector.overflow {
+        return Err(IngestError::TooComplex(format!(
+            "PDF 中的文字超过 {} 个字符",
+            limits::MAX_PDF_GLYPHS
+        )));
+    }
+    done.map_err(|e| match e {
         OutputError::PdfError(e) => load_error(&e),
         _ => damaged(),
     })?;
@@ -425,6 +432,10 @@ struct Collector {
     pages: Vec<PageContent>,
     left: f64,
     top: f64,
+    /// Characters collected so far, over all pages.
+    glyphs: usize,
+    /// Set when [`limits::MAX_PDF_GLYPHS`] stopped the extraction.
+    overflow: bool,
 }
 
 impl Collector {
@@ -523,12 +534,15 @@ impl OutputDev for Collector {
         if !x.is_finite() || !y.is_finite() {
             return Ok(());
         }
+        if self.glyphs >= limits::MAX_PDF_GLYPHS {
+            // Stops the extractor; the error is reported from `overflow`.
+            self.overflow = true;
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
+        self.glyphs += 1;
         let Some(page) = self.pages.last_mut() else {
             return Ok(());
         };
-        if page.glyphs.len() >= limits::MAX_PDF_GLYPHS_PER_PAGE {
-            return Ok(());
-        }
         page.glyphs.push(Glyph {
             x0: x,
             x1: x + advance.max(size * 0.2),
@@ -1230,6 +1244,54 @@ mod tests {
         let t = std::time::Instant::now();
         assert_eq!(read(&pdf), Err(IngestError::ZipBomb));
         assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+    }
+
+    // A small file drawing the same text millions of times stops at the character limit, fast.
+    #[test]
+    fn text_flood() {
+        use std::io::Write;
+        let line = b"(0000000000000000000000000000000000000000000000000000000000000000) Tj\n";
+        let mut content = b"BT /F1 1 Tf ".to_vec();
+        for _ in 0..50_000 {
+            content.extend_from_slice(line);
+        }
+        content.extend_from_slice(b"ET");
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(&content).expect("write");
+        let stream = enc.finish().expect("finish");
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        let objects: Vec<Vec<u8>> = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+            [format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", stream.len()).into_bytes(), stream, b"\nendstream".to_vec()].concat(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ];
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+            pdf.extend_from_slice(body);
+            pdf.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for off in offsets {
+            pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
+        let t = std::time::Instant::now();
+        let err = read(&pdf).expect_err("flood");
+        assert!(matches!(err, IngestError::TooComplex(_)), "{err:?}");
+        assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
     }
 
     // Garbage after a PDF header is a message, not a panic.

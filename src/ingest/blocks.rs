@@ -11,6 +11,8 @@ pub(crate) enum Block {
     Para(String),
     /// A table.
     Table(Table),
+    /// Rows already laid out as cell texts (spreadsheets).
+    Grid(Vec<Vec<String>>),
 }
 
 /// A table: rows of cells, as written in the source (not yet laid out on a grid).
@@ -110,6 +112,11 @@ impl TextOut {
                     }
                 }
                 Block::Table(table) => self.table(table)?,
+                Block::Grid(rows) => {
+                    for row in rows {
+                        self.row(row)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -216,6 +223,9 @@ fn collect_cell_parts(blocks: &[Block], parts: &mut Vec<String>, depth: usize) {
                 }
             }
             Block::Table(_) => {}
+            Block::Grid(rows) => {
+                parts.extend(rows.iter().flatten().filter(|t| !t.is_empty()).cloned())
+            }
         }
     }
 }

@@ -34,6 +34,10 @@ pub const MAX_SHEET_CELLS: usize = 1_000_000;
 /// is 240 MB. A real report sheet has a few hundred.
 pub const MAX_XLS_GRID_CELLS: usize = 4_000_000;
 
+/// Most merged ranges of a sheet that are used for its layout (the rest are ignored: the text
+/// stays right, only spacing may differ).
+pub const MAX_SHEET_MERGES: usize = 100_000;
+
 /// Widest table or sheet row laid out, in columns (Excel's own limit is 16,384). Cells beyond it
 /// are refused rather than padded with thousands of tabs.
 pub const MAX_TABLE_COLUMNS: usize = 1_024;

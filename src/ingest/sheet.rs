@@ -3,11 +3,11 @@
 //! Numbers are written as the sheet shows them (`5`, not `5.0`).
 
 use super::archive::Archive;
-use super::blocks::{Block, Row, Table, TableCell, TextOut};
+use super::blocks::{Block, TextOut, cell_text};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 /// The non-empty cells of one sheet, by (row, column).
@@ -17,6 +17,8 @@ pub(crate) struct SheetCells {
     pub name: String,
     /// Cell texts by absolute position.
     pub cells: BTreeMap<(u32, u32), String>,
+    /// Merged ranges: first row, first column, last row, last column.
+    pub merges: Vec<(u32, u32, u32, u32)>,
 }
 
 /// Counts cells against [`limits::MAX_SHEET_CELLS`] over a whole workbook.
@@ -53,11 +55,17 @@ pub(crate) fn read_xlsx(
     let mut budget = CellBudget::default();
     let mut sheets = Vec::new();
     for name in names {
+        // Merges only shape the layout; a sheet whose merges cannot be read is laid out without.
+        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut reader = book
             .worksheet_cells_reader(&name)
             .map_err(|e| xlsx_error(&e))?;
         let mut sheet = SheetCells {
             name,
+            merges: merges
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect(),
             ..SheetCells::default()
         };
         while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&e))? {
@@ -86,7 +94,12 @@ pub(crate) fn read_xls(bytes: &[u8]) -> Result<SourceText, IngestError> {
     for name in names {
         let range = book.worksheet_range(&name).map_err(|e| xls_error(&e))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
+        let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut sheet = SheetCells {
+            merges: merges
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect(),
             name,
             ..SheetCells::default()
         };
@@ -118,7 +131,12 @@ pub(crate) fn finish(sheets: Vec<SheetCells>) -> Result<SourceText, IngestError>
 }
 
 /// Each non-empty sheet: its name as a paragraph (unless it is a default name and the only
-/// sheet), then its rows. Columns to the left of the first used column are not written.
+/// sheet), then its rows. A row with a single cell (a title, a heading, a line of narrative) is
+/// a paragraph; runs of rows with several cells are tables, laid out on the columns where some
+/// cell of that table starts. Columns where no cell of the table starts (the parts of merged
+/// cells, columns left empty for spacing) are not written, so a value merged across three sheet
+/// columns is one field; a merged cell is written once in its first row and column, followed
+/// by empty fields for the columns of the table it covers.
 pub(crate) fn sheets_to_blocks(sheets: Vec<SheetCells>) -> Result<Vec<Block>, IngestError> {
     let sheets: Vec<SheetCells> = sheets.into_iter().filter(|s| !s.cells.is_empty()).collect();
     let several = sheets.len() > 1;
@@ -127,38 +145,59 @@ pub(crate) fn sheets_to_blocks(sheets: Vec<SheetCells>) -> Result<Vec<Block>, In
         if several || !is_default_sheet_name(&sheet.name) {
             blocks.push(Block::Para(sheet.name.clone()));
         }
-        let first_col = sheet.cells.keys().map(|&(_, c)| c).min().unwrap_or(0);
-        let mut table = Table::default();
-        let mut current: Option<(u32, Row)> = None;
-        for ((r, c), text) in sheet.cells {
-            let col = (c - first_col) as usize;
-            if col >= limits::MAX_TABLE_COLUMNS {
-                return Err(IngestError::TooComplex(format!(
-                    "工作表超过 {} 列",
-                    limits::MAX_TABLE_COLUMNS
-                )));
-            }
-            if current.as_ref().is_none_or(|(row, _)| *row != r)
-                && let Some((_, done)) = current.replace((r, Row::default()))
-            {
-                table.rows.push(done);
-            }
-            if let Some((_, row)) = current.as_mut() {
-                while row.cells.len() < col {
-                    row.cells.push(TableCell::default());
-                }
-                row.cells.push(TableCell {
-                    blocks: vec![Block::Para(text)],
-                    ..TableCell::default()
-                });
-            }
-        }
-        if let Some((_, done)) = current {
-            table.rows.push(done);
-        }
-        blocks.push(Block::Table(table));
+        sheet_blocks(sheet, &mut blocks);
     }
     Ok(blocks)
+}
+
+/// One sheet's rows as paragraphs and tables.
+fn sheet_blocks(sheet: SheetCells, blocks: &mut Vec<Block>) {
+    // Each row's cells that start something: non-empty cells and the first cell of a merge.
+    let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    for ((r, c), text) in sheet.cells {
+        rows.entry(r)
+            .or_default()
+            .insert(c, cell_text(&[Block::Para(text)]));
+    }
+    for &(r0, c0, _, _) in sheet.merges.iter().take(limits::MAX_SHEET_MERGES) {
+        if let Some(row) = rows.get_mut(&r0) {
+            row.entry(c0).or_default();
+        }
+    }
+    let mut table: Vec<BTreeMap<u32, String>> = Vec::new();
+    for (_, row) in rows {
+        let filled: Vec<&String> = row.values().filter(|t| !t.is_empty()).collect();
+        if filled.is_empty() {
+            continue;
+        }
+        if row.len() == 1 {
+            flush_table(&mut table, blocks);
+            blocks.push(Block::Para(filled[0].clone()));
+        } else {
+            table.push(row);
+        }
+    }
+    flush_table(&mut table, blocks);
+}
+
+/// Writes the rows gathered for one table on the columns where its cells start.
+fn flush_table(table: &mut Vec<BTreeMap<u32, String>>, blocks: &mut Vec<Block>) {
+    if table.is_empty() {
+        return;
+    }
+    let columns: BTreeSet<u32> = table.iter().flat_map(|r| r.keys().copied()).collect();
+    let rows = std::mem::take(table)
+        .into_iter()
+        .map(|row| {
+            let last = row.keys().next_back().copied().unwrap_or(0);
+            columns
+                .iter()
+                .take_while(|&&c| c <= last)
+                .map(|c| row.get(c).cloned().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    blocks.push(Block::Grid(rows));
 }
 
 /// `Sheet1`, `工作表1`, `Sheet`: names that say nothing about the content.
@@ -282,7 +321,8 @@ mod tests {
         assert_eq!(date_text(45292.0), "2024-01-01");
     }
 
-    // Sparse cells are laid out on their columns; one sheet with a default name gets no title.
+    // Sparse cells are laid out on the columns where a cell of their table starts; a row with a
+    // single cell is a line of its own; one sheet with a default name gets no title.
     #[test]
     fn layout() {
         let mut sheet = SheetCells {
@@ -291,11 +331,54 @@ mod tests {
         };
         sheet.cells.insert((3, 1), "行政许可".into());
         sheet.cells.insert((3, 3), "69482".into());
-        sheet.cells.insert((5, 2), "0".into());
+        sheet.cells.insert((4, 1), "行政处罚".into());
+        sheet.cells.insert((4, 2), "0".into());
+        sheet.cells.insert((6, 2), "7".into());
         let blocks = sheets_to_blocks(vec![sheet]).expect("blocks");
         let mut out = TextOut::default();
         out.blocks(&blocks).expect("layout");
-        assert_eq!(out.finish(), "行政许可\t\t69482\n\t0\n");
+        assert_eq!(out.finish(), "行政许可\t\t69482\n行政处罚\t0\n7\n");
+    }
+
+    // A table exported from a web page: each cell merged across several sheet columns, a label
+    // merged down two rows, a title row. Columns where no cell starts are not written.
+    #[test]
+    fn merged_layout() {
+        let mut sheet = SheetCells {
+            name: "Sheet1".into(),
+            ..SheetCells::default()
+        };
+        sheet
+            .cells
+            .insert((0, 0), "三、收到和处理政府信息公开申请情况".into());
+        sheet.merges.push((0, 0, 0, 11));
+        for (c, t) in [
+            (0, "三、本年度办理结果"),
+            (3, "（一）予以公开"),
+            (6, "5"),
+            (9, "5"),
+        ] {
+            sheet.cells.insert((1, c), t.into());
+        }
+        sheet
+            .merges
+            .extend([(1, 0, 2, 2), (1, 3, 1, 5), (1, 6, 1, 8), (1, 9, 1, 11)]);
+        for (c, t) in [(3, "（二）部分公开"), (9, "0")] {
+            sheet.cells.insert((2, c), t.into());
+        }
+        // (2, 6) is a blank cell merged over three columns: written as one empty field.
+        sheet
+            .merges
+            .extend([(2, 3, 2, 5), (2, 6, 2, 8), (2, 9, 2, 11)]);
+        let blocks = sheets_to_blocks(vec![sheet]).expect("blocks");
+        let mut out = TextOut::default();
+        out.blocks(&blocks).expect("layout");
+        assert_eq!(
+            out.finish(),
+            "三、收到和处理政府信息公开申请情况\n\
+             三、本年度办理结果\t（一）予以公开\t5\t5\n\
+             \t（二）部分公开\t\t0\n"
+        );
     }
 
     // An xlsx written by rust_xlsxwriter reads back with its sheet names, strings and numbers.

@@ -25,6 +25,7 @@ use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId,
 };
+use std::sync::LazyLock;
 
 /// A label run and the value group after it.
 #[derive(Debug, Default)]
@@ -83,7 +84,7 @@ fn canonical(label: &str) -> String {
     normalize_label(rest)
 }
 
-/// A line is narrative (so a table has ended) when it is long prose.
+/// A line is narrative (so a table has ended) when it is long prose without values.
 fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
@@ -94,9 +95,14 @@ fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
     let mut tokens = tokenize(text, lines, region.start, region.end);
     if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
-        && let Some(cut) = tokens[first_value..]
-            .iter()
-            .position(|t| t.kind == TokKind::Label && is_narrative_line(text, lines, t.line))
+        && let Some(cut) = tokens[first_value..].iter().position(|t| {
+            t.kind == TokKind::Label
+                && !t.delimited
+                && is_narrative_line(text, lines, t.line)
+                && !tokens
+                    .iter()
+                    .any(|o| o.line == t.line && o.kind == TokKind::Value)
+        })
     {
         tokens.truncate(first_value + cut);
     }
@@ -355,6 +361,9 @@ fn requests_anchors(id: &str) -> (&'static [&'static str], &'static [&'static st
     }
 }
 
+static REQUESTS_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(requests_specs);
+static ACTIVE_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(active_specs);
+
 fn requests_specs() -> Vec<RowSpec> {
     REQUESTS_ROWS
         .iter()
@@ -457,7 +466,7 @@ pub fn read_table(
     match table {
         TableId::Active => read_rows(
             table,
-            active_specs(),
+            &ACTIVE_SPECS,
             None,
             text,
             lines,
@@ -469,7 +478,7 @@ pub fn read_table(
             let weak_from = CellKey::requests_row_index("other.no_correction");
             read_rows(
                 table,
-                requests_specs(),
+                &REQUESTS_SPECS,
                 weak_from,
                 text,
                 lines,
@@ -485,7 +494,7 @@ pub fn read_table(
 #[allow(clippy::too_many_arguments)]
 fn read_rows(
     table: TableId,
-    specs: Vec<RowSpec>,
+    specs: &[RowSpec],
     weak_from: Option<usize>,
     text: &str,
     lines: &Lines,
@@ -511,7 +520,7 @@ fn read_rows(
             (Some(w), Some(l)) => l >= w,
             _ => false,
         };
-        let named = rows_named(&run, &specs, &matched, weak_allowed);
+        let named = rows_named(&run, specs, &matched, weak_allowed);
         if last_matched.is_none() && named.is_empty() {
             header.push_str(&run);
         } else if last_matched.is_none() {

@@ -161,73 +161,51 @@ fn push_words(
 ) {
     let slice = &text[start..end];
     let mut word_start: Option<usize> = None;
-    let mut words: Vec<(usize, usize)> = Vec::new();
     for (i, c) in slice.char_indices() {
         if c.is_whitespace() {
             if let Some(ws) = word_start.take() {
-                words.push((start + ws, start + i));
+                push_word(text, start + ws, start + i, line, delimited, out);
             }
         } else if word_start.is_none() {
             word_start = Some(i);
         }
     }
     if let Some(ws) = word_start {
-        words.push((start + ws, end));
+        push_word(text, start + ws, end, line, delimited, out);
     }
-    for (s, e) in words {
-        let word = &text[s..e];
-        match classify_word(word) {
-            WordKind::Value => out.push(Token {
-                kind: TokKind::Value,
-                start: s,
-                end: e,
-                line,
-                delimited,
-                glued: false,
-            }),
-            WordKind::Label => {
-                if let Some(last) = out.last_mut()
-                    && last.kind == TokKind::Value
-                    && last.line == line
-                    && !last.glued
-                    && is_unit_or_note(word)
-                    && text[last.end..s].chars().all(char::is_whitespace)
-                    && !text[last.end..s].contains('\t')
-                {
-                    last.end = e;
-                    continue;
-                }
-                let digits_at = glued_digits_start(word);
-                match digits_at {
-                    Some(d) => {
-                        out.push(Token {
-                            kind: TokKind::Label,
-                            start: s,
-                            end: s + d,
-                            line,
-                            delimited,
-                            glued: false,
-                        });
-                        out.push(Token {
-                            kind: TokKind::Value,
-                            start: s + d,
-                            end: e,
-                            line,
-                            delimited,
-                            glued: true,
-                        });
-                    }
-                    None => out.push(Token {
-                        kind: TokKind::Label,
-                        start: s,
-                        end: e,
-                        line,
-                        delimited,
-                        glued: false,
-                    }),
-                }
-            }
+}
+
+fn push_word(text: &str, s: usize, e: usize, line: usize, delimited: bool, out: &mut Vec<Token>) {
+    let word = &text[s..e];
+    let token = |kind, start, end, glued| Token {
+        kind,
+        start,
+        end,
+        line,
+        delimited,
+        glued,
+    };
+    if classify_word(word) == WordKind::Value {
+        out.push(token(TokKind::Value, s, e, false));
+        return;
+    }
+    if let Some(last) = out.last_mut()
+        && last.kind == TokKind::Value
+        && last.line == line
+        && !last.glued
+        && is_unit_or_note(word)
+        && text[last.end..s].chars().all(char::is_whitespace)
+        && !text[last.end..s].contains('\t')
+    {
+        last.end = e;
+        return;
+    }
+    match glued_digits_start(word) {
+        Some(d) => {
+            out.push(token(TokKind::Label, s, s + d, false));
+            out.push(token(TokKind::Value, s + d, e, true));
         }
+        None => out.push(token(TokKind::Label, s, e, false)),
     }
 }
 

@@ -5,7 +5,8 @@
 # narrative as paragraphs, the three tables in the national template with merged header cells,
 # every cell holding the text read from the seed), then LibreOffice headless converts the page
 # to Word (.docx), PDF, Excel (.xlsx, .xls) and OpenDocument (.ods). A GB18030 copy of the page
-# declares `gb2312` in its <meta>, as many government sites do. The acceptance test
+# declares `gb2312` in its <meta>, as many government sites do. The seeds' text itself is also
+# typeset as .text.docx and .text.pdf. The acceptance test
 # (tests/integration/ingest.rs) checks that every file gives the same 200 values as its seed.
 #
 # Needs: cargo, python3 with msoffcrypto-tool (pip install msoffcrypto-tool), LibreOffice (apt-get install -y --no-install-recommends
@@ -52,6 +53,18 @@ soffice "$profile" --headless --infilter="HTML (StarCalc)" \
     --convert-to 'ods:calc8' --outdir "$out" "${pages[@]}" > /dev/null
 soffice "$profile" --headless --infilter="HTML (StarCalc)" \
     --convert-to 'xls:MS Excel 97' --outdir "$out" "${pages[@]}" > /dev/null
+
+# The seeds' own text (one cell per line, tab-separated rows, page-break artefacts) typeset as
+# Word and PDF: no ruled tables here, so the PDF reader's line layout is what is tested.
+texts=()
+for seed in "$seeds"/*.txt; do
+    cp "$seed" "$work/$(basename "$seed" .txt).text.txt"
+    texts+=("$work/$(basename "$seed" .txt).text.txt")
+done
+soffice "$profile" --headless --infilter="Text (encoded):UTF8" \
+    --convert-to 'docx:MS Word 2007 XML' --outdir "$out" "${texts[@]}" > /dev/null
+soffice "$profile" --headless --infilter="Text (encoded):UTF8" \
+    --convert-to 'pdf:writer_pdf_Export' --outdir "$out" "${texts[@]}" > /dev/null
 
 # OpenDocument files carry a thumbnail picture of the first page: drop it to keep them small.
 python3 - "$out"/*.ods <<'PY'

@@ -30,14 +30,16 @@ fn seeds() -> Vec<String> {
 }
 
 /// The published formats generated for each seed, with the source kind each must be read as.
-const FORMATS: [&str; 7] = ["html", "gbk.html", "docx", "pdf", "xlsx", "ods", "xls"];
+const FORMATS: [&str; 9] = [
+    "html", "gbk.html", "docx", "pdf", "xlsx", "ods", "xls", "text.docx", "text.pdf",
+];
 
 fn expected_kind(format: &str, kind: &SourceKind) -> bool {
     match format {
         "html" => matches!(kind, SourceKind::Html { encoding } if encoding == "UTF-8"),
         "gbk.html" => matches!(kind, SourceKind::Html { encoding } if encoding == "GBK"),
-        "docx" => *kind == SourceKind::Docx,
-        "pdf" => *kind == SourceKind::Pdf,
+        "docx" | "text.docx" => *kind == SourceKind::Docx,
+        "pdf" | "text.pdf" => *kind == SourceKind::Pdf,
         _ => *kind == SourceKind::Spreadsheet,
     }
 }

@@ -159,15 +159,17 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
     let mut candidates: Vec<PartHeading> = Vec::new();
     for line in lines.all() {
         let raw = &text[line.start..line.end];
-        if raw.contains('\t') || raw.contains('|') {
+        if raw.len() < 12 {
             continue;
         }
         let trimmed = raw.trim();
         // Cheap filter first: every part heading names 情况, 问题, 事项 or 概述.
-        if trimmed.len() < 6
+        if trimmed.len() < 12
             || trimmed.len() > MAX_HEADING_CHARS * 4
+            || !trimmed.contains(['情', '题', '项', '述'])
             || !HEADING_WORDS.iter().any(|w| trimmed.contains(w))
             || trimmed.chars().count() > MAX_HEADING_CHARS
+            || raw.contains(['\t', '|'])
         {
             continue;
         }

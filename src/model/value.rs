@@ -92,8 +92,12 @@ impl Cell {
 
 /// True when `text` alone means "not applicable / none".
 pub fn is_placeholder(text: &str) -> bool {
-    let t = text.trim();
-    PLACEHOLDERS.contains(&t)
+    placeholder_exact(text.trim())
+}
+
+/// [`is_placeholder`] for text that is already trimmed.
+pub(crate) fn placeholder_exact(t: &str) -> bool {
+    t.len() <= 9 && PLACEHOLDERS.contains(&t)
 }
 
 fn starts_number(c: char) -> bool {
@@ -118,8 +122,23 @@ const MAX_NUMBER_BYTES: usize = 40;
 /// Reads a number at the start of `text`: `(value, byte length)`. Accepts full-width digits,
 /// a leading minus, thousands separators in groups of three and a decimal part.
 pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
-    // The digits are gathered in a stack buffer: this runs for every word of every table.
     let mut buf = [0u8; MAX_NUMBER_BYTES];
+    let (n, end) = scan_number(text, &mut buf)?;
+    std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .map(|v| (v, end))
+}
+
+/// The byte length of the number at the start of `text`, without converting it.
+pub(crate) fn number_len(text: &str) -> Option<usize> {
+    let mut buf = [0u8; MAX_NUMBER_BYTES];
+    scan_number(text, &mut buf).map(|(_, end)| end)
+}
+
+/// Scans a number at the start of `text` into `buf` as ASCII: `(bytes in buf, bytes of text)`.
+fn scan_number(text: &str, buf: &mut [u8; MAX_NUMBER_BYTES]) -> Option<(usize, usize)> {
+    // The digits are gathered in a stack buffer: this runs for every word of every table.
     let mut n = 0usize;
     let mut push = |b: u8, n: &mut usize| -> bool {
         if *n >= MAX_NUMBER_BYTES {
@@ -189,10 +208,7 @@ pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
     if int_digits == 0 || (in_groups && group != 3) {
         return None;
     }
-    std::str::from_utf8(&buf[..n])
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .map(|v| (v, end))
+    Some((n, end))
 }
 
 /// The number a cell's raw text holds: the number it starts with (`12872.06 万元` → 12872.06,

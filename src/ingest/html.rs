@@ -178,22 +178,34 @@ fn decode_base64(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// True when the first bytes look like a web page rather than plain text.
-pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
+/// How strongly the first bytes say "web page".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HtmlSignal {
+    /// A document-level tag (`<html`, `<!DOCTYPE html`, `<head`, `<body`, `<meta`).
+    Strong,
+    /// Only body tags (`<table`, `<div`, `<p>`): a fragment, or a text file quoting markup.
+    Weak,
+    /// No tags.
+    None,
+}
+
+/// What the first 2 KiB say about the file being a web page.
+pub(crate) fn html_signal(bytes: &[u8]) -> HtmlSignal {
     let head = ascii_head(bytes, 2048);
-    [
-        "<html",
-        "<!doctype html",
-        "<head",
-        "<body",
-        "<table",
-        "<meta ",
-        "<div",
-        "<p>",
-        "<p ",
-    ]
-    .iter()
-    .any(|tag| head.contains(tag))
+    let any = |tags: &[&str]| tags.iter().any(|tag| head.contains(tag));
+    if any(&["<html", "<!doctype html", "<head", "<body", "<meta "]) {
+        HtmlSignal::Strong
+    } else if any(&["<table", "<div", "<p>", "<p ", "<br"]) {
+        HtmlSignal::Weak
+    } else {
+        HtmlSignal::None
+    }
+}
+
+/// True when the first bytes look like a web page rather than plain text.
+#[cfg(test)]
+fn looks_like_html(bytes: &[u8]) -> bool {
+    html_signal(bytes) != HtmlSignal::None
 }
 
 /// The start of the file as lower-case ASCII (UTF-16 decoded first), for sniffing.

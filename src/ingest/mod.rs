@@ -127,15 +127,15 @@ fn io_message(e: &std::io::Error) -> String {
 }
 
 /// Turns a file's bytes into text. The type is decided by content (magic bytes, the parts of a
-/// zip container, the first tags of a web page); `name` is only used for messages.
+/// zip container, the first tags of a web page); the name only breaks one tie: a `.txt` file
+/// whose first lines merely contain body tags (`<p>`, `<table>`) stays plain text.
 pub fn load(bytes: &[u8], name: &str) -> Result<SourceText, IngestError> {
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
         return Err(IngestError::TooLarge {
             size: bytes.len() as u64,
         });
     }
-    let _ = name;
-    match sniff(bytes) {
+    match sniff(bytes, name) {
         Format::Zip => read_zip(bytes),
         Format::Pdf => pdf::read(bytes),
         Format::Ole => ole::read(bytes),
@@ -160,7 +160,7 @@ enum Format {
     Text,
 }
 
-fn sniff(bytes: &[u8]) -> Format {
+fn sniff(bytes: &[u8], name: &str) -> Format {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Format::Zip;
     }
@@ -178,10 +178,15 @@ fn sniff(bytes: &[u8]) -> Format {
     if html::looks_like_mhtml(bytes) {
         return Format::Mhtml;
     }
-    if html::looks_like_html(bytes) {
-        return Format::Html;
+    let text_name = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"));
+    match html::html_signal(bytes) {
+        html::HtmlSignal::Strong => Format::Html,
+        html::HtmlSignal::Weak if !text_name => Format::Html,
+        _ => Format::Text,
     }
-    Format::Text
 }
 
 /// A zip container: Word, Excel or OpenDocument by the parts inside.

@@ -31,7 +31,15 @@ fn seeds() -> Vec<String> {
 
 /// The published formats generated for each seed, with the source kind each must be read as.
 const FORMATS: [&str; 9] = [
-    "html", "gbk.html", "docx", "pdf", "xlsx", "ods", "xls", "text.docx", "text.pdf",
+    "html",
+    "gbk.html",
+    "docx",
+    "pdf",
+    "xlsx",
+    "ods",
+    "xls",
+    "text.docx",
+    "text.pdf",
 ];
 
 fn expected_kind(format: &str, kind: &SourceKind) -> bool {
@@ -120,6 +128,25 @@ fn type_decided_by_content() {
             source.kind
         );
     }
+}
+
+// A text report that quotes a tag in its first lines stays text when named .txt; the same bytes
+// named .html, or a page with document tags named .txt, are read as a web page.
+#[test]
+fn html_tie_break_by_name() {
+    let text =
+        "某局2024年政府信息公开工作年度报告\n网页中的<p>标签\n二、主动公开政府信息情况\n规章\t0\n";
+    let as_txt = load(text.as_bytes(), "report.txt").expect("txt");
+    assert_eq!(as_txt.text, text);
+    let as_html = load(text.as_bytes(), "report.html").expect("html");
+    assert!(
+        matches!(as_html.kind, SourceKind::Html { .. }),
+        "{:?}",
+        as_html.kind
+    );
+    let page = "<!DOCTYPE html><html><body><p>规章</p></body></html>";
+    let page_txt = load(page.as_bytes(), "report.txt").expect("page");
+    assert_eq!(page_txt.text, "规章\n");
 }
 
 /// Runs `f`, checks it finished within the budget, and returns its result.

@@ -10,8 +10,17 @@ use nianbao::ingest::load;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-const FORMATS: [&str; 8] = [
-    "txt", "html", "gbk.html", "docx", "pdf", "xlsx", "ods", "xls",
+const FORMATS: [&str; 10] = [
+    "txt",
+    "html",
+    "gbk.html",
+    "docx",
+    "pdf",
+    "xlsx",
+    "ods",
+    "xls",
+    "text.docx",
+    "text.pdf",
 ];
 
 fn fixture(seed: &str, format: &str) -> (PathBuf, Vec<u8>) {

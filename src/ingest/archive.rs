@@ -54,7 +54,7 @@ impl<'a> Archive<'a> {
                 return Err(IngestError::ZipBomb);
             }
             let copied = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink())
-                .map_err(|e| damaged_part(&e))?;
+                .map_err(|_| damaged_part())?;
             if copied > budget {
                 return Err(IngestError::ZipBomb);
             }
@@ -99,7 +99,7 @@ impl<'a> Archive<'a> {
         (&mut entry)
             .take(limits::MAX_UNZIPPED_BYTES + 1)
             .read_to_end(&mut out)
-            .map_err(|e| damaged_part(&e))?;
+            .map_err(|_| damaged_part())?;
         if out.len() as u64 > limits::MAX_UNZIPPED_BYTES {
             return Err(IngestError::ZipBomb);
         }
@@ -134,8 +134,7 @@ fn damaged_zip(e: &zip::result::ZipError) -> IngestError {
     }
 }
 
-fn damaged_part(e: &std::io::Error) -> IngestError {
-    let _ = e;
+fn damaged_part() -> IngestError {
     IngestError::Damaged("文件内部的数据已损坏（解压失败或校验不符），请重新获取原文件".to_owned())
 }
 

@@ -56,7 +56,7 @@ fn parse_spreadsheet(xml: &str) -> Result<Vec<SheetCells>, IngestError> {
     let mut para: Option<String> = None;
     let to_u32 = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     loop {
-        let event = reader.read_event().map_err(|e| damaged_xml(&e))?;
+        let event = reader.read_event().map_err(|_| damaged_xml())?;
         let (e, is_start) = match &event {
             Event::Start(e) => (Some(e), true),
             Event::Empty(e) => (Some(e), false),
@@ -273,7 +273,7 @@ fn parse_content(xml: &str) -> Result<Vec<Block>, IngestError> {
     // The paragraph being read and how deep its element is.
     let mut para: Option<(String, usize)> = None;
     loop {
-        let event = reader.read_event().map_err(|e| damaged_xml(&e))?;
+        let event = reader.read_event().map_err(|_| damaged_xml())?;
         match event {
             Event::Start(e) => {
                 depth += 1;

@@ -165,19 +165,33 @@ pub fn run_checks(
     out
 }
 
-/// Sorts findings into their documented order and drops repeats of the same id (the first, in
-/// text order, is kept), so that a verdict always refers to one finding.
+/// Sorts findings into their documented order and merges findings with the same id (same
+/// rule, same cells) into the first, in text order, so that a verdict always refers to one
+/// finding: the messages are joined and the most serious severity is kept.
 fn sort_findings(out: &mut Vec<Finding>) {
     out.sort_by(|a, b| {
-        let ka = a.keys.first().map(|k| k.index() + 1).unwrap_or(0);
-        let kb = b.keys.first().map(|k| k.index() + 1).unwrap_or(0);
+        let ka = a.keys.first().map_or(0, |k| k.index() + 1);
+        let kb = b.keys.first().map_or(0, |k| k.index() + 1);
         ka.cmp(&kb)
             .then_with(|| a.rule.cmp(&b.rule))
             .then_with(|| a.keys.cmp(&b.keys))
             .then_with(|| a.span.cmp(&b.span))
             .then_with(|| a.message.cmp(&b.message))
     });
-    out.dedup_by(|later, earlier| later.rule == earlier.rule && later.keys == earlier.keys);
+    let mut merged: Vec<Finding> = Vec::with_capacity(out.len());
+    for f in out.drain(..) {
+        match merged.last_mut() {
+            Some(prev) if prev.rule == f.rule && prev.keys == f.keys => {
+                if !prev.message.contains(&f.message) {
+                    prev.message.push('；');
+                    prev.message.push_str(&f.message);
+                }
+                prev.severity = prev.severity.min(f.severity);
+            }
+            _ => merged.push(f),
+        }
+    }
+    *out = merged;
 }
 
 /// Why a cell's reading is doubtful, from the extraction warnings.
@@ -420,6 +434,35 @@ mod tests {
         sorted.sort();
         assert_eq!(firsts, sorted);
         assert_eq!(a.last().map(|f| f.rule.as_str()), Some("appeals.group_sum"));
+    }
+
+    // Two findings with the same id are merged into one, keeping the more serious severity.
+    #[test]
+    fn same_id_findings_merge() {
+        let k = key("requests.granted.total");
+        let mut out = vec![
+            Finding::new(
+                "narrative.category",
+                Severity::Info,
+                vec![k],
+                "乙".into(),
+                Cause::Source,
+            )
+            .at(Some(Span::new(9, 10))),
+            Finding::new(
+                "narrative.category",
+                Severity::Error,
+                vec![k],
+                "甲".into(),
+                Cause::Source,
+            )
+            .at(Some(Span::new(1, 2))),
+        ];
+        sort_findings(&mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].message, "甲；乙");
+        assert_eq!(out[0].severity, Severity::Error);
+        assert_eq!(out[0].span, Some(Span::new(1, 2)));
     }
 
     // Numbers print without `.0` and with at most two decimals.

@@ -494,7 +494,13 @@ fn count_for(numbers: &[Number], start: usize, end: usize) -> Option<Number> {
         .iter()
         .filter(is_count)
         .find(|n| n.start >= end)
-        .or_else(|| numbers.iter().rev().filter(is_count).find(|n| n.end <= start))
+        .or_else(|| {
+            numbers
+                .iter()
+                .rev()
+                .filter(is_count)
+                .find(|n| n.end <= start)
+        })
         .copied()
 }
 

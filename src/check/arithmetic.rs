@@ -231,8 +231,28 @@ fn sparse_sum_text(ctx: &Ctx, rel: &Relation, sum: f64) -> String {
     }
 }
 
+/// The right-hand side of an uncertain sparse sum: its blank and non-zero terms only.
+fn sparse_terms_text(ctx: &Ctx, rel: &Relation) -> String {
+    let shown: Vec<String> = rel
+        .rhs
+        .iter()
+        .filter(|(k, _)| ctx.value(*k).is_none_or(|v| v != 0.0))
+        .map(|(k, label)| format!("{label}({})", ctx.shown(*k)))
+        .collect();
+    if shown.len() == rel.rhs.len() {
+        shown.join(" + ")
+    } else {
+        format!("{}（其余各项为 0）", shown.join(" + "))
+    }
+}
+
 fn formula(ctx: &Ctx, rel: &Relation, op: &str, rhs_sum: Option<f64>) -> String {
     match (rel.style, rhs_sum) {
+        (Style::SparseSum, None) => format!(
+            "{} {op} {}",
+            side_text(ctx, &rel.lhs),
+            sparse_terms_text(ctx, rel)
+        ),
         (Style::SparseSum, Some(sum)) => format!(
             "{} {op} {}",
             side_text(ctx, &rel.lhs),

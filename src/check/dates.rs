@@ -165,7 +165,10 @@ fn period_sentence<'a>(ctx: &Ctx<'a>) -> Option<Piece<'a>> {
         .unwrap_or(ctx.text.len())
         .min(ctx.text.len());
     let head = ctx.text.get(..limit).unwrap_or(ctx.text);
-    let (at, _) = scan::find_any(head, PERIOD_WORDS)?;
+    // The single-character search is fast; the words are checked where it hits.
+    let (at, _) = head
+        .match_indices('统')
+        .find(|(i, _)| PERIOD_WORDS.iter().any(|w| head[*i..].starts_with(w)))?;
     let rest = &ctx.text[at..];
     let end = rest.find(['。', '\n']).unwrap_or(rest.len());
     Some(Piece {
@@ -264,7 +267,7 @@ const SELF: &[&str] = &[
 /// The year a clause says it describes: a year at its start (or after `本机关`), followed by a
 /// comma or the start of what was done (`2023年，`, `2023年度我局`, `2023年共`).
 fn subject_year(clause: &str) -> Option<i32> {
-    if NOT_SUBJECT.iter().any(|w| clause.contains(w)) || !scan::has_digit(clause) {
+    if !scan::has_digit(clause) {
         return None;
     }
     let n = scan::numbers(clause)
@@ -284,7 +287,10 @@ fn subject_year(clause: &str) -> Option<i32> {
         .trim_start_matches(is_space);
     let subject =
         after.is_empty() || after.starts_with(['，', ',', '内', '共', '全', '我', '本', '累']);
-    (after_self || at_start && subject).then_some(n.value as i32)
+    if !(after_self || at_start && subject) || NOT_SUBJECT.iter().any(|w| clause.contains(w)) {
+        return None;
+    }
+    Some(n.value as i32)
 }
 
 fn narrative_year(ctx: &Ctx, year: i32, out: &mut Vec<Finding>) {
@@ -295,15 +301,40 @@ fn narrative_year(ctx: &Ctx, year: i32, out: &mut Vec<Finding>) {
         return;
     };
     let mut wrong: Vec<(Span, String, i32)> = Vec::new();
-    for sentence in (Piece { text, start }).split(scan::SENTENCE) {
-        for clause in sentence.split(scan::CLAUSE) {
-            let Some(said) = subject_year(clause.text) else {
-                continue;
+    let mut last_clause = usize::MAX;
+    // Every year is printed with a 年: look only around those.
+    for (at, _) in text.match_indices('年') {
+        // Only a 年 right after a digit ends a year.
+        let before = text.as_bytes()[..at].trim_ascii_end();
+        if !before
+            .last()
+            .is_some_and(|b| b.is_ascii_digit() || (0x90..=0x99).contains(b))
+        {
+            continue;
+        }
+        let (c_start, c_end) = scan::around(text, at, scan::Stretch::Clause);
+        if c_start == last_clause {
+            continue;
+        }
+        last_clause = c_start;
+        let Some(said) = subject_year(&text[c_start..c_end]) else {
+            continue;
+        };
+        if said == year {
+            continue;
+        }
+        let (s_start, s_end) = scan::around(text, at, scan::Stretch::Sentence);
+        let later = &text[c_start..s_end.max(c_start)];
+        if !PLAN.iter().any(|w| later.contains(w)) {
+            let clause = Piece {
+                text: &text[c_start..c_end],
+                start: start + c_start,
             };
-            let later = &sentence.text[clause.start - sentence.start..];
-            if said != year && !PLAN.iter().any(|w| later.contains(w)) {
-                wrong.push((clause.span(), sentence.quote(30), said));
-            }
+            let sentence = Piece {
+                text: &text[s_start..s_end],
+                start: start + s_start,
+            };
+            wrong.push((clause.span(), sentence.quote(30), said));
         }
     }
     let Some((span, _, said)) = wrong.first().cloned() else {

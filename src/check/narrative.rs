@@ -4,7 +4,7 @@
 //! `均获维持`, `无败诉`, `全部办结` checked against the table. A number is compared only when
 //! its clause clearly names the quantity; a qualified or doubtful clause gives at most `info`.
 
-use super::scan::{self, CLAUSE, LINE, LIST, Number, Piece, SENTENCE, Unit, find_any};
+use super::scan::{self, CLAUSE, LIST, Number, Piece, SENTENCE, Unit, Word, Words, word, words};
 use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num, same};
 use crate::model::CellKey;
 
@@ -27,7 +27,7 @@ pub const DOCUMENTS: &str = "narrative.documents";
 pub const CLAIM: &str = "narrative.claim";
 
 /// Words after which a number is a difference or another year's figure, not the quantity.
-const COMPARISON: &[&str] = &[
+const COMPARISON: &[Word] = words![
     "较",
     "同比",
     "比上年",
@@ -44,7 +44,7 @@ const COMPARISON: &[&str] = &[
     "累计",
 ];
 /// Words that show a clause is about something other than information-disclosure applications.
-const NOT_REQUESTS: &[&str] = &[
+const NOT_REQUESTS: &[Word] = words![
     "建议",
     "提案",
     "热线",
@@ -61,7 +61,7 @@ const NOT_REQUESTS: &[&str] = &[
     "举报件",
 ];
 /// Words that show a percentage is a rate of something else.
-const OTHER_RATES: &[&str] = &[
+const OTHER_RATES: &[Word] = words![
     "满意",
     "办结率",
     "答复率",
@@ -100,13 +100,13 @@ enum Quantity {
     Documents(usize),
 }
 
-const CATEGORIES: [(&str, &[&str], usize, usize); 6] = [
-    ("不予公开", &["不予公开", "不予以公开"], 4, 11),
-    ("部分公开", &["部分公开"], 3, 3),
-    ("予以公开", &["予以公开", "同意公开"], 2, 2),
-    ("无法提供", &["无法提供"], 12, 14),
-    ("不予处理", &["不予处理"], 15, 19),
-    ("其他处理", &["其他处理"], 20, 22),
+const CATEGORIES: [(&str, &[Word], usize, usize); 6] = [
+    ("不予公开", words!["不予公开", "不予以公开"], 4, 11),
+    ("部分公开", words!["部分公开"], 3, 3),
+    ("予以公开", words!["予以公开", "同意公开"], 2, 2),
+    ("无法提供", words!["无法提供"], 12, 14),
+    ("不予处理", words!["不予处理"], 15, 19),
+    ("其他处理", words!["其他处理"], 20, 22),
 ];
 
 /// Which applicant columns a clause restricts itself to.
@@ -118,20 +118,17 @@ enum Columns {
 }
 
 impl Columns {
-    fn of(text: &str) -> Columns {
-        const NAMED: [(&str, usize); 5] = [
-            ("自然人", 0),
-            ("商业企业", 1),
-            ("科研机构", 2),
-            ("公益组织", 3),
-            ("法律服务机构", 4),
+    fn of(text: &Words) -> Columns {
+        const NAMED: [(Word, usize); 5] = [
+            (word!("自然人"), 0),
+            (word!("商业企业"), 1),
+            (word!("科研机构"), 2),
+            (word!("公益组织"), 3),
+            (word!("法律服务机构"), 4),
         ];
-        if let Some((_, c)) = NAMED.iter().find(|(w, _)| text.contains(w)) {
+        if let Some((_, c)) = NAMED.iter().find(|(w, _)| text.has(*w)) {
             Columns::One(*c)
-        } else if ["法人", "其他组织", "企业"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        } else if text.has_any(words!["法人", "其他组织", "企业"]) {
             Columns::Organisations
         } else {
             Columns::Total
@@ -194,17 +191,24 @@ struct Comparison {
     strong: bool,
 }
 
-fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
+/// The comparison for a quantity. Labels are only written when `labels` is set: the numbers
+/// alone decide whether the text agrees, and most of the time it does.
+fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Comparison> {
+    macro_rules! lab {
+        ($($arg:tt)*) => {
+            if labels { format!($($arg)*) } else { String::new() }
+        };
+    }
     let rq = |r: usize| -> Vec<CellKey> { cols.cols().map(|c| CellKey::requests(r, c)).collect() };
     let col = cols.label();
     let c = match q {
         Quantity::Received => {
             let new = sum3(ctx, NEW..=NEW, cols.cols())?;
             let carried = sum3(ctx, CARRIED_OVER..=CARRIED_OVER, cols.cols())?;
-            let mut readings = vec![(format!("表三 本年新收 {col}({})", fmt_num(new)), new)];
+            let mut readings = vec![(lab!("表三 本年新收 {col}({})", fmt_num(new)), new)];
             if carried != 0.0 {
                 readings.push((
-                    format!(
+                    lab!(
                         "本年新收({}) + 上年结转({}) = {}",
                         fmt_num(new),
                         fmt_num(carried),
@@ -215,7 +219,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
             }
             Comparison {
                 rule: RECEIVED,
-                what: "收到申请".to_owned(),
+                what: lab!("收到申请"),
                 keys: rq(NEW),
                 readings,
                 strong: true,
@@ -226,26 +230,23 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
             let new = sum3(ctx, NEW..=NEW, cols.cols())?;
             let carried = sum3(ctx, CARRIED_OVER..=CARRIED_OVER, cols.cols())?;
             let forward = sum3(ctx, CARRY_FORWARD..=CARRY_FORWARD, cols.cols())?;
-            let mut readings = vec![(
-                format!("表三 办理结果总计 {col}({})", fmt_num(total)),
-                total,
-            )];
-            readings.push((format!("本年新收({})", fmt_num(new)), new));
+            let mut readings = vec![(lab!("表三 办理结果总计 {col}({})", fmt_num(total)), total)];
+            readings.push((lab!("本年新收({})", fmt_num(new)), new));
             if carried != 0.0 {
                 readings.push((
-                    format!("本年新收 + 上年结转({})", fmt_num(new + carried)),
+                    lab!("本年新收 + 上年结转({})", fmt_num(new + carried)),
                     new + carried,
                 ));
             }
             if forward != 0.0 {
                 readings.push((
-                    format!("办理结果总计 + 结转下年度({})", fmt_num(total + forward)),
+                    lab!("办理结果总计 + 结转下年度({})", fmt_num(total + forward)),
                     total + forward,
                 ));
             }
             Comparison {
                 rule: HANDLED,
-                what: "办理/答复申请".to_owned(),
+                what: lab!("办理/答复申请"),
                 keys: rq(TOTAL),
                 readings,
                 strong: false,
@@ -254,9 +255,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
         Quantity::Category(name, first, last) => {
             let v = sum3(ctx, first..=last, cols.cols())?;
             let label = if first == last {
-                format!("表三 {name} {col}({})", fmt_num(v))
+                lab!("表三 {name} {col}({})", fmt_num(v))
             } else {
-                format!("表三 {name}各项之和 {col}({})", fmt_num(v))
+                lab!("表三 {name}各项之和 {col}({})", fmt_num(v))
             };
             Comparison {
                 rule: CATEGORY,
@@ -277,7 +278,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
                 rule: CARRIED,
                 what: name.to_owned(),
                 keys: rq(row),
-                readings: vec![(format!("表三 {name} {col}({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表三 {name} {col}({})", fmt_num(v)), v)],
                 strong: true,
             }
         }
@@ -287,32 +288,35 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
             let (what, mut readings) = if review {
                 (
                     "行政复议",
-                    vec![(format!("表四 行政复议 总计({})", fmt_num(total)), total)],
+                    vec![(lab!("表四 行政复议 总计({})", fmt_num(total)), total)],
                 )
             } else {
                 let direct = ctx.value(keys[0])?;
                 let after = ctx.value(keys[1])?;
                 (
                     "行政诉讼",
-                    vec![
-                        (
-                            format!(
-                                "表四 行政诉讼 总计({} = 直接起诉 {} + 复议后起诉 {})",
-                                fmt_num(total),
-                                fmt_num(direct),
-                                fmt_num(after)
-                            ),
-                            total,
+                    vec![(
+                        lab!(
+                            "表四 行政诉讼 总计({} = 直接起诉 {} + 复议后起诉 {})",
+                            fmt_num(total),
+                            fmt_num(direct),
+                            fmt_num(after)
                         ),
-                        (String::new(), direct),
-                        (String::new(), after),
-                    ],
+                        total,
+                    )],
                 )
             };
-            readings.retain(|(l, v)| !l.is_empty() || *v != 0.0);
+            // When both kinds of suit occurred, the text may give either alone.
+            if !review && readings.len() == 1 {
+                let (direct, after) = (ctx.value(keys[0])?, ctx.value(keys[1])?);
+                if direct != 0.0 && after != 0.0 {
+                    readings.push((String::new(), direct));
+                    readings.push((String::new(), after));
+                }
+            }
             Comparison {
                 rule: APPEALS,
-                what: what.to_owned(),
+                what: lab!("{what}"),
                 keys,
                 readings,
                 strong: false,
@@ -329,9 +333,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
             let name = crate::model::APPEALS_COLS[col].label;
             Comparison {
                 rule: APPEALS,
-                what: format!("{group}{name}"),
+                what: lab!("{group}{name}"),
                 keys,
-                readings: vec![(format!("表四 {group} {name}({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表四 {group} {name}({})", fmt_num(v)), v)],
                 strong: false,
             }
         }
@@ -345,9 +349,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
             };
             Comparison {
                 rule: DOCUMENTS,
-                what: format!("制发{name}"),
+                what: lab!("制发{name}"),
                 keys: vec![key],
-                readings: vec![(format!("表二 {name} 本年制发件数({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表二 {name} 本年制发件数({})", fmt_num(v)), v)],
                 strong: false,
             }
         }
@@ -357,7 +361,10 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns) -> Option<Comparison> {
 
 /// Byte position of `word` in `text` where it is not preceded by any of `not_after` and not
 /// followed by any of `not_before`.
-fn find_word(text: &str, word: &str, not_after: &[char], not_before: &[&str]) -> Option<usize> {
+fn find_word(words: &Words, word: Word, not_after: &[char], not_before: &[&str]) -> Option<usize> {
+    let text = words.text;
+    words.find(word)?;
+    let word = word.text;
     let mut from = 0;
     while let Some(i) = text[from..].find(word).map(|i| i + from) {
         let before = text[..i].chars().next_back();
@@ -373,8 +380,8 @@ fn find_word(text: &str, word: &str, not_after: &[char], not_before: &[&str]) ->
 }
 
 /// The appeal group a piece names: review (`true`) or litigation (`false`), if exactly one.
-fn names_group(text: &str) -> Option<bool> {
-    match (text.contains("复议"), text.contains("诉讼")) {
+fn names_group(text: &Words) -> Option<bool> {
+    match (text.has(word!("复议")), text.has(word!("诉讼"))) {
         (true, false) => Some(true),
         (false, true) => Some(false),
         _ => None,
@@ -383,20 +390,19 @@ fn names_group(text: &str) -> Option<bool> {
 
 /// The quantities a list item names, each with the byte range of its keyword.
 fn quantities(
-    item: &str,
+    item: &Words,
     about_requests: bool,
     about_disclosure: bool,
     group: Option<bool>,
 ) -> Vec<(Quantity, usize, usize)> {
     let mut out = Vec::new();
-    let requests = about_requests && !NOT_REQUESTS.iter().any(|w| item.contains(w));
-    if requests {
+    if about_requests {
         for (name, words, first, last) in CATEGORIES {
             let found = words.iter().find_map(|w| {
-                let pos = if *w == "予以公开" {
-                    find_word(item, w, &['不'], &[])
+                let pos = if w.text == "予以公开" {
+                    find_word(item, *w, &['不'], &[])
                 } else {
-                    item.find(w)
+                    item.find(*w)
                 };
                 pos.map(|p| (p, w.len()))
             });
@@ -410,28 +416,31 @@ fn quantities(
                 }
             }
         }
-        let carried = find_any(
-            item,
-            &["上年结转", "上年度结转", "上一年度结转", "上一年结转"],
-        );
+        let carried = item.find_any(words![
+            "上年结转",
+            "上年度结转",
+            "上一年度结转",
+            "上一年结转"
+        ]);
         if let Some((p, len)) = carried {
             out.push((Quantity::CarriedOver, p, p + len));
-        } else if let Some((p, len)) = find_any(item, &["结转下", "结转至", "结转到", "转入下"])
+        } else if let Some((p, len)) = item.find_any(words!["结转下", "结转至", "结转到", "转入下"])
         {
             out.push((Quantity::CarryForward, p, p + len));
         }
-        if (item.contains("申请"))
-            && let Some((p, len)) = find_any(item, &["收到", "新收", "受理", "接收", "接到"])
+        if item.has(word!("申请"))
+            && let Some((p, len)) = item.find_any(words!["收到", "新收", "受理", "接收", "接到"])
             && carried.is_none()
         {
             out.push((Quantity::Received, p, p + len));
         }
-        let handled = ["答复", "办结", "回复"]
+        let handled = words!["答复", "办结", "回复"]
             .iter()
-            .filter_map(|w| item.find(w).map(|p| (p, w.len())))
-            .chain(find_word(item, "办理", &[], &["结果"]).map(|p| (p, "办理".len())))
+            .filter_map(|w| item.find(*w).map(|p| (p, w.len())))
+            .chain(find_word(item, word!("办理"), &[], &["结果"]).map(|p| (p, "办理".len())))
             .chain(
-                find_word(item, "处理", &['予', '他'], &["费", "决定"]).map(|p| (p, "处理".len())),
+                find_word(item, word!("处理"), &['予', '他'], &["费", "决定"])
+                    .map(|p| (p, "处理".len())),
             )
             .min();
         // `收到并答复…7件` is one count: answered only when nothing more specific is named.
@@ -440,30 +449,33 @@ fn quantities(
         {
             out.push((Quantity::Handled, p, p + len));
         }
+        if !out.is_empty() && item.has_any(NOT_REQUESTS) {
+            out.clear();
+        }
     }
     // A body that is itself a review organ counts reviews it decided: only cases said to be
     // about information disclosure are table 四's.
-    if about_disclosure && !item.contains("建议") && !item.contains("提案") {
+    if about_disclosure && !item.has(word!("建议")) && !item.has(word!("提案")) {
         let here = names_group(item);
         if let Some(review) = here
-            && let Some((p, len)) = find_any(item, &["复议", "诉讼"])
+            && let Some((p, len)) = item.find_any(words!["复议", "诉讼"])
         {
             out.push((Quantity::Appeals(review), p, p + len));
         }
         if let Some(review) = here.or(group) {
             for (words, col) in [
-                (&["维持"][..], 0),
-                (&["纠正"][..], 1),
-                (&["尚未审结", "未审结", "正在审理", "审理中"][..], 3),
+                (words!["维持"], 0),
+                (words!["纠正"], 1),
+                (words!["尚未审结", "未审结", "正在审理", "审理中"], 3),
             ] {
-                if let Some((p, len)) = find_any(item, words) {
+                if let Some((p, len)) = item.find_any(words) {
                     out.push((Quantity::AppealResult(review, col), p, p + len));
                 }
             }
         }
     }
-    let issued = find_any(item, &["制发", "出台", "印发", "制定", "发布"]);
-    let other_acts = [
+    let issued = item.find_any(words!["制发", "出台", "印发", "制定", "发布"]);
+    let other_acts = words![
         "清理",
         "废止",
         "备案",
@@ -476,11 +488,11 @@ fn quantities(
         "规章制度",
     ];
     if let Some((p, len)) = issued
-        && !other_acts.iter().any(|w| item.contains(w))
+        && !item.has_any(other_acts)
     {
-        if item.contains("规范性文件") {
+        if item.has(word!("规范性文件")) {
             out.push((Quantity::Documents(1), p, p + len));
-        } else if item.contains("规章") {
+        } else if item.has(word!("规章")) {
             out.push((Quantity::Documents(0), p, p + len));
         }
     }
@@ -523,86 +535,161 @@ fn regions(ctx: &Ctx) -> Vec<(usize, usize)> {
     first.into_iter().chain(ctx.part_region(6)).collect()
 }
 
-/// Runs the narrative rules over parts 一 and 六.
+/// Words whose presence in a line makes its appeal figures and claims worth reading.
+const APPEAL_WORDS: &[&str] = &["复议", "诉讼", "败诉"];
+/// Words whose presence in a line makes its document figures worth reading.
+const DOCUMENT_WORDS: &[&str] = &["规范性文件", "规章"];
+
+/// Runs the narrative rules over parts 一 and 六. Most of the text is about other things:
+/// lines are skipped unless they are about applications or name appeals or documents, and
+/// within them only pieces with a count or a claim word are read closely.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (start, end) in regions(ctx) {
         let Some(text) = ctx.text.get(start..end) else {
             continue;
         };
+        let appeals_here = APPEAL_WORDS.iter().any(|w| text.contains(w));
+        let documents_here = DOCUMENT_WORDS.iter().any(|w| text.contains(w));
         let mut heading_has_apply = false;
-        for line in (Piece { text, start }).split(LINE) {
-            let about_requests = heading_has_apply || line.has("申请");
-            for sentence in line.split(SENTENCE) {
-                check_sentence(ctx, sentence, about_requests, out);
+        for line in (Piece { text, start }).lines() {
+            let has_apply = line.has("申请");
+            let about_requests = heading_has_apply || has_apply;
+            let relevant = about_requests
+                || appeals_here && line.has_any(APPEAL_WORDS)
+                || documents_here && line.has_any(DOCUMENT_WORDS);
+            if relevant {
+                for sentence in line.split(SENTENCE) {
+                    check_sentence(ctx, sentence, about_requests, out);
+                }
             }
             // A short line is a heading (`（二）依申请公开`): it sets the topic of what follows.
-            heading_has_apply = line.text.trim().chars().count() < 30 && line.has("申请");
+            // 30 characters of Chinese are 90 bytes.
+            heading_has_apply = has_apply && line.text.trim().len() < 90;
         }
     }
 }
 
 fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Vec<Finding>) {
     let has_digit = scan::has_digit(sentence.text);
-    let about_disclosure = sentence.has("公开");
+    // Claims need no digit; outside a paragraph about applications only appeal claims remain.
+    let claims_possible = about_requests || sentence.has_any(APPEAL_WORDS);
+    if !has_digit && !claims_possible {
+        return;
+    }
+    let context = Context {
+        about_requests,
+        about_disclosure: sentence.has("公开"),
+        sentence,
+    };
     let mut group: Option<bool> = None;
     let mut last_category: Option<Quantity> = None;
     for clause in sentence.split(CLAUSE) {
-        claims(ctx, sentence, clause, about_requests, group, out);
-        if has_digit {
-            for item in clause.split(LIST) {
+        let digits = has_digit && scan::has_digit(clause.text);
+        let numbers = if digits {
+            scan::numbers(clause.text)
+        } else {
+            Vec::new()
+        };
+        let words = Words::new(clause.text);
+        if claims_possible && !numbers.iter().any(|n| n.unit == Unit::Count) {
+            claims(ctx, &context, clause, &words, group, out);
+        }
+        if numbers
+            .iter()
+            .any(|n| matches!(n.unit, Unit::Count | Unit::Percent))
+        {
+            if clause.text.contains('、') {
+                for item in clause.split(LIST) {
+                    let numbers = scan::numbers(item.text);
+                    let words = Words::new(item.text);
+                    figures(
+                        ctx,
+                        &context,
+                        item,
+                        &words,
+                        &numbers,
+                        group,
+                        &mut last_category,
+                        out,
+                    );
+                }
+            } else {
                 figures(
                     ctx,
-                    item,
-                    about_requests,
-                    about_disclosure,
+                    &context,
+                    clause,
+                    &words,
+                    &numbers,
                     group,
                     &mut last_category,
                     out,
                 );
             }
         }
-        if let Some(g) = names_group(clause.text) {
+        if let Some(g) = names_group(&words) {
             group = Some(g);
         }
     }
+}
+
+/// What is known about the sentence a clause belongs to.
+struct Context<'a> {
+    sentence: Piece<'a>,
+    /// The paragraph (or its heading) is about applications.
+    about_requests: bool,
+    /// The sentence speaks of 公开 (disclosure).
+    about_disclosure: bool,
 }
 
 /// Compares the counts and percentages of one list item with the table.
 #[allow(clippy::too_many_arguments)]
 fn figures(
     ctx: &Ctx,
+    context: &Context,
     item: Piece,
-    about_requests: bool,
-    about_disclosure: bool,
+    words: &Words,
+    numbers: &[Number],
     group: Option<bool>,
     last_category: &mut Option<Quantity>,
     out: &mut Vec<Finding>,
 ) {
-    if !scan::has_digit(item.text) {
+    if !numbers
+        .iter()
+        .any(|n| matches!(n.unit, Unit::Count | Unit::Percent))
+    {
         return;
     }
-    let numbers = scan::numbers(item.text);
     let other_year = numbers
         .iter()
         .any(|n| n.unit == Unit::Year && ctx.report.year.is_some_and(|y| n.value != f64::from(y)));
     if other_year {
         return;
     }
-    let found = quantities(item.text, about_requests, about_disclosure, group);
-    let cols = Columns::of(item.text);
+    let found = quantities(
+        words,
+        context.about_requests,
+        context.about_disclosure,
+        group,
+    );
+    if found.is_empty() && !numbers.iter().any(|n| n.unit == Unit::Percent) {
+        return;
+    }
+    let cols = Columns::of(words);
     for &(q, start, end) in &found {
         if matches!(q, Quantity::Category(..)) {
             *last_category = Some(q);
         }
         // Comparison words are looked for outside the keyword (`上一年度结转` is a keyword).
-        let (head, tail) = (&item.text[..start], &item.text[end..]);
-        if COMPARISON
-            .iter()
-            .any(|w| head.contains(w) || tail.contains(w))
-        {
-            continue;
+        if words.has_any(COMPARISON) {
+            let (head, tail) = (&item.text[..start], &item.text[end..]);
+            if COMPARISON
+                .iter()
+                .any(|w| head.contains(w.text) || tail.contains(w.text))
+            {
+                continue;
+            }
         }
-        let Some(n) = count_for(&numbers, start, end) else {
+        let Some(n) = count_for(numbers, start, end) else {
             continue;
         };
         let is_request_quantity = !matches!(
@@ -614,12 +701,15 @@ fn figures(
         } else {
             Columns::Total
         };
-        let Some(cmp) = comparison(ctx, q, cols) else {
+        let Some(light) = comparison(ctx, q, cols, false) else {
             continue;
         };
-        if cmp.readings.iter().any(|(_, v)| same(*v, n.value)) {
+        if light.readings.iter().any(|(_, v)| same(*v, n.value)) {
             continue;
         }
+        let Some(cmp) = comparison(ctx, q, cols, true) else {
+            continue;
+        };
         let severity = if cols != Columns::Total {
             Severity::Info
         } else if cmp.strong {
@@ -629,7 +719,7 @@ fn figures(
         };
         out.push(mismatch(ctx, item, &cmp, n.value, severity));
     }
-    percentages(ctx, item, &numbers, &found, *last_category, out);
+    percentages(ctx, item, words, numbers, &found, *last_category, out);
 }
 
 fn mismatch(ctx: &Ctx, item: Piece, cmp: &Comparison, said: f64, severity: Severity) -> Finding {
@@ -666,6 +756,7 @@ fn mismatch(ctx: &Ctx, item: Piece, cmp: &Comparison, said: f64, severity: Sever
 fn percentages(
     ctx: &Ctx,
     item: Piece,
+    words: &Words,
     numbers: &[Number],
     found: &[(Quantity, usize, usize)],
     last_category: Option<Quantity>,
@@ -674,14 +765,14 @@ fn percentages(
     let Some(pct) = numbers.iter().find(|n| n.unit == Unit::Percent) else {
         return;
     };
-    if OTHER_RATES.iter().any(|w| item.text.contains(w)) {
+    if words.has_any(OTHER_RATES) {
         return;
     }
     let here = found
         .iter()
         .map(|(q, _, _)| *q)
         .find(|q| matches!(q, Quantity::Category(..)));
-    let share = ["占", "比例", "比重"].iter().any(|w| item.text.contains(w));
+    let share = words.has_any(words!["占", "比例", "比重"]);
     let Some(Quantity::Category(name, first, last)) = here.or(last_category.filter(|_| share))
     else {
         return;
@@ -739,11 +830,11 @@ fn percentages(
 }
 
 /// True when a negation comes before `word` in `text`, with no count in the text.
-fn negates(text: &str, word: &str) -> bool {
+fn negates(text: &Words, word: Word) -> bool {
     let Some(at) = text.find(word) else {
         return false;
     };
-    let head = &text[..at];
+    let head = &text.text[..at];
     ["未", "没有", "无", "没", "不存在"]
         .iter()
         .any(|n| head.contains(n))
@@ -752,20 +843,32 @@ fn negates(text: &str, word: &str) -> bool {
 /// Claims without numbers that the table may contradict.
 fn claims(
     ctx: &Ctx,
-    sentence: Piece,
+    context: &Context,
     clause: Piece,
-    about_requests: bool,
+    w: &Words,
     group: Option<bool>,
     out: &mut Vec<Finding>,
 ) {
+    let sentence = context.sentence;
+    let about_requests = context.about_requests;
     let t = clause.text;
-    let has_count = scan::has_digit(t) && scan::numbers(t).iter().any(|n| n.unit == Unit::Count);
-    if has_count {
+    let anchors = words!["复议", "诉讼", "败诉", "维持"];
+    let request_anchors = words![
+        "办结",
+        "答复",
+        "回复",
+        "办理完毕",
+        "处理完毕",
+        "未收到",
+        "没有收到",
+        "未受理",
+        "无申请"
+    ];
+    if !(w.has_any(anchors) || about_requests && w.has_any(request_anchors)) {
         return;
     }
     let span = Some(clause.span());
     let quote = clause.quote(40);
-    let off_topic = sentence.has_any(&["建议", "提案", "热线", "诉求", "工单", "留言"]);
     let mut push = |keys: Vec<CellKey>, message: String, found: f64| {
         out.push(
             Finding::new(CLAIM, Severity::Warning, keys, message, Cause::Source)
@@ -774,9 +877,9 @@ fn claims(
         );
     };
     // 未发生行政复议 / 没有行政诉讼: the table's totals must be 0.
-    if !clause.has_any(&["败诉", "纠正", "撤销", "确认违法", "建议", "提案"]) {
-        for (review, word) in [(true, "复议"), (false, "诉讼")] {
-            if negates(t, word) {
+    if !w.has_any(words!["败诉", "纠正", "撤销", "确认违法", "建议", "提案"]) {
+        for (review, word) in [(true, word!("复议")), (false, word!("诉讼"))] {
+            if negates(w, word) {
                 let keys = appeals_keys(review, 4);
                 if let Some(v) = sum_keys(ctx, &keys)
                     && v > 0.0
@@ -796,7 +899,7 @@ fn claims(
         }
     }
     // 均获维持: nothing corrected, other or pending in the group the sentence is about.
-    let upheld_words = [
+    let upheld_words = words![
         "均获维持",
         "均被维持",
         "全部维持",
@@ -805,8 +908,11 @@ fn claims(
         "均予维持",
         "全部获得维持",
     ];
-    if clause.has_any(&upheld_words) {
-        let groups: Vec<bool> = match names_group(t).or(group).or(names_group(sentence.text)) {
+    if w.has_any(upheld_words) {
+        let groups: Vec<bool> = match names_group(w)
+            .or(group)
+            .or(names_group(&Words::new(sentence.text)))
+        {
             Some(g) => vec![g],
             None if sentence.has("复议") && sentence.has("诉讼") => vec![true, false],
             None => Vec::new(),
@@ -836,7 +942,7 @@ fn claims(
         }
     }
     // 无败诉: no litigation result corrected.
-    if clause.has_any(&[
+    if w.has_any(words![
         "无败诉",
         "未败诉",
         "零败诉",
@@ -855,12 +961,16 @@ fn claims(
             );
         }
     }
-    if !about_requests || off_topic {
+    // Claims about proposals, hotlines or petitions are not about applications.
+    if !about_requests
+        || !w.has_any(request_anchors)
+        || sentence.has_any(&["建议", "提案", "热线", "诉求", "工单", "留言"])
+    {
         return;
     }
     // 全部办结 / 均已答复: nothing carried forward.
-    let all = find_any(t, &["全部", "均", "全都"]);
-    let closed = find_any(t, &["办结", "答复", "回复", "办理完毕", "处理完毕"]);
+    let all = w.find_any(words!["全部", "均", "全都"]);
+    let closed = w.find_any(words!["办结", "答复", "回复", "办理完毕", "处理完毕"]);
     if let (Some((a, _)), Some((c, _))) = (all, closed)
         && a < c
         && t[a..c].chars().count() <= 8
@@ -880,7 +990,7 @@ fn claims(
         }
     }
     // 未收到申请: no new applications.
-    if clause.has("申请") && clause.has_any(&["未收到", "没有收到", "未受理", "无申请"])
+    if w.has(word!("申请")) && w.has_any(words!["未收到", "没有收到", "未受理", "无申请"])
     {
         let key = CellKey::requests(NEW, TOTAL_COL);
         if let Some(v) = ctx.value(key)

@@ -8,6 +8,7 @@ use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId, ValueKind,
 };
+use std::sync::LazyLock;
 
 /// Rule: cells with nothing printed.
 pub const BLANK: &str = "value.blank";
@@ -40,6 +41,8 @@ struct Row {
     label: &'static str,
     keys: Vec<CellKey>,
 }
+
+static ROWS: LazyLock<Vec<Row>> = LazyLock::new(rows);
 
 fn rows() -> Vec<Row> {
     let mut out = Vec::new();
@@ -96,12 +99,12 @@ fn label_span(ctx: &Ctx, table: TableId, label: &str) -> Option<Span> {
 
 /// Runs the single-cell rules.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for row in rows() {
+    for row in ROWS.iter() {
         let table = row.keys[0].table();
         if !ctx.has_table(table) {
             continue;
         }
-        grouped(ctx, &row, out);
+        grouped(ctx, row, out);
         for &key in &row.keys {
             single(ctx, key, out);
         }
@@ -171,9 +174,19 @@ fn column_name(key: CellKey) -> &'static str {
     label.rsplit_once(' ').map_or(label, |(_, col)| col)
 }
 
+/// True when a raw cell text is a plain number (`0`, `12`, `3.5`): nothing more to check.
+fn plain_number(raw: &str) -> bool {
+    !raw.is_empty() && !raw.starts_with('.') && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
 fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
-    let span = ctx.span_of(&[key]);
     let raw = ctx.raw(key).unwrap_or("");
+    let is_fee = key == fee_key();
+    // Almost every cell is a plain count: only the rest needs a closer look.
+    if plain_number(raw) && (!is_fee || raw.len() < 6) && !raw.contains('.') {
+        return;
+    }
+    let span = ctx.span_of(&[key]);
     let name = format!("{}「{}」", key.table().label(), key.label());
     if ctx.kind(key) == ValueKind::Text {
         out.push(
@@ -191,7 +204,6 @@ fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
     let Some(v) = ctx.value(key) else {
         return;
     };
-    let is_fee = key == fee_key();
     if v < 0.0 {
         out.push(
             Finding::new(

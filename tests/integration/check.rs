@@ -193,10 +193,10 @@ fn seed_findings_in_full() {
 // No seed has an arithmetic error: every relation whose cells are all present balances.
 #[test]
 fn no_false_errors_on_balanced_relations() {
-    for n in 0..SEEDS.len() {
+    for (n, seed) in SEEDS.iter().enumerate() {
         for f in check_seed(n) {
             if f.rule.starts_with("requests.") || f.rule.starts_with("appeals.") {
-                assert_ne!(f.severity, Severity::Error, "{}: {f:#?}", SEEDS[n]);
+                assert_ne!(f.severity, Severity::Error, "{seed}: {f:#?}");
             }
         }
     }
@@ -205,9 +205,9 @@ fn no_false_errors_on_balanced_relations() {
 // The checks are deterministic and sorted by the first cell of each finding.
 #[test]
 fn findings_are_deterministic_and_sorted() {
-    for n in 0..SEEDS.len() {
+    for (n, seed) in SEEDS.iter().enumerate() {
         let a = check_seed(n);
-        assert_eq!(a, check_seed(n), "{}", SEEDS[n]);
+        assert_eq!(a, check_seed(n), "{seed}");
         let order: Vec<usize> = a
             .iter()
             .map(|f| f.keys.first().map_or(0, |k| k.index() + 1))

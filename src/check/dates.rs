@@ -325,7 +325,10 @@ fn narrative_year(ctx: &Ctx, year: i32, out: &mut Vec<Finding>) {
         }
         let (s_start, s_end) = scan::around(text, at, scan::Stretch::Sentence);
         let later = &text[c_start..s_end.max(c_start)];
-        if !PLAN.iter().any(|w| later.contains(w)) {
+        // A sentence that also names the report's year compares the two.
+        let this_year = format!("{year}年");
+        let compares = text[s_start..s_end].contains(&this_year);
+        if !compares && !PLAN.iter().any(|w| later.contains(w)) {
             let clause = Piece {
                 text: &text[c_start..c_end],
                 start: start + c_start,
@@ -463,6 +466,7 @@ mod tests {
         assert_eq!(rules(&f), [NARRATIVE_YEAR]);
         let f = run(Some(2024), "", "2023 年，我局收到申请。");
         assert_eq!(rules(&f), [NARRATIVE_YEAR]);
+        assert!(run(Some(2024), "", "2023年，我局收到申请5件，2024年收到7件。").is_empty());
         assert!(f[0].message.contains("2023 年的情况"), "{}", f[0].message);
         assert_eq!(f[0].found, Some(2023.0));
     }

@@ -465,6 +465,59 @@ mod tests {
         assert_eq!(out[0].span, Some(Span::new(1, 2)));
     }
 
+    // Nonsense from outside (spans past the end or inside a character, too few cells, parts in
+    // any order) gives findings or none, never a panic.
+    #[test]
+    fn hostile_extraction_does_not_panic() {
+        use crate::extract::{ExtractionWarning, PartHeading, WarningKind};
+        let text = "一、总体情况\n收到申请7件。二、主动";
+        let src = SourceText::from_utf8(text);
+        let mut e = zeros();
+        e.parts = vec![
+            PartHeading {
+                part: 6,
+                printed_number: Some(99),
+                text: "六".into(),
+                span: Span::new(1, 2),
+            },
+            PartHeading {
+                part: 1,
+                printed_number: None,
+                text: "一".into(),
+                span: Span::new(5, 10_000),
+            },
+            PartHeading {
+                part: 0,
+                printed_number: Some(0),
+                text: String::new(),
+                span: Span::new(9, 3),
+            },
+        ];
+        e.tables[0].span = Span::new(2, 1_000_000);
+        e.title_span = Some(Span::new(7, 8));
+        e.warnings.push(ExtractionWarning {
+            kind: WarningKind::TooManyValues {
+                table: crate::model::TableId::Requests,
+                label: String::new(),
+                expected: 0,
+                found: usize::MAX,
+                extra: Vec::new(),
+            },
+            keys: vec![key("requests.total.total")],
+            span: Some(Span::new(usize::MAX - 1, usize::MAX)),
+            message: String::new(),
+        });
+        set(&mut e, key("active.fees.amount"), "1e308");
+        set(&mut e, key("requests.new.total"), "99999999999999999999999");
+        let _ = run_checks(&e, &src, &[&e]);
+        e.cells.truncate(17);
+        e.year = Some(i32::MIN);
+        let _ = run_checks(&e, &src, &[&e]);
+        e.cells.clear();
+        e.year = Some(i32::MAX);
+        let _ = run_checks(&e, &src, &[&e]);
+    }
+
     // Numbers print without `.0` and with at most two decimals.
     #[test]
     fn numbers_print_plainly() {

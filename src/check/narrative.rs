@@ -59,6 +59,26 @@ const NOT_REQUESTS: &[Word] = words![
     "主动",
     "信件",
     "举报件",
+    "许可",
+    "审批",
+    "办件",
+    "证照",
+    "登记",
+    "政务服务"
+];
+/// Words that show a sentence is about other business than information-disclosure applications.
+const OTHER_BUSINESS: &[&str] = &[
+    "许可",
+    "审批",
+    "办件",
+    "证照",
+    "登记",
+    "政务服务",
+    "热线",
+    "建议",
+    "提案",
+    "诉求",
+    "工单",
 ];
 /// Words that show a percentage is a rate of something else.
 const OTHER_RATES: &[Word] = words![
@@ -391,12 +411,12 @@ fn names_group(text: &Words) -> Option<bool> {
 /// The quantities a list item names, each with the byte range of its keyword.
 fn quantities(
     item: &Words,
-    about_requests: bool,
-    about_disclosure: bool,
+    context: &Context,
     group: Option<bool>,
 ) -> Vec<(Quantity, usize, usize)> {
     let mut out = Vec::new();
-    if about_requests {
+    let about_disclosure = context.about_disclosure;
+    if context.about_requests {
         for (name, words, first, last) in CATEGORIES {
             let found = words.iter().find_map(|w| {
                 let pos = if w.text == "予以公开" {
@@ -428,7 +448,10 @@ fn quantities(
         {
             out.push((Quantity::CarryForward, p, p + len));
         }
+        // Received is an error when it disagrees: the clause must say which applications
+        // (`政府信息公开申请`, `依申请公开`), not just `申请` (`受理行政许可申请`).
         if item.has(word!("申请"))
+            && item.has(word!("公开"))
             && let Some((p, len)) = item.find_any(words!["收到", "新收", "受理", "接收", "接到"])
             && carried.is_none()
         {
@@ -449,7 +472,14 @@ fn quantities(
         {
             out.push((Quantity::Handled, p, p + len));
         }
-        if !out.is_empty() && item.has_any(NOT_REQUESTS) {
+        // A clause naming neither 公开 nor 申请 (`办结32866件`) takes its topic from the
+        // sentence, which may be about licences or hotlines.
+        let elsewhere = || {
+            !item.has(word!("公开"))
+                && !item.has(word!("申请"))
+                && context.sentence.has_any(OTHER_BUSINESS)
+        };
+        if !out.is_empty() && (item.has_any(NOT_REQUESTS) || elsewhere()) {
             out.clear();
         }
     }
@@ -665,12 +695,7 @@ fn figures(
     if other_year {
         return;
     }
-    let found = quantities(
-        words,
-        context.about_requests,
-        context.about_disclosure,
-        group,
-    );
+    let found = quantities(words, context, group);
     if found.is_empty() && !numbers.iter().any(|n| n.unit == Unit::Percent) {
         return;
     }
@@ -1102,6 +1127,9 @@ mod tests {
         assert!(run("共收到代表建议2条，政协提案3件。").is_empty());
         assert!(run("办理12345热线168件，办理结果满意率90%以上。").is_empty());
         assert!(run("主动予以公开政府信息300条。").is_empty());
+        // Other business of an approval bureau is not an information-disclosure application.
+        assert!(run("全年受理行政许可申请32866件，办结32866件。").is_empty());
+        assert!(run("依申请公开方面，共收到申请9件。").is_empty());
         // Restricted to one applicant type: compared with that column, and only as a hint.
         let f = run("依申请公开方面，自然人申请予以公开4件。");
         assert_eq!(f.len(), 1);

@@ -230,7 +230,12 @@ fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
             .at(span),
         );
     }
-    if ctx.report.cells[key.index()].is_annotated() {
+    if ctx
+        .report
+        .cells
+        .get(key.index())
+        .is_some_and(|c| c.is_annotated())
+    {
         out.push(
             Finding::new(
                 ANNOTATED,

@@ -30,12 +30,16 @@ pub(crate) fn check(ctx: &Ctx, others: &[&Extraction], out: &mut Vec<Finding>) {
     let Some(year) = ctx.report.year else {
         return;
     };
-    if let Some(prev) = of_year(others, year - 1) {
-        carried(ctx, prev, year - 1, true, out);
-        in_force(ctx, prev, year - 1, out);
+    if let Some(last) = year.checked_sub(1)
+        && let Some(prev) = of_year(others, last)
+    {
+        carried(ctx, prev, last, true, out);
+        in_force(ctx, prev, last, out);
     }
-    if let Some(next) = of_year(others, year + 1) {
-        carried(ctx, next, year + 1, false, out);
+    if let Some(following) = year.checked_add(1)
+        && let Some(next) = of_year(others, following)
+    {
+        carried(ctx, next, following, false, out);
     }
 }
 
@@ -56,7 +60,11 @@ fn carried(
     } else {
         (CARRY_FORWARD_ROW, CARRIED_OVER_ROW, CARRY_FORWARD)
     };
-    let year = other_year + if here_is_later { 1 } else { -1 };
+    let year = if here_is_later {
+        other_year.saturating_add(1)
+    } else {
+        other_year.saturating_sub(1)
+    };
     for (c, col) in REQUESTS_COLS.iter().enumerate() {
         let here_key = CellKey::requests(here_row, c);
         let other_key = CellKey::requests(other_row, c);

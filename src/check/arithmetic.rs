@@ -490,6 +490,7 @@ mod tests {
     // The results-sum rule passes on a balanced column and fails when a result row is off.
     #[test]
     fn results_sum_rule() {
+        assert!(run(&balanced()).iter().all(|f| f.rule != RESULTS_SUM));
         let mut e = balanced();
         row(&mut e, "new", [8, 0, 0, 0, 0, 0, 8]);
         row(&mut e, "total", [8, 0, 0, 0, 0, 0, 8]);
@@ -510,6 +511,7 @@ mod tests {
     // The row-sum rule passes on a balanced row and fails when the total is not the sum.
     #[test]
     fn row_sum_rule() {
+        assert!(run(&balanced()).iter().all(|f| f.rule != ROW_SUM));
         let mut e = balanced();
         set(&mut e, key("requests.granted.commercial"), "1");
         set(&mut e, key("requests.new.commercial"), "1");

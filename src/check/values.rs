@@ -348,6 +348,7 @@ mod tests {
     #[test]
     fn placeholder_rule() {
         let mut e = zeros();
+        assert!(only(&e, PLACEHOLDER).is_empty());
         set(&mut e, key("requests.partial.total"), "—");
         set(&mut e, key("active.coercion.decisions"), "/");
         let f = only(&e, PLACEHOLDER);

@@ -18,6 +18,17 @@ pub const MAX_DIGIT_RUN: usize = 40;
 /// Most candidate splits explored for one run of digits.
 pub const MAX_SPLIT_STEPS: usize = 200_000;
 
+/// Most ways of splitting a run of digits that are counted for the warning before giving up.
+pub const MAX_SPLIT_CANDIDATES: usize = 1000;
+
+/// Longest number (in ASCII bytes, sign and point included) that is read as a number; longer
+/// digit strings are not numbers a report prints (they stay text).
+pub const MAX_NUMBER_BYTES: usize = 40;
+
+/// How much report text `nianbao check` keeps in memory between its two passes (256 MiB; beyond
+/// it, files are read twice).
+pub const MAX_KEPT_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
 /// Most entries in a zip container (.docx, .xlsx, .ods). Real documents have a few dozen.
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 

@@ -3,6 +3,10 @@
 /// Largest file read at all (50 MiB). Larger files are refused before loading.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
+/// Most bytes from the start of a file fed to encoding detection (256 KiB, some 100,000
+/// Chinese characters: the start decides; detecting on all of a 50 MB file takes seconds).
+pub const MAX_DETECT_BYTES: usize = 256 * 1024;
+
 /// Longest start of a text the extractor reads for the title and the tables (2 MiB, about
 /// 700,000 Chinese characters; the longest real reports are a few hundred KB of text). The rest
 /// is still shown; it is not searched, so a 50 MB text costs what 2 MB does.

@@ -1,0 +1,536 @@
+//! `ReviewApp::handle`: the one place where the window's intents change the review. Every
+//! correction and verdict goes through here, the checks re-run after each, and the status bar
+//! says what happened.
+
+use super::intent::{Move, UiIntent};
+use super::queue::{queue_order, step};
+use super::report::{FindingState, Report};
+use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
+use super::tables::{CellEditor, neighbour};
+use crate::extract::{Extraction, extract};
+use crate::ingest;
+use crate::model::{CellKey, SourceText};
+use crate::review::{CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction};
+use std::path::{Path, PathBuf};
+
+/// The name shown for a file: its file name, or the whole path when it has none.
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl ReviewApp {
+    /// Applies one intent.
+    pub fn handle(&mut self, ctx: &egui::Context, intent: UiIntent) {
+        match intent {
+            UiIntent::Select(key) => {
+                if self.finish_editing_except(key) {
+                    self.select(key);
+                }
+            }
+            UiIntent::MoveSelection(m) => {
+                if let Some(key) = self.selected {
+                    self.select(neighbour(key, m));
+                }
+            }
+            UiIntent::BeginEdit { key, replace_with } => self.begin_edit(key, replace_with),
+            UiIntent::CommitEditor(then) => {
+                if let Some(e) = &self.editor {
+                    let (key, text) = (e.key, e.text.clone());
+                    self.commit_cell(key, &text, then);
+                }
+            }
+            UiIntent::CommitCell { key, text, then } => self.commit_cell(key, &text, then),
+            UiIntent::MarkCell { key, value } => {
+                if self.editor.as_ref().is_some_and(|e| e.key == key) {
+                    self.editor = None;
+                } else if !self.finish_editing_except(key) {
+                    return;
+                }
+                self.select(key);
+                self.apply_correction(key, value);
+            }
+            UiIntent::CancelEdit => {
+                self.editor = None;
+                self.status = None;
+            }
+            UiIntent::Undo => self.undo_redo(true),
+            UiIntent::Redo => self.undo_redo(false),
+            UiIntent::SelectFinding(i) => self.select_finding(i),
+            UiIntent::NextFinding => self.step_finding(true),
+            UiIntent::PrevFinding => self.step_finding(false),
+            UiIntent::SetVerdict {
+                finding,
+                state,
+                note,
+            } => self.set_verdict(finding, state, note),
+            UiIntent::OpenFiles => {
+                if !self.dialogs.busy() {
+                    self.dialogs.pick_reports();
+                }
+            }
+            UiIntent::Open(paths) => self.open_paths(paths),
+            UiIntent::Export => {
+                if let Some(name) = self.current_report().map(Report::export_file_name)
+                    && !self.dialogs.busy()
+                {
+                    self.dialogs.pick_export_path(&name);
+                }
+            }
+            UiIntent::ExportTo(path) => self.export_to(&path),
+            UiIntent::AskTypedPath(purpose) => {
+                self.typed_path = Some(TypedPath {
+                    purpose,
+                    text: String::new(),
+                    unavailable: false,
+                });
+            }
+            UiIntent::ShowReport(i) => self.show_report(i),
+            UiIntent::NextReport | UiIntent::PrevReport => {
+                let order = queue_order(
+                    &self.reports,
+                    self.settings.queue_sort,
+                    self.settings.queue_filter,
+                );
+                let forward = intent == UiIntent::NextReport;
+                if let Some(i) = step(&order, self.current, forward) {
+                    self.show_report(i);
+                }
+            }
+            UiIntent::CloseReport(i) => self.close_report(i),
+            UiIntent::MarkReviewed(reviewed) => {
+                if let Some(i) = self.current {
+                    self.reports[i].session.status = if reviewed {
+                        ReviewStatus::Reviewed
+                    } else {
+                        ReviewStatus::Unreviewed
+                    };
+                    self.after_verdict(i);
+                }
+            }
+            UiIntent::SortQueue(sort) => self.settings.queue_sort = sort,
+            UiIntent::FilterQueue(filter) => self.settings.queue_filter = filter,
+            UiIntent::SetLanguage(lang) => self.settings.lang = lang,
+            UiIntent::SetDark(dark) => self.settings.dark = dark,
+            UiIntent::ShowQueue(show) => self.settings.show_queue = show,
+            UiIntent::FocusSearch => self.source.focus_search = true,
+            UiIntent::SearchStep(forward) => self.source.step(forward),
+            UiIntent::RevealSpan(span) => self.source.reveal = Some(span),
+            UiIntent::ShowShortcuts(show) => self.show_shortcuts = show,
+            UiIntent::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn info(&mut self, text: String) {
+        self.status = Some(StatusLine { text, error: false });
+    }
+
+    fn error(&mut self, text: String) {
+        self.status = Some(StatusLine { text, error: true });
+    }
+
+    /// Selects a cell, scrolls the tables to it and the source to its text.
+    fn select(&mut self, key: CellKey) {
+        self.selected = Some(key);
+        self.scroll_table_to = Some(key);
+        let Some(report) = self.current.and_then(|i| self.reports.get(i)) else {
+            return;
+        };
+        self.source.reveal = report.source_span(key);
+        let keep_finding = self
+            .selected_finding
+            .as_deref()
+            .and_then(|id| report.finding_index(id))
+            .and_then(|i| report.findings().get(i))
+            .is_some_and(|f| f.keys.contains(&key));
+        if !keep_finding {
+            self.selected_finding = None;
+        }
+    }
+
+    /// Commits an editor open on another cell than `key` before the selection moves on.
+    /// Returns false when its text is refused (the editor stays open and says why).
+    fn finish_editing_except(&mut self, key: CellKey) -> bool {
+        match &self.editor {
+            Some(e) if e.key != key => {
+                let (k, text) = (e.key, e.text.clone());
+                self.commit_cell(k, &text, Move::Stay);
+                self.editor.is_none()
+            }
+            _ => true,
+        }
+    }
+
+    fn begin_edit(&mut self, key: CellKey, replace_with: Option<String>) {
+        let Some(i) = self.current else {
+            return;
+        };
+        if let Some(e) = &self.editor {
+            if e.key == key && replace_with.is_none() {
+                return;
+            }
+            if !self.finish_editing_except(key) {
+                return;
+            }
+        }
+        self.select(key);
+        let initial = self.reports[i].cell(key).raw.clone().unwrap_or_default();
+        let text = replace_with.unwrap_or_else(|| initial.clone());
+        self.editor = Some(CellEditor {
+            key,
+            text,
+            initial,
+            error: None,
+            focus_pending: true,
+        });
+    }
+
+    /// Commits typed text: a number is recorded; anything else is refused with the reason.
+    fn commit_cell(&mut self, key: CellKey, text: &str, then: Move) {
+        if self.current.is_none() {
+            return;
+        }
+        let unchanged = self
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.key == key && e.initial.trim() == text.trim());
+        if unchanged {
+            self.editor = None;
+            self.move_after(key, then);
+            return;
+        }
+        match parse_correction(key, text) {
+            Ok(value) => {
+                self.editor = None;
+                self.apply_correction(key, value);
+                self.move_after(key, then);
+            }
+            Err(reason) => {
+                match self.editor.as_mut().filter(|e| e.key == key) {
+                    Some(e) => {
+                        e.error = Some(reason.clone());
+                        e.focus_pending = true;
+                    }
+                    None => {
+                        self.editor = Some(CellEditor {
+                            key,
+                            text: text.to_owned(),
+                            initial: String::new(),
+                            error: Some(reason.clone()),
+                            focus_pending: true,
+                        });
+                    }
+                }
+                self.error(format!("{}：{reason}", key.accessible_name()));
+            }
+        }
+    }
+
+    fn move_after(&mut self, key: CellKey, then: Move) {
+        if then != Move::Stay {
+            self.select(neighbour(key, then));
+        } else {
+            self.select(key);
+        }
+    }
+
+    fn apply_correction(&mut self, key: CellKey, value: CorrectionValue) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let before = self.reports[i].cell(key).raw.clone();
+        if self.reports[i].session.commit(key, value, None) {
+            self.after_change(i);
+            let t = self.t();
+            self.info(format!(
+                "{}：{} → {}",
+                key.accessible_name(),
+                super::tables::shown_value(before.as_deref(), t),
+                value.display()
+            ));
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        if self.editor.is_some() {
+            self.editor = None;
+        }
+        let Some(i) = self.current else {
+            return;
+        };
+        let session = &mut self.reports[i].session;
+        let touched = if undo { session.undo() } else { session.redo() };
+        let Some(key) = touched else {
+            return;
+        };
+        self.after_change(i);
+        self.select(key);
+        let t = self.t();
+        let what = if undo { t.undo } else { t.redo };
+        self.info(format!("{what}：{}", key.accessible_name()));
+    }
+
+    /// After a correction (or undo/redo): re-run the checks of the report and of the other
+    /// years of its body.
+    fn after_change(&mut self, i: usize) {
+        self.recheck_group(i);
+    }
+
+    /// After a verdict or a status change.
+    fn after_verdict(&mut self, i: usize) {
+        self.reports[i].refresh_verdicts();
+    }
+
+    /// Re-runs the checks of report `i` and of every open report of the same body, each with
+    /// the others' years for the cross-year rules.
+    fn recheck_group(&mut self, i: usize) {
+        let agency = self.reports[i].agency().map(str::to_owned);
+        let members: Vec<usize> = match &agency {
+            Some(a) => (0..self.reports.len())
+                .filter(|&j| self.reports[j].agency() == Some(a.as_str()))
+                .collect(),
+            None => vec![i],
+        };
+        let effective: Vec<(usize, Option<i32>, Extraction)> = members
+            .iter()
+            .map(|&m| {
+                (
+                    m,
+                    self.reports[m].year(),
+                    self.reports[m].session.effective_extraction(),
+                )
+            })
+            .collect();
+        for &m in &members {
+            let year = self.reports[m].year();
+            let others: Vec<&Extraction> = effective
+                .iter()
+                .filter(|(o, y, _)| *o != m && *y != year)
+                .map(|(_, _, e)| e)
+                .collect();
+            self.reports[m].recheck(&others);
+        }
+    }
+
+    fn select_finding(&mut self, i: usize) {
+        let Some(report) = self.current_report() else {
+            return;
+        };
+        let Some(f) = report.findings().get(i) else {
+            return;
+        };
+        let Some(id) = report.finding_id(i).map(str::to_owned) else {
+            return;
+        };
+        let first = f.keys.first().copied();
+        let note = report
+            .session
+            .verdict(&id, &f.keys)
+            .and_then(|v| v.note.clone())
+            .unwrap_or_default();
+        let reveal = f.span.or_else(|| first.and_then(|k| report.source_span(k)));
+        if let Some(key) = first
+            && !self.finish_editing_except(key)
+        {
+            return;
+        }
+        self.selected_finding = Some(id);
+        self.settings.findings.note = note;
+        if let Some(key) = first {
+            self.selected = Some(key);
+            self.scroll_table_to = Some(key);
+        }
+        self.source.reveal = reveal;
+    }
+
+    fn step_finding(&mut self, forward: bool) {
+        let Some(report) = self.current_report() else {
+            return;
+        };
+        let n = report.findings().len();
+        let start =
+            self.selected_finding()
+                .unwrap_or(if forward { n.saturating_sub(1) } else { 0 });
+        let next = (1..=n)
+            .map(|k| {
+                if forward {
+                    (start + k) % n
+                } else {
+                    (start + n - k % n) % n
+                }
+            })
+            .find(|&j| report.finding_state(j) == FindingState::Open);
+        match next {
+            Some(j) => self.select_finding(j),
+            None => {
+                let text = if self.settings.lang == super::i18n::Lang::En {
+                    "No open findings"
+                } else {
+                    "没有待处理的问题"
+                };
+                self.info(text.to_owned());
+            }
+        }
+    }
+
+    fn set_verdict(&mut self, finding: usize, state: Option<VerdictState>, note: String) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let report = &mut self.reports[i];
+        let Some(f) = report.findings().get(finding) else {
+            return;
+        };
+        let keys = f.keys.clone();
+        let message = f.message.clone();
+        let Some(id) = report.finding_id(finding).map(str::to_owned) else {
+            return;
+        };
+        match state {
+            Some(s) => report.session.set_verdict(&id, &keys, s, Some(note)),
+            None => report.session.clear_verdict(&id),
+        }
+        self.after_verdict(i);
+        let t = self.t();
+        let what = match state {
+            Some(VerdictState::Confirmed) => t.state_confirmed,
+            Some(VerdictState::Dismissed) => t.state_dismissed,
+            None => t.state_open,
+        };
+        self.info(format!("{what}：{message}"));
+    }
+
+    /// Opens files and folders (folders are searched recursively for reports). A file that
+    /// is already open is shown instead of opened twice; unreadable files are reported in the
+    /// status bar and the rest still open.
+    pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        let files = crate::cli::expand_inputs(&paths);
+        let mut first = None;
+        let mut opened = 0;
+        let mut problems = Vec::new();
+        if files.is_empty() {
+            problems.push("没有找到报告文件".to_owned());
+        }
+        for path in files {
+            if let Some(i) = self.find_open(&path) {
+                first.get_or_insert(i);
+                continue;
+            }
+            let name = display_name(&path);
+            match ingest::read_file(&path) {
+                Ok(source) => {
+                    let i = self.push_report(name.clone(), Some(path.clone()), source);
+                    if self.reports[i].session.extraction.tables.is_empty() {
+                        problems.push(format!(
+                            "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告"
+                        ));
+                    }
+                    first.get_or_insert(i);
+                    opened += 1;
+                    self.remember_recent(&path);
+                }
+                Err(e) => problems.push(format!("{name}：{e}")),
+            }
+        }
+        if let Some(i) = first {
+            self.show_report(i);
+        }
+        if !problems.is_empty() {
+            self.error(problems.join("；"));
+        } else if opened > 1 {
+            let text = if self.settings.lang == super::i18n::Lang::En {
+                format!("Opened {opened} reports")
+            } else {
+                format!("已打开 {opened} 份报告")
+            };
+            self.info(text);
+        }
+    }
+
+    /// Opens a report from text already in memory (the bundled sample): not saved anywhere.
+    pub fn open_source(&mut self, name: &str, source: SourceText) {
+        let i = self.push_report(name.to_owned(), None, source);
+        self.show_report(i);
+    }
+
+    fn push_report(&mut self, name: String, path: Option<PathBuf>, source: SourceText) -> usize {
+        let extraction = extract(&source);
+        let session = ReviewSession::new(source, extraction);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.reports.push(Report::new(id, name, path, session));
+        let i = self.reports.len() - 1;
+        self.recheck_group(i);
+        i
+    }
+
+    fn find_open(&self, path: &Path) -> Option<usize> {
+        let wanted = std::fs::canonicalize(path).ok()?;
+        self.reports.iter().position(|r| {
+            r.path
+                .as_deref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .is_some_and(|p| p == wanted)
+        })
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.settings.recent.retain(|p| *p != path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    fn show_report(&mut self, i: usize) {
+        if i >= self.reports.len() || self.current == Some(i) {
+            return;
+        }
+        if let Some(e) = &self.editor {
+            let (key, text) = (e.key, e.text.clone());
+            self.commit_cell(key, &text, Move::Stay);
+            // A refused value is dropped rather than blocking the switch; the status bar
+            // already says why it was refused.
+            self.editor = None;
+        }
+        self.current = Some(i);
+        self.selected = None;
+        self.selected_finding = None;
+        self.settings.findings.note.clear();
+        self.source.reset();
+    }
+
+    fn close_report(&mut self, i: usize) {
+        if i >= self.reports.len() {
+            return;
+        }
+        self.editor = None;
+        let agency = self.reports[i].agency().map(str::to_owned);
+        self.reports.remove(i);
+        self.current = match self.current {
+            _ if self.reports.is_empty() => None,
+            Some(c) if c > i => Some(c - 1),
+            Some(c) if c == i => Some(i.min(self.reports.len() - 1)),
+            other => other,
+        };
+        self.selected = None;
+        self.selected_finding = None;
+        self.source.reset();
+        if let Some(a) = agency
+            && let Some(j) = self
+                .reports
+                .iter()
+                .position(|r| r.agency() == Some(a.as_str()))
+        {
+            self.recheck_group(j);
+        }
+    }
+
+    fn export_to(&mut self, path: &Path) {
+        self.error(format!(
+            "导出尚未接入：导出模块（export::xlsx）合并后即可写出 {}",
+            path.display()
+        ));
+    }
+}

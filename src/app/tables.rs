@@ -677,7 +677,7 @@ fn cell_menu_ui(
     t: &Strings,
     out: &mut Vec<UiIntent>,
 ) {
-    ui.label(egui::RichText::new(key.accessible_name()).weak());
+    ui.label(egui::RichText::new(shown_name(key)).weak());
     if ui.button(t.edit_cell).clicked() {
         out.push(UiIntent::BeginEdit {
             key,
@@ -707,6 +707,12 @@ fn cell_menu_ui(
     }
 }
 
+/// A cell's name as shown in labels, `表三 · 予以公开 自然人`. It differs from the accessible
+/// name of the cell itself so that the name stays unique in the accessibility tree.
+pub fn shown_name(key: CellKey) -> String {
+    format!("{} · {}", key.table().label(), key.label())
+}
+
 /// What a cell holds, for tooltips and the formula bar: `5`, `/`, `（空白）`.
 pub fn shown_value(raw: Option<&str>, t: &Strings) -> String {
     match raw {
@@ -717,7 +723,7 @@ pub fn shown_value(raw: Option<&str>, t: &Strings) -> String {
 
 fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings) {
     let dark = ui.visuals().dark_mode;
-    ui.label(egui::RichText::new(key.accessible_name()).strong());
+    ui.label(egui::RichText::new(shown_name(key)).strong());
     ui.label(egui::RichText::new(key.name()).weak().monospace());
     let original = report.session.extraction.cell(key);
     match original.span {
@@ -804,7 +810,7 @@ pub fn formula_bar_ui(
             ui.label(egui::RichText::new(t.cell).weak());
             return;
         };
-        ui.label(egui::RichText::new(key.accessible_name()).strong());
+        ui.label(egui::RichText::new(shown_name(key)).strong());
         ui.label(
             egui::RichText::new(key.name())
                 .weak()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real review window under Xvfb on a report and saves a PNG of the screen.
 #   scripts/screenshot.sh [REPORT] [OUT.png]
-# Defaults: the first seed report, target/screenshot.png. Installs Xvfb, xauth and ImageMagick
-# with apt-get when they are missing (and xdotool when NIANBAO_SHOT_CLICKS is set).
+# Defaults: the first seed report, target/screenshot.png. Installs Xvfb, xauth, ImageMagick and
+# xdotool with apt-get when they are missing.
 # Environment:
 #   NIANBAO_BIN          use this binary instead of building the release one
 #   NIANBAO_SHOT_WAIT    seconds to wait for the window before clicking / capturing (default 4)
@@ -20,7 +20,7 @@ need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
 command -v import >/dev/null || need+=(imagemagick)
-if [ -n "${NIANBAO_SHOT_CLICKS:-}" ] && ! command -v xdotool >/dev/null; then need+=(xdotool); fi
+command -v xdotool >/dev/null || need+=(xdotool)
 if ((${#need[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
@@ -60,5 +60,8 @@ for click in ${NIANBAO_SHOT_CLICKS:-}; do
   sleep 0.7
 done
 
+# Park the pointer in the status bar so no tooltip covers the picture.
+DISPLAY=$display xdotool mousemove 5 "$(( ${size#*x} - 3 ))"
+sleep 0.7
 DISPLAY=$display import -window root "$out"
 echo "$out"

@@ -329,8 +329,8 @@ impl ReviewApp {
             .unwrap_or_default();
         egui::Panel::bottom("findings_panel")
             .resizable(true)
-            .default_size(230.0)
-            .size_range(120.0..=700.0)
+            .default_size(180.0)
+            .size_range(110.0..=700.0)
             .show(ui, |ui| {
                 findings_ui(
                     ui,

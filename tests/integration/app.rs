@@ -250,3 +250,55 @@ fn english_switch() {
         "the choice is kept in the settings"
     );
 }
+
+// Two reports open into the queue; Ctrl+PageDown / Ctrl+PageUp walk it, and a report marked
+// reviewed (查看 → 标为已审) shows 已审 in the queue.
+#[test]
+fn queue_walk_and_mark_reviewed() {
+    let dialogs =
+        ScriptedDialogs::new().then_reports(vec![seed(SEED), seed("001_02434a0845e90c92.txt")]);
+    let mut h = harness(dialogs);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().reports().len(), 2);
+    label_starting(&h, "报告队列");
+    let name = |h: &Harness<'_, ReviewApp>| {
+        h.state()
+            .current_report()
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(&h), SEED, "the first opened is shown");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(name(&h), "001_02434a0845e90c92.txt");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(name(&h), SEED, "the queue wraps around");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    h.run();
+    assert_eq!(name(&h), "001_02434a0845e90c92.txt");
+    h.get_by_label("查看").click();
+    h.run();
+    h.get_by_label("标为已审").click();
+    h.run();
+    assert_eq!(
+        h.state().current_report().map(|r| r.queue_status()),
+        Some(nianbao::app::QueueStatus::Reviewed)
+    );
+    let title = {
+        let r = h.state().current_report().expect("open");
+        match (r.agency(), r.year()) {
+            (Some(a), Some(y)) => format!("{a} {y}"),
+            _ => r.name.clone(),
+        }
+    };
+    assert!(
+        h.query_all_by(|n| n
+            .label()
+            .is_some_and(|l| l.starts_with(&title) && l.contains("已审")))
+            .next()
+            .is_some(),
+        "the queue shows {title} as 已审"
+    );
+}

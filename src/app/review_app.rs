@@ -700,3 +700,30 @@ impl eframe::App for ReviewApp {
         eframe::set_value(storage, super::SETTINGS_KEY, &self.settings);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Settings survive the round trip through serde that eframe's storage makes, and a
+    // settings record from an older version (missing fields) still loads with defaults.
+    #[test]
+    fn settings_round_trip() {
+        let settings = Settings {
+            lang: Lang::En,
+            dark: true,
+            recent: vec![PathBuf::from("/tmp/a.txt")],
+            queue_sort: QueueSort::Year,
+            ..Settings::default()
+        };
+        let json = serde_json::to_string(&settings).expect("serialisable");
+        let back: Settings = serde_json::from_str(&json).expect("readable");
+        assert_eq!(back.lang, Lang::En);
+        assert!(back.dark);
+        assert_eq!(back.recent, settings.recent);
+        assert_eq!(back.queue_sort, QueueSort::Year);
+        let old: Settings = serde_json::from_str(r#"{"lang":"En"}"#).expect("partial");
+        assert_eq!(old.lang, Lang::En);
+        assert!(old.show_queue, "missing fields take their defaults");
+    }
+}

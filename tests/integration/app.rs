@@ -302,3 +302,33 @@ fn queue_walk_and_mark_reviewed() {
         "the queue shows {title} as 已审"
     );
 }
+
+// Ctrl+F focuses the source search; Enter and F3 step through the matches, which are counted.
+#[test]
+fn search_the_source() {
+    let mut h = opened(SEED);
+    let n = h
+        .state()
+        .current_report()
+        .expect("open")
+        .session
+        .source
+        .text
+        .matches("行政复议")
+        .count();
+    assert!(n >= 2, "the seed mentions 行政复议 more than once");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("在原文中搜索").type_text("行政复议");
+    h.run();
+    label_starting(&h, &format!("0/{n}"));
+    h.key_press(Key::Enter);
+    h.run();
+    label_starting(&h, &format!("1/{n}"));
+    h.key_press(Key::F3);
+    h.run();
+    label_starting(&h, &format!("2/{n}"));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    h.run();
+    label_starting(&h, &format!("1/{n}"));
+}

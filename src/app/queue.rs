@@ -186,17 +186,65 @@ pub fn queue_ui(
                     counts.corrected
                 );
                 let selected = current == Some(i);
-                let response = ui
-                    .add(
-                        egui::Button::selectable(selected, format!("{title}\n{detail}"))
-                            .wrap_mode(egui::TextWrapMode::Truncate),
-                    )
-                    .on_hover_text(r.name.as_str());
+                let response = queue_item_ui(ui, i, &title, &detail, selected);
+                let response = response.on_hover_text(r.name.as_str());
                 if response.clicked() {
                     out.push(UiIntent::ShowReport(i));
                 }
             }
         });
+}
+
+/// One queue entry: the report's title on the first line, its status and counts below; the
+/// whole entry is one button for the mouse and for screen readers.
+fn queue_item_ui(
+    ui: &mut egui::Ui,
+    index: usize,
+    title: &str,
+    detail: &str,
+    selected: bool,
+) -> egui::Response {
+    let background = ui.painter().add(egui::Shape::Noop);
+    let inner = ui.scope_builder(
+        egui::UiBuilder::new()
+            .sense(egui::Sense::click())
+            .id_salt(("queue_item", index)),
+        |ui| {
+            ui.set_width(ui.available_width());
+            ui.add_space(2.0);
+            ui.add(egui::Label::new(title).truncate().selectable(false));
+            ui.add(
+                egui::Label::new(egui::RichText::new(detail).small().weak())
+                    .truncate()
+                    .selectable(false),
+            );
+            ui.add_space(2.0);
+        },
+    );
+    let response = inner.response;
+    let visuals = ui.visuals();
+    let fill = if selected {
+        Some(visuals.selection.bg_fill)
+    } else if response.hovered() {
+        Some(visuals.widgets.hovered.weak_bg_fill)
+    } else {
+        None
+    };
+    if let Some(fill) = fill {
+        ui.painter().set(
+            background,
+            egui::Shape::rect_filled(response.rect.expand(2.0), 4.0, fill),
+        );
+    }
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::accesskit::Role::Button,
+            true,
+            selected,
+            format!("{title}\n{detail}"),
+        )
+    });
+    response
 }
 
 #[cfg(test)]

@@ -50,6 +50,11 @@ sleep 1
 DISPLAY=$display HOME=$home XDG_DATA_HOME=$home/.local/share "$bin" "$report" &
 app=$!
 sleep "${NIANBAO_SHOT_WAIT:-4}"
+# Without a window manager the window keeps its default size; fit it to the screen.
+for win in $(DISPLAY=$display xdotool search --class nianbao 2>/dev/null); do
+  DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "${size%x*}" "${size#*x}" || true
+done
+sleep 1
 
 for click in ${NIANBAO_SHOT_CLICKS:-}; do
   case $click in

@@ -482,9 +482,6 @@ fn grid_ui(
         ys.last().copied().unwrap_or(0.0),
     );
     let (outer, _) = ui.allocate_exact_size(size, Sense::hover());
-    if !ui.is_rect_visible(outer) {
-        return;
-    }
     let origin = outer.min;
     let rect_of = |b: &Block| {
         Rect::from_min_max(
@@ -492,6 +489,15 @@ fn grid_ui(
             origin + vec2(xs[b.c1], ys[b.r1]),
         )
     };
+    // A cell to bring into view may sit in a table that is scrolled out of sight entirely.
+    if let Some(target) = view.scroll_to
+        && let Some(b) = spec.blocks.iter().find(|b| b.kind == Kind::Value(target))
+    {
+        ui.scroll_to_rect(rect_of(b).expand(24.0), None);
+    }
+    if !ui.is_rect_visible(outer) {
+        return;
+    }
     let line = Stroke::new(1.0, theme::grid_line(dark));
     let text_color = ui.visuals().text_color();
     let weak = ui.visuals().weak_text_color();
@@ -541,9 +547,6 @@ fn value_cell_ui(
     out: &mut Vec<UiIntent>,
 ) {
     let report = view.report;
-    if view.scroll_to == Some(key) {
-        ui.scroll_to_rect(rect.expand(24.0), None);
-    }
     if let Some(editor) = view.editor.as_deref_mut()
         && editor.key == key
     {

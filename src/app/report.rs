@@ -63,6 +63,7 @@ pub struct Report {
     states: Vec<FindingState>,
     cells: Vec<Cell>,
     flags: Vec<Option<Severity>>,
+    counts: Counts,
     line_starts: Vec<usize>,
 }
 
@@ -83,6 +84,7 @@ impl Report {
             states: Vec::new(),
             cells: Vec::new(),
             flags: vec![None; CELL_COUNT],
+            counts: Counts::default(),
             line_starts,
         };
         report.recheck(&[]);
@@ -124,6 +126,17 @@ impl Report {
                 *slot = Some(slot.map_or(f.severity, |s| s.min(f.severity)));
             }
         }
+        self.counts = Counts {
+            read: self.session.extraction.cells_read(),
+            flagged: self.flags.iter().filter(|f| f.is_some()).count(),
+            corrected: self.session.corrected_keys().len(),
+            findings: self.findings.len(),
+            open: self
+                .states
+                .iter()
+                .filter(|s| **s == FindingState::Open)
+                .count(),
+        };
     }
 
     /// The findings of the last check run.
@@ -169,19 +182,9 @@ impl Report {
         self.session.extraction.cell(key).span
     }
 
-    /// Counts for the status bar.
+    /// Counts for the status bar and the queue, as of the last check run or verdict.
     pub fn counts(&self) -> Counts {
-        Counts {
-            read: self.session.extraction.cells_read(),
-            flagged: self.flags.iter().filter(|f| f.is_some()).count(),
-            corrected: self.session.corrected_keys().len(),
-            findings: self.findings.len(),
-            open: self
-                .states
-                .iter()
-                .filter(|s| **s == FindingState::Open)
-                .count(),
-        }
+        self.counts
     }
 
     /// The queue status: reviewed when marked so, otherwise whether problems remain.

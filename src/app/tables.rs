@@ -808,7 +808,12 @@ pub fn formula_bar_ui(
     t: &Strings,
     out: &mut Vec<UiIntent>,
 ) {
-    ui.horizontal(|ui| {
+    // A fixed height, so that selecting a cell never shifts the tables under the pointer
+    // (the second click of a double click must land on the same cell).
+    let size = vec2(ui.available_width(), 28.0);
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(size, layout, |ui| {
+        ui.set_min_size(size);
         let Some(key) = selected else {
             ui.label(egui::RichText::new(t.cell).weak());
             return;

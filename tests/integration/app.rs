@@ -18,11 +18,13 @@ fn seed(name: &str) -> PathBuf {
 
 const SEED: &str = "000_073f686d539d8498.txt";
 
-/// A window on a tall screen (so all three tables are visible) with the bundled font.
+/// A window on a tall screen (so all three tables are visible) with the bundled font, stepped
+/// at 60 frames a second (so two clicks one frame apart make a double click).
 fn harness(dialogs: ScriptedDialogs) -> Harness<'static, ReviewApp> {
     let app = ReviewApp::new(Box::new(dialogs), Settings::default());
     Harness::builder()
         .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
         .with_context_setup(fonts::install_bundled)
         .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
 }
@@ -331,4 +333,40 @@ fn search_the_source() {
     h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
     h.run();
     label_starting(&h, &format!("1/{n}"));
+}
+
+// A double click edits a cell in place; arrows move the selection when not editing.
+#[test]
+fn double_click_edits_and_arrows_move() {
+    let mut h = opened(SEED);
+    let k = key("requests.new.commercial");
+    let name = k.accessible_name();
+    h.get_by_label(&name).click();
+    h.step();
+    h.get_by_label(&name).click();
+    h.run();
+    assert_eq!(
+        h.state().editor().map(|e| e.key),
+        Some(k),
+        "{k}: a double click opens the editor"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().editor().is_none());
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(
+        h.state().selected_cell(),
+        Some(key("requests.new.research"))
+    );
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(
+        h.state().selected_cell(),
+        Some(key("requests.carried_over.research"))
+    );
+    h.key_press(Key::ArrowLeft);
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().selected_cell(), Some(k));
 }

@@ -6,7 +6,7 @@ use super::intent::{Move, UiIntent};
 use super::queue::{queue_order, step};
 use super::report::{FindingState, Report};
 use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
-use super::tables::{CellEditor, neighbour};
+use super::tables::{CellEditor, CellNote, neighbour};
 use crate::extract::{Extraction, extract};
 use crate::ingest;
 use crate::model::{CellKey, SourceText};
@@ -51,6 +51,22 @@ impl ReviewApp {
                 }
                 self.select(key);
                 self.apply_correction(key, value);
+            }
+            UiIntent::SetCellNote { key, text } => {
+                if let Some(i) = self.current {
+                    let notes = &mut self.reports[i].session.notes;
+                    if text.trim().is_empty() {
+                        notes.remove(&key);
+                    } else {
+                        notes.insert(key, text.trim().to_owned());
+                    }
+                    self.after_verdict(i);
+                    self.info(format!(
+                        "{}：{}",
+                        self.t().cell_note_saved,
+                        key.accessible_name()
+                    ));
+                }
             }
             UiIntent::CancelEdit => {
                 self.editor = None;
@@ -495,6 +511,7 @@ impl ReviewApp {
             self.editor = None;
         }
         self.current = Some(i);
+        self.cell_note = CellNote::default();
         self.selected = None;
         self.selected_finding = None;
         self.settings.findings.note.clear();

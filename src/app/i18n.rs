@@ -233,6 +233,10 @@ pub struct Strings {
     pub sc_keys: &'static str,
     /// Context menu: show in source.
     pub show_in_source: &'static str,
+    /// The cell note field.
+    pub cell_note: &'static str,
+    /// Status after a cell note was kept.
+    pub cell_note_saved: &'static str,
 }
 
 /// 简体中文.
@@ -336,6 +340,8 @@ pub static ZH: Strings = Strings {
     sc_action: "操作",
     sc_keys: "按键",
     show_in_source: "在原文中显示",
+    cell_note: "单元格备注",
+    cell_note_saved: "已记下备注",
 };
 
 /// English.
@@ -439,4 +445,6 @@ pub static EN: Strings = Strings {
     sc_action: "Action",
     sc_keys: "Keys",
     show_in_source: "Show in source",
+    cell_note: "Cell note",
+    cell_note_saved: "Note kept",
 };

@@ -58,6 +58,13 @@ pub enum UiIntent {
         /// [`CorrectionValue::Blank`] or [`CorrectionValue::NotApplicable`].
         value: CorrectionValue,
     },
+    /// Keep a free-text note on a cell (empty removes it).
+    SetCellNote {
+        /// The cell.
+        key: CellKey,
+        /// The note.
+        text: String,
+    },
     /// Close the cell editor without changing the cell.
     CancelEdit,
     /// Undo one committed cell.

@@ -11,7 +11,7 @@ use super::queue::{QueueFilter, QueueSort, queue_ui};
 use super::report::Report;
 use super::shortcuts::{self, BINDINGS, Command, KeyContext, Scope};
 use super::source_view::{Highlights, SourceView, source_ui};
-use super::tables::{CellEditor, TablesView, formula_bar_ui, tables_ui};
+use super::tables::{CellEditor, CellNote, TablesView, formula_bar_ui, tables_ui};
 use crate::model::{CellKey, Span};
 use egui::{Id, ViewportCommand};
 use serde::{Deserialize, Serialize};
@@ -81,6 +81,7 @@ pub struct ReviewApp {
     pub(super) selected_finding: Option<String>,
     pub(super) scroll_table_to: Option<CellKey>,
     pub(super) editor: Option<CellEditor>,
+    pub(super) cell_note: CellNote,
     pub(super) source: SourceView,
     pub(super) settings: Settings,
     pub(super) dialogs: Box<dyn FileDialogs>,
@@ -103,6 +104,7 @@ impl ReviewApp {
             selected_finding: None,
             scroll_table_to: None,
             editor: None,
+            cell_note: CellNote::default(),
             source: SourceView::default(),
             settings,
             dialogs,
@@ -361,7 +363,15 @@ impl ReviewApp {
                 source_ui(ui, &mut self.source, report, &highlights, t, out);
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            formula_bar_ui(ui, report, self.selected, self.editor.as_ref(), t, out);
+            formula_bar_ui(
+                ui,
+                report,
+                self.selected,
+                self.editor.as_ref(),
+                &mut self.cell_note,
+                t,
+                out,
+            );
             ui.separator();
             egui::ScrollArea::both()
                 .id_salt("tables_scroll")

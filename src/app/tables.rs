@@ -42,6 +42,15 @@ impl CellEditor {
     }
 }
 
+/// The note field of the formula bar: the selected cell's free-text note being written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellNote {
+    /// The cell the text belongs to.
+    pub key: Option<CellKey>,
+    /// The text in the field.
+    pub text: String,
+}
+
 /// What a block of the grid shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
@@ -759,6 +768,9 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
             ui.label(format!("{}：{note}", t.note));
         }
     }
+    if let Some(note) = report.session.notes.get(&key) {
+        ui.label(format!("{}：{note}", t.cell_note));
+    }
     for (i, f) in report.findings_of(key) {
         ui.separator();
         let state = report.finding_state(i);
@@ -805,6 +817,7 @@ pub fn formula_bar_ui(
     report: &Report,
     selected: Option<CellKey>,
     editor: Option<&CellEditor>,
+    note: &mut CellNote,
     t: &Strings,
     out: &mut Vec<UiIntent>,
 ) {
@@ -853,6 +866,25 @@ pub fn formula_bar_ui(
             out.push(UiIntent::MarkCell {
                 key,
                 value: CorrectionValue::NotApplicable,
+            });
+        }
+        let saved = report.session.notes.get(&key);
+        if note.key != Some(key) {
+            note.key = Some(key);
+            note.text = saved.cloned().unwrap_or_default();
+        }
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut note.text)
+                    .id(Id::unique("cell_note"))
+                    .hint_text(t.cell_note)
+                    .desired_width(150.0),
+            )
+            .accessible_name(t.cell_note);
+        if response.lost_focus() && note.text.trim() != saved.map_or("", |s| s.trim()) {
+            out.push(UiIntent::SetCellNote {
+                key,
+                text: note.text.clone(),
             });
         }
         if let Some(error) = editor.and_then(|e| e.error.as_deref()) {

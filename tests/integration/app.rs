@@ -370,3 +370,28 @@ fn double_click_edits_and_arrows_move() {
     h.run();
     assert_eq!(h.state().selected_cell(), Some(k));
 }
+
+// A note typed in the formula bar is kept on the selected cell when the field is left.
+#[test]
+fn cell_note_is_kept() {
+    let mut h = opened(SEED);
+    let k = key("requests.carry_forward.total");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label("单元格备注").click();
+    h.run();
+    h.get_by_label("单元格备注").type_text("原文表格此格为手写");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(
+        report.session.notes.get(&k).map(String::as_str),
+        Some("原文表格此格为手写"),
+        "{k}"
+    );
+    assert!(
+        !report.session.is_corrected(k),
+        "{k}: a note is not a correction"
+    );
+}

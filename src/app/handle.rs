@@ -5,13 +5,21 @@
 use super::intent::{Move, UiIntent};
 use super::queue::{queue_order, step};
 use super::report::{FindingState, Report};
+use super::review_app::Loading;
 use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
 use super::tables::{CellEditor, CellNote, neighbour};
 use crate::extract::{Extraction, extract};
-use crate::ingest;
 use crate::model::{CellKey, SourceText};
-use crate::review::{CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction};
+use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
+use crate::review::{
+    CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction, store,
+};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Up to this many files open at once on the UI thread (a few milliseconds each); more open on
+/// background threads with a progress bar.
+const OPEN_AT_ONCE: usize = 8;
 
 /// The name shown for a file: its file name, or the whole path when it has none.
 fn display_name(path: &Path) -> String {
@@ -88,6 +96,11 @@ impl ReviewApp {
                 }
             }
             UiIntent::Open(paths) => self.open_paths(paths),
+            UiIntent::CancelLoading => {
+                if let Some(loading) = &self.loading {
+                    loading.loader.cancel();
+                }
+            }
             UiIntent::Export => {
                 if let Some(name) = self.current_report().map(Report::export_file_name)
                     && !self.dialogs.busy()
@@ -292,11 +305,13 @@ impl ReviewApp {
     /// years of its body.
     fn after_change(&mut self, i: usize) {
         self.recheck_group(i);
+        self.autosave(i);
     }
 
     /// After a verdict or a status change.
     fn after_verdict(&mut self, i: usize) {
         self.reports[i].refresh_verdicts();
+        self.autosave(i);
     }
 
     /// Re-runs the checks of report `i` and of every open report of the same body, each with
@@ -418,68 +433,216 @@ impl ReviewApp {
         self.info(format!("{what}：{message}"));
     }
 
-    /// Opens files and folders (folders are searched recursively for reports). A file that
-    /// is already open is shown instead of opened twice; unreadable files are reported in the
-    /// status bar and the rest still open.
+    /// Opens files and folders (folders are searched recursively for reports), restoring
+    /// each report's saved review. A file that is already open is shown instead of opened
+    /// twice. A few files open at once; more (a folder) open on background threads with a
+    /// progress bar and a stop button. Unreadable files are reported in the status bar and the
+    /// rest still open.
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
         let files = crate::cli::expand_inputs(&paths);
+        if files.is_empty() {
+            self.error("没有找到报告文件".to_owned());
+            return;
+        }
         let mut first = None;
+        let mut new_files = Vec::new();
+        for path in files {
+            match self.find_open(&path) {
+                Some(i) => {
+                    first.get_or_insert(i);
+                }
+                None if !new_files.contains(&path) => new_files.push(path),
+                None => {}
+            }
+        }
+        if new_files.is_empty() {
+            if let Some(i) = first {
+                self.show_report(i);
+            }
+            return;
+        }
+        if new_files.len() > OPEN_AT_ONCE {
+            if let Some(previous) = self.loading.take() {
+                previous.loader.cancel();
+            }
+            let total = new_files.len();
+            self.loading = Some(Loading {
+                loader: BatchLoader::start_in(new_files, self.store_dirs.clone(), || {}),
+                done: 0,
+                total,
+                current: String::new(),
+                opened: 0,
+                problems: Vec::new(),
+                first,
+            });
+            return;
+        }
+        let never = AtomicBool::new(false);
+        let results = batch::load_reports(&new_files, &self.store_dirs, &never, |_, _, _| {});
         let mut opened = 0;
         let mut problems = Vec::new();
-        if files.is_empty() {
-            problems.push("没有找到报告文件".to_owned());
-        }
-        for path in files {
-            if let Some(i) = self.find_open(&path) {
+        for (path, result) in results {
+            if let Some(i) = self.add_loaded(path, result, &mut problems) {
                 first.get_or_insert(i);
-                continue;
-            }
-            let name = display_name(&path);
-            match ingest::read_file(&path) {
-                Ok(source) => {
-                    let i = self.push_report(name.clone(), Some(path.clone()), source);
-                    if self.reports[i].session.extraction.tables.is_empty() {
-                        problems.push(format!(
-                            "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告"
-                        ));
-                    }
-                    first.get_or_insert(i);
-                    opened += 1;
-                    self.remember_recent(&path);
-                }
-                Err(e) => problems.push(format!("{name}：{e}")),
+                opened += 1;
             }
         }
+        self.finish_opening(first, opened, problems, None);
+    }
+
+    /// Takes what the background loader has sent since the last frame.
+    pub(super) fn poll_loading(&mut self) {
+        let Some(mut loading) = self.loading.take() else {
+            return;
+        };
+        let mut finished = None;
+        for event in loading.loader.try_events() {
+            match event {
+                BatchEvent::Started { total } => loading.total = total,
+                BatchEvent::Progress {
+                    done,
+                    total,
+                    current,
+                } => {
+                    loading.done = done;
+                    loading.total = total;
+                    loading.current = display_name(&current);
+                }
+                BatchEvent::Report { path, result, .. } => {
+                    let result = result.map(|boxed| *boxed);
+                    if let Some(i) = self.add_loaded(path, result, &mut loading.problems) {
+                        loading.first.get_or_insert(i);
+                        loading.opened += 1;
+                    }
+                }
+                BatchEvent::Finished { cancelled, elapsed } => {
+                    finished = Some((cancelled, elapsed));
+                }
+            }
+        }
+        match finished {
+            Some((cancelled, elapsed)) => {
+                let note = if cancelled {
+                    format!("已停止，用时 {:.1} 秒", elapsed.as_secs_f64())
+                } else {
+                    format!("用时 {:.1} 秒", elapsed.as_secs_f64())
+                };
+                self.finish_opening(loading.first, loading.opened, loading.problems, Some(note));
+            }
+            None => self.loading = Some(loading),
+        }
+    }
+
+    /// Adds one opened (and checked) report; records why a file could not be opened.
+    fn add_loaded(
+        &mut self,
+        path: PathBuf,
+        result: Result<LoadedReport, String>,
+        problems: &mut Vec<String>,
+    ) -> Option<usize> {
+        let name = display_name(&path);
+        let loaded = match result {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                problems.push(format!("{name}：{e}"));
+                return None;
+            }
+        };
+        if loaded.session.extraction.tables.is_empty() {
+            problems.push(format!(
+                "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告"
+            ));
+        }
+        for notice in &loaded.notices {
+            problems.push(format!("{name}：{notice}"));
+        }
+        self.remember_recent(&path);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.reports.push(Report::with_findings(
+            id,
+            name,
+            Some(path),
+            loaded.session,
+            loaded.findings,
+            loaded.notices,
+        ));
+        let i = self.reports.len() - 1;
+        // The loader compared the reports it opened together; a body's other years may also be
+        // among the reports opened before.
+        let agency = self.reports[i].agency();
+        let earlier = agency.is_some()
+            && self.reports[..i]
+                .iter()
+                .any(|r| r.agency() == agency && r.year() != self.reports[i].year());
+        if earlier {
+            self.recheck_group(i);
+        }
+        Some(i)
+    }
+
+    fn finish_opening(
+        &mut self,
+        first: Option<usize>,
+        opened: usize,
+        problems: Vec<String>,
+        note: Option<String>,
+    ) {
         if let Some(i) = first {
             self.show_report(i);
         }
-        if !problems.is_empty() {
-            self.error(problems.join("；"));
-        } else if opened > 1 {
-            let text = if self.settings.lang == super::i18n::Lang::En {
-                format!("Opened {opened} reports")
+        let en = self.settings.lang == super::i18n::Lang::En;
+        let mut text = match (opened, en) {
+            (0, _) => String::new(),
+            (1, _) if note.is_none() => String::new(),
+            (n, true) => format!("Opened {n} reports"),
+            (n, false) => format!("已打开 {n} 份报告"),
+        };
+        if let Some(note) = note {
+            if !text.is_empty() {
+                text.push_str("（");
+                text.push_str(&note);
+                text.push_str("）");
             } else {
-                format!("已打开 {opened} 份报告")
-            };
+                text = note;
+            }
+        }
+        if !problems.is_empty() {
+            if !text.is_empty() {
+                text.push_str("；");
+            }
+            text.push_str(&problems.join("；"));
+            self.error(text);
+        } else if !text.is_empty() {
             self.info(text);
         }
     }
 
     /// Opens a report from text already in memory (the bundled sample): not saved anywhere.
     pub fn open_source(&mut self, name: &str, source: SourceText) {
-        let i = self.push_report(name.to_owned(), None, source);
-        self.show_report(i);
-    }
-
-    fn push_report(&mut self, name: String, path: Option<PathBuf>, source: SourceText) -> usize {
         let extraction = extract(&source);
         let session = ReviewSession::new(source, extraction);
         let id = self.next_id;
         self.next_id += 1;
-        self.reports.push(Report::new(id, name, path, session));
+        self.reports
+            .push(Report::new(id, name.to_owned(), None, session));
         let i = self.reports.len() - 1;
-        self.recheck_group(i);
-        i
+        self.show_report(i);
+    }
+
+    /// Saves report `i`'s review at once (beside the report, or in the data folder when that
+    /// one cannot be written); a failure is shown in the status bar and the work stays in the
+    /// window.
+    fn autosave(&mut self, i: usize) {
+        let Some(report) = self.reports.get(i) else {
+            return;
+        };
+        let Some(path) = report.path.clone() else {
+            return;
+        };
+        if let Err(e) = store::save_in(&report.session, &path, &self.store_dirs) {
+            self.error(format!("{}：{e}", report.name));
+        }
     }
 
     fn find_open(&self, path: &Path) -> Option<usize> {

@@ -237,6 +237,10 @@ pub struct Strings {
     pub cell_note: &'static str,
     /// Status after a cell note was kept.
     pub cell_note_saved: &'static str,
+    /// Progress bar text while opening.
+    pub loading: &'static str,
+    /// Cancel opening.
+    pub cancel_loading: &'static str,
 }
 
 /// 简体中文.
@@ -342,6 +346,8 @@ pub static ZH: Strings = Strings {
     show_in_source: "在原文中显示",
     cell_note: "单元格备注",
     cell_note_saved: "已记下备注",
+    loading: "正在打开",
+    cancel_loading: "停止打开",
 };
 
 /// English.
@@ -447,4 +453,6 @@ pub static EN: Strings = Strings {
     show_in_source: "Show in source",
     cell_note: "Cell note",
     cell_note_saved: "Note kept",
+    loading: "Opening",
+    cancel_loading: "Stop opening",
 };

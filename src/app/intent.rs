@@ -90,6 +90,8 @@ pub enum UiIntent {
     OpenFiles,
     /// Open these files (from the dialog, a typed path, a drop or the command line).
     Open(Vec<PathBuf>),
+    /// Stop opening the remaining files of a folder.
+    CancelLoading,
     /// Show the export dialog.
     Export,
     /// Export the current report to this path.

@@ -68,12 +68,19 @@ pub struct Report {
 }
 
 impl Report {
-    /// Wraps a session; findings are computed by the first [`Report::recheck`].
+    /// Wraps a session and runs the checks on it (without other years).
     pub fn new(id: u64, name: String, path: Option<PathBuf>, session: ReviewSession) -> Self {
+        let mut report = Self::new_unchecked(id, name, path, session);
+        report.recheck(&[]);
+        report
+    }
+
+    fn new_unchecked(id: u64, name: String, path: Option<PathBuf>, session: ReviewSession) -> Self {
         let line_starts = std::iter::once(0)
             .chain(session.source.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut report = Self {
+        let cells = session.effective_cells();
+        Self {
             id,
             path,
             name,
@@ -82,12 +89,28 @@ impl Report {
             findings: Vec::new(),
             finding_ids: Vec::new(),
             states: Vec::new(),
-            cells: Vec::new(),
+            cells,
             flags: vec![None; CELL_COUNT],
             counts: Counts::default(),
             line_starts,
-        };
-        report.recheck(&[]);
+        }
+    }
+
+    /// Wraps a session whose findings were already computed (by the batch loader, with the
+    /// other years of its body), keeping the notices from opening it.
+    pub fn with_findings(
+        id: u64,
+        name: String,
+        path: Option<PathBuf>,
+        session: ReviewSession,
+        findings: Vec<Finding>,
+        notices: Vec<String>,
+    ) -> Self {
+        let mut report = Self::new_unchecked(id, name, path, session);
+        report.finding_ids = findings.iter().map(Finding::id).collect();
+        report.findings = findings;
+        report.notices = notices;
+        report.refresh_verdicts();
         report
     }
 

@@ -13,6 +13,8 @@ use super::shortcuts::{self, BINDINGS, Command, KeyContext, Scope};
 use super::source_view::{Highlights, SourceView, source_ui};
 use super::tables::{CellEditor, CellNote, TablesView, formula_bar_ui, tables_ui};
 use crate::model::{CellKey, Span};
+use crate::review::StoreDirs;
+use crate::review::batch::BatchLoader;
 use egui::{Id, ViewportCommand};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -64,6 +66,17 @@ pub struct StatusLine {
     pub error: bool,
 }
 
+/// Reports being opened on background threads, with what the progress bar shows.
+pub(super) struct Loading {
+    pub(super) loader: BatchLoader,
+    pub(super) done: usize,
+    pub(super) total: usize,
+    pub(super) current: String,
+    pub(super) opened: usize,
+    pub(super) problems: Vec<String>,
+    pub(super) first: Option<usize>,
+}
+
 /// The typed-path prompt, shown when the native dialog cannot be (or by choice).
 #[derive(Clone, Debug)]
 pub(super) struct TypedPath {
@@ -88,6 +101,8 @@ pub struct ReviewApp {
     pub(super) typed_path: Option<TypedPath>,
     pub(super) status: Option<StatusLine>,
     pub(super) show_shortcuts: bool,
+    pub(super) store_dirs: StoreDirs,
+    pub(super) loading: Option<Loading>,
     title_shown: String,
     theme_applied: Option<bool>,
     startup_probe: Option<(Instant, u32)>,
@@ -111,10 +126,24 @@ impl ReviewApp {
             typed_path: None,
             status: None,
             show_shortcuts: false,
+            store_dirs: StoreDirs::user(),
+            loading: None,
             title_shown: String::new(),
             theme_applied: None,
             startup_probe: None,
         }
+    }
+
+    /// Review files of reports in folders that cannot be written go to `dirs` (tests use a
+    /// temporary folder instead of the user's data directory).
+    pub fn with_store_dirs(mut self, dirs: StoreDirs) -> Self {
+        self.store_dirs = dirs;
+        self
+    }
+
+    /// True while reports are being opened in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
     }
 
     /// Reports the time from `started` to the first frame on stderr and closes the window
@@ -176,6 +205,11 @@ impl ReviewApp {
         }
         let mut out = Vec::new();
         self.poll_dialogs(&mut out);
+        self.poll_loading();
+        if self.loading.is_some() {
+            // The loader's results are polled each frame; keep frames coming while it runs.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         collect_dropped_files(&ctx, &mut out);
         self.collect_keys(&ctx, &mut out);
         self.panels_ui(ui, &mut out);
@@ -293,7 +327,7 @@ impl ReviewApp {
         egui::Panel::top("menu_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, out));
         });
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui, out));
         let show_queue = self.settings.show_queue && self.reports.len() > 1;
         if show_queue {
             egui::Panel::left("queue_panel")
@@ -535,9 +569,26 @@ impl ReviewApp {
         });
     }
 
-    fn status_ui(&self, ui: &mut egui::Ui) {
+    fn status_ui(&self, ui: &mut egui::Ui, out: &mut Vec<UiIntent>) {
         let t = self.t();
         ui.horizontal(|ui| {
+            if let Some(loading) = &self.loading {
+                let fraction = if loading.total == 0 {
+                    0.0
+                } else {
+                    loading.done as f32 / loading.total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(220.0)
+                        .text(format!("{} {}/{}", t.loading, loading.done, loading.total)),
+                );
+                ui.label(egui::RichText::new(&loading.current).weak().small());
+                if ui.button(t.cancel_loading).clicked() {
+                    out.push(UiIntent::CancelLoading);
+                }
+                ui.separator();
+            }
             if let Some(report) = self.current_report() {
                 let c = report.counts();
                 ui.label(format!("{} {}", t.st_read, c.read));

@@ -8,20 +8,29 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nianbao::app::{DialogRequest, ReviewApp, ScriptedDialogs, Settings, fonts};
 use nianbao::model::CellKey;
-use std::path::PathBuf;
+use nianbao::review::StoreDirs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
-fn seed(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// A seed report copied into `dir`, so that the review files the window saves beside it
+/// never land in the repository (and never leak from one test into another).
+fn seed_in(dir: &Path, name: &str) -> PathBuf {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/seeds")
-        .join(name)
+        .join(name);
+    let to = dir.join(name);
+    std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {name}: {e}"));
+    to
 }
 
 const SEED: &str = "000_073f686d539d8498.txt";
 
 /// A window on a tall screen (so all three tables are visible) with the bundled font, stepped
-/// at 60 frames a second (so two clicks one frame apart make a double click).
-fn harness(dialogs: ScriptedDialogs) -> Harness<'static, ReviewApp> {
-    let app = ReviewApp::new(Box::new(dialogs), Settings::default());
+/// at 60 frames a second (so two clicks one frame apart make a double click). Review files of
+/// unwritable folders go under `dir`.
+fn harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> {
+    let app = ReviewApp::new(Box::new(dialogs), Settings::default())
+        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
     Harness::builder()
         .with_size([1600.0, 1900.0])
         .with_step_dt(1.0 / 60.0)
@@ -29,12 +38,15 @@ fn harness(dialogs: ScriptedDialogs) -> Harness<'static, ReviewApp> {
         .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
 }
 
-/// A window with `name` opened through 文件 → 打开 (Ctrl+O) and the scripted dialog.
-fn opened(name: &str) -> Harness<'static, ReviewApp> {
-    let mut h = harness(ScriptedDialogs::new().then_reports(vec![seed(name)]));
+/// A window with a copy of seed `name` opened through 文件 → 打开 (Ctrl+O) and the scripted
+/// dialog. The folder lives as long as the returned guard.
+fn opened(name: &str) -> (Harness<'static, ReviewApp>, TempDir) {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), name);
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    h
+    (h, dir)
 }
 
 /// The text of the first label whose text starts with `prefix`.
@@ -62,9 +74,10 @@ fn key(name: &str) -> CellKey {
 // counts read from the report, and every one of the 200 cells is reachable by its name.
 #[test]
 fn opens_seed_by_shortcut() {
-    let dialogs = ScriptedDialogs::new().then_reports(vec![seed(SEED)]);
+    let dir = TempDir::new().expect("a temporary folder");
+    let dialogs = ScriptedDialogs::new().then_reports(vec![seed_in(dir.path(), SEED)]);
     let log = dialogs.log();
-    let mut h = harness(dialogs);
+    let mut h = harness(dialogs, dir.path());
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     assert_eq!(
@@ -88,11 +101,12 @@ fn opens_seed_by_shortcut() {
 // When the native dialog cannot be shown, the window says so and takes a typed path instead.
 #[test]
 fn typed_path_when_dialog_unavailable() {
-    let mut h = harness(ScriptedDialogs::new());
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = harness(ScriptedDialogs::new(), dir.path());
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     label_starting(&h, "无法显示系统文件对话框");
-    let path = seed(SEED);
+    let path = seed_in(dir.path(), SEED);
     h.get_by_label("路径")
         .type_text(&path.display().to_string());
     h.run();
@@ -108,7 +122,7 @@ fn typed_path_when_dialog_unavailable() {
 // Clicking a cell selects it and highlights the text it was read from in the source.
 #[test]
 fn click_cell_selects_and_highlights_source() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let k = key("requests.new.total");
     h.get_by_label(&k.accessible_name()).click();
     h.run();
@@ -125,7 +139,7 @@ fn click_cell_selects_and_highlights_source() {
 // Typing a word into a cell is refused with a reason; Esc leaves the cell as it was.
 #[test]
 fn non_number_refused() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let k = key("requests.granted.natural_person");
     h.get_by_label(&k.accessible_name()).click();
     h.run();
@@ -163,7 +177,7 @@ fn non_number_refused() {
 // redone with Ctrl+Y and Ctrl+Shift+Z, one step per committed cell.
 #[test]
 fn correct_undo_redo() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let a = key("requests.granted.natural_person");
     let b = key("requests.partial.natural_person");
     h.get_by_label(&a.accessible_name()).click();
@@ -219,7 +233,7 @@ fn correct_undo_redo() {
 // Blank and not-applicable are chosen on purpose with the buttons, never typed.
 #[test]
 fn mark_blank_and_not_applicable() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let k = key("appeals.review.total");
     h.get_by_label(&k.accessible_name()).click();
     h.run();
@@ -238,7 +252,7 @@ fn mark_blank_and_not_applicable() {
 // The English switch changes the interface; the report's own words stay Chinese.
 #[test]
 fn english_switch() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     h.get_by_label("语言 Language").click();
     h.run();
     h.get_by_label("English").click();
@@ -257,9 +271,12 @@ fn english_switch() {
 // reviewed (查看 → 标为已审) shows 已审 in the queue.
 #[test]
 fn queue_walk_and_mark_reviewed() {
-    let dialogs =
-        ScriptedDialogs::new().then_reports(vec![seed(SEED), seed("001_02434a0845e90c92.txt")]);
-    let mut h = harness(dialogs);
+    let dir = TempDir::new().expect("a temporary folder");
+    let dialogs = ScriptedDialogs::new().then_reports(vec![
+        seed_in(dir.path(), SEED),
+        seed_in(dir.path(), "001_02434a0845e90c92.txt"),
+    ]);
+    let mut h = harness(dialogs, dir.path());
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     assert_eq!(h.state().reports().len(), 2);
@@ -308,7 +325,7 @@ fn queue_walk_and_mark_reviewed() {
 // Ctrl+F focuses the source search; Enter and F3 step through the matches, which are counted.
 #[test]
 fn search_the_source() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let n = h
         .state()
         .current_report()
@@ -338,7 +355,7 @@ fn search_the_source() {
 // A double click edits a cell in place; arrows move the selection when not editing.
 #[test]
 fn double_click_edits_and_arrows_move() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let k = key("requests.new.commercial");
     let name = k.accessible_name();
     h.get_by_label(&name).click();
@@ -374,7 +391,7 @@ fn double_click_edits_and_arrows_move() {
 // A note typed in the formula bar is kept on the selected cell when the field is left.
 #[test]
 fn cell_note_is_kept() {
-    let mut h = opened(SEED);
+    let (mut h, _dir) = opened(SEED);
     let k = key("requests.carry_forward.total");
     h.get_by_label(&k.accessible_name()).click();
     h.run();
@@ -394,4 +411,93 @@ fn cell_note_is_kept() {
         !report.session.is_corrected(k),
         "{k}: a note is not a correction"
     );
+}
+
+// Every committed correction, verdict and note is saved at once beside the report; a new
+// window opening the same file finds them restored.
+#[test]
+fn work_is_saved_at_once_and_restored() {
+    let (mut h, dir) = opened(SEED);
+    let path = dir.path().join(SEED);
+    let k = key("requests.new.natural_person");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("4");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let review_file = nianbao::review::store::review_path_beside(&path);
+    assert!(review_file.exists(), "saved without a save button");
+    drop(h);
+
+    let mut again = harness(
+        ScriptedDialogs::new().then_reports(vec![path.clone()]),
+        dir.path(),
+    );
+    again.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    again.run();
+    let report = again.state().current_report().expect("reopened");
+    assert_eq!(report.cell(k).value, Some(4.0), "{k} restored");
+    assert!(report.session.can_undo(), "the edit log is restored too");
+    assert_eq!(status_count(&again, "已修改"), 1);
+}
+
+// A damaged review file does not stop the report from opening, and the window says so.
+#[test]
+fn damaged_review_file_is_reported() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    std::fs::write(
+        nianbao::review::store::review_path_beside(&path),
+        "{ not json",
+    )
+    .expect("write");
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().reports().len(), 1, "the report still opens");
+    let status = h.state().status().expect("a message");
+    assert!(
+        status.error && status.text.contains("审校记录"),
+        "the damage is reported: {}",
+        status.text
+    );
+}
+
+// A folder with more reports than open at once loads in the background with a progress bar
+// and ends with every report in the queue.
+#[test]
+fn folder_opens_in_background() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let folder = dir.path().join("reports");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let seeds = [
+        "000_073f686d539d8498.txt",
+        "001_02434a0845e90c92.txt",
+        "002_fb4184b46a4aab68.txt",
+        "003_e00c555d78a674aa.txt",
+        "004_e42161fe7aa08ef3.txt",
+    ];
+    for round in 0..2 {
+        for name in seeds {
+            let to = folder.join(format!("{round}_{name}"));
+            std::fs::copy(seed_in(dir.path(), name), to).expect("copy");
+        }
+    }
+    let mut h = harness(
+        ScriptedDialogs::new().then_reports(vec![folder]),
+        dir.path(),
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_loading() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(!h.state().is_loading(), "loading finished");
+    assert_eq!(h.state().reports().len(), 10);
+    label_starting(&h, "已打开 10 份报告");
+    assert!(h.state().current_report().is_some(), "the first is shown");
 }

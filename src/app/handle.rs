@@ -600,16 +600,16 @@ impl ReviewApp {
         };
         if let Some(note) = note {
             if !text.is_empty() {
-                text.push_str("（");
+                text.push('（');
                 text.push_str(&note);
-                text.push_str("）");
+                text.push('）');
             } else {
                 text = note;
             }
         }
         if !problems.is_empty() {
             if !text.is_empty() {
-                text.push_str("；");
+                text.push('；');
             }
             text.push_str(&problems.join("；"));
             self.error(text);

@@ -501,3 +501,178 @@ fn folder_opens_in_background() {
     label_starting(&h, "已打开 10 份报告");
     assert!(h.state().current_report().is_some(), "the first is shown");
 }
+/// The index of the finding with `rule` in the current report.
+fn finding_index(h: &Harness<'_, ReviewApp>, rule: &str) -> usize {
+    let report = h.state().current_report().expect("open");
+    report
+        .findings()
+        .iter()
+        .position(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {:#?}", report.findings()))
+}
+
+// Seed 000 leaves 行政许可 blank: the cell is flagged; typing 0 into it clears the finding at
+// once (the count in the status bar drops), undo brings it back, redo clears it again.
+#[test]
+fn correcting_a_flagged_cell_clears_its_finding() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("active.licensing.decisions");
+    let before = status_count(&h, "问题");
+    let i = finding_index(&h, "value.blank");
+    assert_eq!(
+        h.state().current_report().expect("open").findings()[i].keys,
+        vec![k]
+    );
+    assert_eq!(
+        h.state().current_report().expect("open").flag(k),
+        Some(nianbao::check::Severity::Warning),
+        "{k} is coloured as a warning"
+    );
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("0");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(status_count(&h, "问题"), before - 1, "the finding is gone");
+    assert_eq!(status_count(&h, "已修改"), 1);
+    let report = h.state().current_report().expect("open");
+    assert!(report.findings().iter().all(|f| f.rule != "value.blank"));
+    assert_eq!(report.flag(k), None, "{k} is no longer flagged");
+    assert_eq!(report.cell(k).value, Some(0.0), "{k}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        status_count(&h, "问题"),
+        before,
+        "undo brings the finding back"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(status_count(&h, "问题"), before - 1, "redo clears it again");
+}
+
+// Clicking a finding selects its cells; a note and 排除 dismiss it: it is no longer open, the
+// cell loses its colour, the note is kept, and F8 then skips it.
+#[test]
+fn dismiss_a_finding_with_a_note() {
+    let (mut h, _dir) = opened(SEED);
+    let i = finding_index(&h, "value.blank");
+    let (message, keys) = {
+        let f = &h.state().current_report().expect("open").findings()[i];
+        (f.message.clone(), f.keys.clone())
+    };
+    let open_before = {
+        let text = label_starting(&h, "（待处理 ");
+        text.trim_start_matches("（待处理 ")
+            .trim_end_matches('）')
+            .parse::<usize>()
+            .expect("a count")
+    };
+    h.get_by_label(&nianbao::app::finding_row_name(i, &message))
+        .click();
+    h.run();
+    assert_eq!(h.state().selected_finding(), Some(i));
+    assert_eq!(h.state().selected_cell(), keys.first().copied());
+    h.get_by_label("备注").click();
+    h.run();
+    h.get_by_label("备注").type_text("原件如此，已电话核实");
+    h.run();
+    h.get_by_label("排除（不是问题）").click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(
+        report.finding_state(i),
+        nianbao::app::FindingState::Dismissed
+    );
+    let id = report.finding_id(i).expect("id").to_owned();
+    let verdict = report.session.verdict(&id, &keys).expect("a verdict");
+    assert_eq!(verdict.note.as_deref(), Some("原件如此，已电话核实"));
+    assert_eq!(
+        report.flag(keys[0]),
+        None,
+        "a dismissed finding colours nothing"
+    );
+    label_starting(&h, &format!("（待处理 {}）", open_before - 1));
+    // F8 walks the open findings only.
+    for _ in 0..3 {
+        h.key_press(Key::F8);
+        h.run();
+        let sel = h.state().selected_finding().expect("an open finding");
+        assert_ne!(sel, i, "F8 skips the dismissed finding");
+    }
+}
+
+// F8 and Shift+F8 step through the open findings in list order, wrapping around.
+#[test]
+fn f8_steps_through_open_findings() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let n = h.state().current_report().expect("open").findings().len();
+    assert!(n >= 2, "seed 001 has several findings");
+    let mut seen = Vec::new();
+    for _ in 0..n {
+        h.key_press(Key::F8);
+        h.run();
+        seen.push(h.state().selected_finding().expect("selected"));
+    }
+    assert_eq!(seen, (0..n).collect::<Vec<_>>(), "list order");
+    h.key_press(Key::F8);
+    h.run();
+    assert_eq!(h.state().selected_finding(), Some(0), "wraps around");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    h.run();
+    assert_eq!(
+        h.state().selected_finding(),
+        Some(n - 1),
+        "Shift+F8 goes back"
+    );
+}
+
+// A flagged cell is coloured by its severity and its tooltip gives the finding's message
+// (formula with the numbers); a corrected cell's tooltip gives the original.
+#[test]
+fn tooltips_explain_flags_and_corrections() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let k = key("requests.granted.total");
+    let i = finding_index(&h, "narrative.category");
+    let (message, severity) = {
+        let f = &h.state().current_report().expect("open").findings()[i];
+        (f.message.clone(), f.severity)
+    };
+    assert_eq!(
+        h.state().current_report().expect("open").flag(k),
+        Some(severity),
+        "{k}"
+    );
+    h.get_by_label(&k.accessible_name()).hover();
+    h.run_steps(60);
+    assert!(
+        h.query_by_value(&message).is_some(),
+        "{k}: the tooltip shows {message:?}"
+    );
+    let c = key("requests.partial.natural_person");
+    let original = h
+        .state()
+        .current_report()
+        .expect("open")
+        .session
+        .extraction
+        .cell(c)
+        .raw
+        .clone()
+        .unwrap_or_default();
+    h.get_by_label(&c.accessible_name()).click();
+    h.run();
+    h.get_by_label(&c.accessible_name()).type_text("9");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label(&c.accessible_name()).hover();
+    h.run_steps(60);
+    let expected = format!("已修改：{original} → 9");
+    assert!(
+        h.query_by_value(&expected).is_some(),
+        "{c}: the tooltip shows {expected:?}"
+    );
+}

@@ -236,28 +236,12 @@ fn detail_ui(
             if let Some(numbers) = numbers_line(f.expected, f.found) {
                 ui.label(numbers);
             }
-            ui.label(
-                egui::RichText::new(match f.cause {
-                    Cause::Source => "可能原因：报告原文有误",
-                    Cause::Extraction => "可能原因：原文格式导致读取有误",
-                    Cause::Unknown => "可能原因：无法判断",
-                })
-                .weak(),
-            );
-            ui.horizontal_wrapped(|ui| {
-                for key in &f.keys {
-                    if ui.link(key.label()).on_hover_text(key.name()).clicked() {
-                        out.push(UiIntent::Select(*key));
-                    }
-                }
-            });
-            ui.separator();
             let label = ui.label(t.note);
             ui.add(
                 TextEdit::multiline(&mut view.note)
                     .id(Id::unique("verdict_note"))
                     .hint_text(t.note_hint)
-                    .desired_rows(2)
+                    .desired_rows(1)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -282,6 +266,22 @@ fn detail_ui(
                         state: None,
                         note: String::new(),
                     });
+                }
+            });
+            ui.separator();
+            ui.label(
+                egui::RichText::new(match f.cause {
+                    Cause::Source => t.cause_source,
+                    Cause::Extraction => t.cause_extraction,
+                    Cause::Unknown => t.cause_unknown,
+                })
+                .weak(),
+            );
+            ui.horizontal_wrapped(|ui| {
+                for key in &f.keys {
+                    if ui.link(key.label()).on_hover_text(key.name()).clicked() {
+                        out.push(UiIntent::Select(*key));
+                    }
                 }
             });
         });

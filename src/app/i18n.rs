@@ -241,6 +241,12 @@ pub struct Strings {
     pub loading: &'static str,
     /// Cancel opening.
     pub cancel_loading: &'static str,
+    /// Likely cause: the document.
+    pub cause_source: &'static str,
+    /// Likely cause: the reading.
+    pub cause_extraction: &'static str,
+    /// Likely cause: unknown.
+    pub cause_unknown: &'static str,
 }
 
 /// 简体中文.
@@ -348,6 +354,9 @@ pub static ZH: Strings = Strings {
     cell_note_saved: "已记下备注",
     loading: "正在打开",
     cancel_loading: "停止打开",
+    cause_source: "可能原因：报告原文有误",
+    cause_extraction: "可能原因：原文格式导致读取有误",
+    cause_unknown: "可能原因：无法判断",
 };
 
 /// English.
@@ -455,4 +464,7 @@ pub static EN: Strings = Strings {
     cell_note_saved: "Note kept",
     loading: "Opening",
     cancel_loading: "Stop opening",
+    cause_source: "Likely cause: the report itself is wrong",
+    cause_extraction: "Likely cause: the text could not be read cleanly",
+    cause_unknown: "Likely cause: cannot tell",
 };

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod workbook;
+
 /// File endings read when a folder is given.
 pub const REPORT_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "docx", "html", "htm", "xhtml", "mht", "xlsx", "xls", "xlsm", "ods",
@@ -37,12 +39,22 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 导出审校后的工作簿（xlsx）：各报告的三张统计表、问题清单、修改记录、汇总和说明
+    Export {
+        /// 输出文件（.xlsx）
+        #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
+        output: PathBuf,
+        /// Report files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs a headless command and returns the process exit status.
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Extract { files } => run_extract(&files),
+        Command::Export { output, files } => workbook::run_export(&output, &files),
     }
 }
 

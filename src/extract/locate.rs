@@ -1,7 +1,8 @@
-//! Finds the six part headings and the region of each table.
+//! Finds the six part headings (tolerating `二、`, `2、`, `（二）`, no numbering, spaces inside
+//! words, title variants) and from them the region of text each table is read from.
 
-use super::ExtractionWarning;
 use super::layout::Lines;
+use super::{ExtractionWarning, WarningKind};
 use crate::model::{Span, TableId};
 use serde::{Deserialize, Serialize};
 
@@ -10,11 +11,11 @@ use serde::{Deserialize, Serialize};
 pub struct PartHeading {
     /// Which part it is by its words (1…6).
     pub part: u8,
-    /// The number printed before it (`二、` → 2, `2、` → 2), if any.
+    /// The number printed before it (`二、` → 2, `2、` → 2, `（二）` → 2), if any.
     pub printed_number: Option<u32>,
     /// The heading line, trimmed.
     pub text: String,
-    /// Where the heading line is.
+    /// Where the heading line is (trimmed).
     pub span: Span,
 }
 
@@ -40,17 +41,352 @@ impl Regions {
     }
 }
 
-/// Finds the part headings in text order.
-pub fn find_parts(_text: &str, _lines: &Lines) -> Vec<PartHeading> {
-    Vec::new()
+/// Longest line (in characters) taken for a heading.
+const MAX_HEADING_CHARS: usize = 40;
+
+/// Chinese numerals up to 十九.
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', c] => digit(*c).map(|d| 10 + d),
+        [a, '十'] => digit(*a).map(|d| d * 10),
+        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+        _ => None,
+    }
 }
 
-/// Finds each table's region.
-pub fn table_regions(_text: &str, _lines: &Lines, _parts: &[PartHeading]) -> Regions {
-    Regions::default()
+fn ascii_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let mut n = 0u32;
+    for c in s.chars() {
+        let d = if c.is_ascii_digit() {
+            c as u32 - '0' as u32
+        } else if ('０'..='９').contains(&c) {
+            c as u32 - '０' as u32
+        } else {
+            return None;
+        };
+        n = n * 10 + d;
+    }
+    Some(n)
 }
+
+fn number_word(s: &str) -> Option<u32> {
+    chinese_number(s).or_else(|| ascii_number(s))
+}
+
+/// Splits a numbering prefix off a heading line: `二、`, `2、`, `2.`, `（二）`, `(2)`, `第二部分`.
+/// Returns the number and the rest of the line.
+pub fn split_numbering(line: &str) -> (Option<u32>, &str) {
+    let t = line
+        .trim_start_matches(['#', ' ', '\u{3000}', '\u{a0}', '*'])
+        .trim();
+    for (open, close) in [('（', '）'), ('(', ')'), ('（', ')'), ('(', '）')] {
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(i) = rest.find(close)
+            && let Some(n) = number_word(rest[..i].trim())
+        {
+            return (Some(n), rest[i + close.len_utf8()..].trim_start());
+        }
+    }
+    if let Some(rest) = t.strip_prefix('第')
+        && let Some(i) = rest.find("部分")
+        && let Some(n) = number_word(rest[..i].trim())
+    {
+        let rest = rest[i + "部分".len()..].trim_start();
+        return (Some(n), rest.trim_start_matches(['、', '：', ':', ' ']));
+    }
+    let end = t
+        .char_indices()
+        .find(|(_, c)| {
+            !("〇一二三四五六七八九十".contains(*c)
+                || c.is_ascii_digit()
+                || ('０'..='９').contains(c))
+        })
+        .map_or(t.len(), |(i, _)| i);
+    if end > 0 {
+        let after = &t[end..];
+        let mut chars = after.chars();
+        if let Some(sep) = chars.next()
+            && matches!(
+                sep,
+                '、' | '.' | '．' | ',' | '，' | ' ' | '\u{3000}' | '\u{a0}'
+            )
+            && let Some(n) = number_word(&t[..end])
+        {
+            return (Some(n), chars.as_str().trim_start());
+        }
+    }
+    (None, t)
+}
+
+/// Which part a heading's words name, given the text after its numbering (spaces removed).
+fn part_of(words: &str) -> Option<u8> {
+    let starts = |a: &str| words.starts_with(a) || words.starts_with(&format!("政府信息公开{a}"));
+    if words.contains("行政复议") && words.contains("诉讼") {
+        return Some(4);
+    }
+    if starts("总体情况") || words == "概述" {
+        return Some(1);
+    }
+    if words.contains("主动公开政府信息") {
+        return Some(2);
+    }
+    if words.contains("收到和处理") {
+        return Some(3);
+    }
+    if words.contains("存在的主要问题") || words.contains("主要问题及改进") {
+        return Some(5);
+    }
+    if words.contains("其他需要报告") || words.contains("其他需报告") {
+        return Some(6);
+    }
+    None
+}
+
+/// Finds the part headings: short lines naming a part, taken in order 一…六 (the first fitting
+/// line after the previous heading).
+pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
+    let mut candidates: Vec<PartHeading> = Vec::new();
+    for line in lines.all() {
+        let raw = &text[line.start..line.end];
+        if raw.contains('\t') || raw.contains('|') {
+            continue;
+        }
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.chars().count() > MAX_HEADING_CHARS {
+            continue;
+        }
+        let (number, rest) = split_numbering(trimmed);
+        let words: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(part) = part_of(&words) else {
+            continue;
+        };
+        if words.chars().count() > 32 {
+            continue;
+        }
+        if number.is_none() && !starts_with_part_words(&words) {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let start = line.start + lead;
+        candidates.push(PartHeading {
+            part,
+            printed_number: number,
+            text: trimmed.to_owned(),
+            span: Span::new(start, start + trimmed.len()),
+        });
+    }
+    let mut chosen: Vec<PartHeading> = Vec::new();
+    let mut after = 0usize;
+    for part in 1..=6u8 {
+        if let Some(h) = candidates
+            .iter()
+            .find(|h| h.part == part && h.span.start >= after)
+        {
+            after = h.span.end;
+            chosen.push(h.clone());
+        }
+    }
+    chosen
+}
+
+/// Without a number, a heading must start with its part's words.
+fn starts_with_part_words(words: &str) -> bool {
+    [
+        "总体情况",
+        "主动公开政府信息",
+        "收到和处理",
+        "政府信息公开行政复议",
+        "因政府信息公开",
+        "存在的主要问题",
+        "其他需要报告",
+    ]
+    .iter()
+    .any(|a| words.starts_with(a))
+}
+
+fn heading(parts: &[PartHeading], part: u8) -> Option<&PartHeading> {
+    parts.iter().find(|h| h.part == part)
+}
+
+/// First line at or after `from` (and before `to`) whose text contains one of `needles`:
+/// the line's start.
+fn first_line_with(
+    text: &str,
+    lines: &Lines,
+    from: usize,
+    to: usize,
+    needles: &[&str],
+) -> Option<usize> {
+    let i = lines.first_at_or_after(from);
+    lines.all()[i..]
+        .iter()
+        .take_while(|l| l.start < to)
+        .find(|l| {
+            let s = &text[l.start..l.end];
+            needles.iter().any(|n| s.contains(n))
+        })
+        .map(|l| l.start)
+}
+
+/// Finds each table's region from the part headings, or from the tables' own anchor words when
+/// a heading is missing.
+pub fn table_regions(text: &str, lines: &Lines, parts: &[PartHeading]) -> Regions {
+    let len = text.len();
+    let h = |p| heading(parts, p);
+    let next_heading_after = |pos: usize, from_part: u8| {
+        parts
+            .iter()
+            .filter(|p| p.part >= from_part && p.span.start >= pos)
+            .map(|p| p.span.start)
+            .min()
+    };
+
+    let active_start = h(2).map(|p| p.span.end).or_else(|| {
+        first_line_with(
+            text,
+            lines,
+            0,
+            len,
+            &["本年制发件数", "第二十条第", "本年处理决定数量"],
+        )
+    });
+    let requests_start = h(3).map(|p| p.span.end).or_else(|| {
+        let from = active_start.unwrap_or(0);
+        first_line_with(
+            text,
+            lines,
+            from,
+            len,
+            &["勾稽关系", "本年新收政府信息公开申请", "本年新收"],
+        )
+    });
+    let appeals_start = h(4).map(|p| p.span.end).or_else(|| {
+        let from = requests_start.or(active_start).unwrap_or(0);
+        first_line_with(text, lines, from, len, &["未经复议直接起诉", "复议后起诉"])
+            .map(|pos| header_start_before(text, lines, pos))
+    });
+
+    let mut regions = Regions::default();
+    if let Some(start) = active_start {
+        let end = [
+            h(3).map(|p| p.span.start).or(requests_start),
+            h(4).map(|p| p.span.start).or(appeals_start),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|&s| s > start)
+        .min()
+        .or_else(|| next_heading_after(start, 3))
+        .unwrap_or(len);
+        regions.regions[TableId::Active as usize] = Some(Region { start, end });
+    }
+    if let Some(start) = requests_start {
+        let end = appeals_start
+            .filter(|&s| s > start)
+            .map(|s| h(4).filter(|p| p.span.end == s).map_or(s, |p| p.span.start))
+            .or_else(|| next_heading_after(start, 4))
+            .unwrap_or(len);
+        regions.regions[TableId::Requests as usize] = Some(Region { start, end });
+    }
+    if let Some(start) = appeals_start {
+        let end = next_heading_after(start, 5).unwrap_or(len);
+        regions.regions[TableId::Appeals as usize] = Some(Region { start, end });
+    }
+    regions
+}
+
+/// When table 四 is found by `未经复议直接起诉`, its header line `行政复议 … 行政诉讼` may sit just
+/// above: start there.
+fn header_start_before(text: &str, lines: &Lines, pos: usize) -> usize {
+    let i = lines.first_at_or_after(pos);
+    lines.all()[..i]
+        .iter()
+        .rev()
+        .take(6)
+        .find(|l| text[l.start..l.end].trim_start().starts_with("行政复议"))
+        .map_or(pos, |l| l.start)
+}
+
+/// Labels of the 2019 trial format that should not appear in a 2021-format report.
+const STALE_PHRASES: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "本年增减",
+    "处理决定数量（件）",
+];
 
 /// A warning when labels of the pre-2021 trial format appear in the tables.
-pub fn stale_template(_text: &str, _regions: &Regions) -> Option<ExtractionWarning> {
-    None
+pub fn stale_template(text: &str, regions: &Regions) -> Option<ExtractionWarning> {
+    let region = regions.get(TableId::Active)?;
+    let body = &text[region.start..region.end];
+    let phrase = STALE_PHRASES.iter().find(|p| body.contains(**p))?;
+    let at = region.start + body.find(phrase)?;
+    Some(ExtractionWarning {
+        kind: WarningKind::StaleTemplate {
+            phrase: (*phrase).to_owned(),
+        },
+        keys: TableId::Active.keys().collect(),
+        span: Some(Span::new(at, at + phrase.len())),
+        message: format!("表二使用了 2019 年试行格式的栏目“{phrase}”，应使用 2021 年新版格式"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Every numbering style of a part heading is read, with its printed number.
+    #[test]
+    fn numbering_styles() {
+        assert_eq!(
+            split_numbering("二、主动公开政府信息情况"),
+            (Some(2), "主动公开政府信息情况")
+        );
+        assert_eq!(
+            split_numbering("2、 主动公开政府信息情况"),
+            (Some(2), "主动公开政府信息情况")
+        );
+        assert_eq!(split_numbering("（二）主动公开"), (Some(2), "主动公开"));
+        assert_eq!(split_numbering("(3) 收到"), (Some(3), "收到"));
+        assert_eq!(split_numbering("第四部分 行政复议"), (Some(4), "行政复议"));
+        assert_eq!(split_numbering("十二、其他"), (Some(12), "其他"));
+        assert_eq!(split_numbering("总体情况"), (None, "总体情况"));
+    }
+
+    // Headings are found in order with variants; long sentences naming parts are not headings.
+    #[test]
+    fn finds_parts() {
+        let text = "报告全文分总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六个部分。\n\
+一、总体情况\n正文\n2、 主动公开政府信息情况\n规章\t0\n（三）收到和处理政府信息公开申请情况\n四、结转下年度继续办理\t0\n\
+四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n五、政府信息公开工作存在的主要问题及改进情况\n六、其他需要报告的事项\n";
+        let lines = Lines::new(text);
+        let parts = find_parts(text, &lines);
+        let got: Vec<(u8, Option<u32>)> =
+            parts.iter().map(|p| (p.part, p.printed_number)).collect();
+        assert_eq!(
+            got,
+            [
+                (1, Some(1)),
+                (2, Some(2)),
+                (3, Some(3)),
+                (4, Some(4)),
+                (5, Some(5)),
+                (6, Some(6))
+            ]
+        );
+        assert_eq!(
+            parts[3].text,
+            "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+        );
+    }
 }

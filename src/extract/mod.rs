@@ -176,14 +176,15 @@ pub fn extract(source: &SourceText) -> Extraction {
     let mut warnings = Vec::new();
     let mut tables = Vec::new();
     for table in TableId::ALL {
-        match regions.get(table) {
-            Some(region) => {
-                let end = read::read_table(table, text, &lines, region, &mut cells, &mut warnings);
-                tables.push(TableLocation {
-                    table,
-                    span: Span::new(region.start, end.max(region.start)),
-                });
-            }
+        let read = regions.get(table).and_then(|region| {
+            read::read_table(table, text, &lines, region, &mut cells, &mut warnings)
+                .map(|end| (region.start, end))
+        });
+        match read {
+            Some((start, end)) => tables.push(TableLocation {
+                table,
+                span: Span::new(start, end.max(start)),
+            }),
             None => warnings.push(ExtractionWarning {
                 kind: WarningKind::TableNotFound { table },
                 keys: table.keys().collect(),

@@ -1,18 +1,804 @@
 //! Reads a table's cells from its region.
+//!
+//! The region is split into tokens and the tokens into segments: a run of label text followed by
+//! a group of values. A label run names a row by anchor words (`予以公开`, `国家秘密`, …); the
+//! values after it belong to the last row it names. Table 四 is read as one flat sequence of 15
+//! values.
+//!
+//! Rows with the wrong number of values, the documented rule:
+//! - when all of a row's values are on one tab- or pipe-delimited line and the fields between the
+//!   first and last non-empty field number exactly the row's columns, fields are placed by
+//!   position (an empty field is a blank cell);
+//! - otherwise values are assigned from the left; with too few, the cells at the right stay blank
+//!   (`TooFewValues`); with too many, the first ones are used and the rest are listed in the
+//!   warning (`TooManyValues`);
+//! - a single run of digits where several values are expected is split only when exactly one
+//!   split satisfies the row's relation (`DigitsSplit`), otherwise the row stays unread
+//!   (`DigitsUnresolved`).
 
-use super::ExtractionWarning;
+use super::digits::{Relation, Split, split_digits};
 use super::layout::Lines;
 use super::locate::Region;
-use crate::model::{Cell, TableId};
+use super::tokens::{TokKind, Token, tokenize};
+use super::{ExtractionWarning, WarningKind};
+use crate::model::{
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
+    TableId,
+};
 
-/// Reads one table into `cells`; returns the end of what was read.
+/// A label run and the value group after it.
+#[derive(Debug, Default)]
+struct Segment {
+    labels: Vec<Token>,
+    values: Vec<Token>,
+}
+
+fn segments(tokens: &[Token]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut cur = Segment::default();
+    for &t in tokens {
+        match t.kind {
+            TokKind::Label => {
+                if !cur.values.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.labels.push(t);
+            }
+            TokKind::Value => cur.values.push(t),
+            TokKind::Empty => {
+                if cur.values.is_empty() {
+                    cur.labels.push(t);
+                } else {
+                    cur.values.push(t);
+                }
+            }
+        }
+    }
+    if !cur.labels.is_empty() || !cur.values.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The label run's text with white space removed.
+fn label_text(text: &str, seg: &Segment) -> String {
+    let mut s = String::new();
+    for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
+        s.extend(text[t.start..t.end].chars().filter(|c| !c.is_whitespace()));
+    }
+    s
+}
+
+/// Removes punctuation, quotes and brackets for comparing labels with the template.
+fn normalize_label(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !"、，,.。．“”\"‘’'（）()：:；;《》<>-—".contains(*c))
+        .collect()
+}
+
+/// The template label without numbering, normalized.
+fn canonical(label: &str) -> String {
+    let (_, rest) = super::locate::split_numbering(label);
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    normalize_label(rest)
+}
+
+/// A line is narrative (so a table has ended) when it is long prose.
+fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
+    let l = lines.all()[line];
+    let s = &text[l.start..l.end];
+    !s.contains('\t') && s.trim().chars().count() > 60 && (s.contains('。') || s.contains('，'))
+}
+
+/// Tokens of the region, cut at the first narrative line after the first value.
+fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
+    let mut tokens = tokenize(text, lines, region.start, region.end);
+    if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
+        && let Some(cut) = tokens[first_value..]
+            .iter()
+            .position(|t| t.kind == TokKind::Label && is_narrative_line(text, lines, t.line))
+    {
+        tokens.truncate(first_value + cut);
+    }
+    tokens
+}
+
+/// How one row's values were read.
+struct RowRead {
+    cells: Vec<Option<Span>>,
+    warning: Option<WarningKind>,
+}
+
+fn is_digit_run(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
+/// Assigns a value group to a row of `expected` cells (see the module docs for the rule).
+fn read_row(
+    text: &str,
+    values: &[Token],
+    expected: usize,
+    relation: Relation,
+    table: TableId,
+    label: &str,
+) -> RowRead {
+    let mut cells = vec![None; expected];
+    let first = values.iter().position(|t| t.kind == TokKind::Value);
+    let last = values.iter().rposition(|t| t.kind == TokKind::Value);
+    let (Some(first), Some(last)) = (first, last) else {
+        return RowRead {
+            cells,
+            warning: None,
+        };
+    };
+    let trimmed = &values[first..=last];
+    let one_line = trimmed.iter().all(|t| t.line == trimmed[0].line) && trimmed[0].delimited;
+    if one_line && trimmed.len() == expected {
+        for (cell, t) in cells.iter_mut().zip(trimmed) {
+            if t.kind == TokKind::Value {
+                *cell = Some(Span::new(t.start, t.end));
+            }
+        }
+        return RowRead {
+            cells,
+            warning: None,
+        };
+    }
+    let vals: Vec<&Token> = trimmed
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .collect();
+    if vals.len() == 1 && expected > 1 {
+        let run = &text[vals[0].start..vals[0].end];
+        if is_digit_run(run) && (vals[0].glued || run.chars().count() >= expected) {
+            match split_digits(run, expected, relation) {
+                Split::Unique(cuts) => {
+                    for (cell, (s, e)) in cells.iter_mut().zip(cuts) {
+                        *cell = Some(Span::new(vals[0].start + s, vals[0].start + e));
+                    }
+                    return RowRead {
+                        cells,
+                        warning: Some(WarningKind::DigitsSplit {
+                            table,
+                            label: label.to_owned(),
+                            raw: run.to_owned(),
+                        }),
+                    };
+                }
+                Split::Ambiguous(n) => {
+                    return RowRead {
+                        cells,
+                        warning: Some(WarningKind::DigitsUnresolved {
+                            table,
+                            label: label.to_owned(),
+                            raw: run.to_owned(),
+                            candidates: n,
+                        }),
+                    };
+                }
+                Split::None => {}
+            }
+        }
+    }
+    for (cell, t) in cells.iter_mut().zip(&vals) {
+        *cell = Some(Span::new(t.start, t.end));
+    }
+    let warning = if vals.len() < expected {
+        Some(WarningKind::TooFewValues {
+            table,
+            label: label.to_owned(),
+            expected,
+            found: vals.len(),
+        })
+    } else if vals.len() > expected {
+        Some(WarningKind::TooManyValues {
+            table,
+            label: label.to_owned(),
+            expected,
+            found: vals.len(),
+            extra: vals[expected..]
+                .iter()
+                .map(|t| (text[t.start..t.end].to_owned(), Span::new(t.start, t.end)))
+                .collect(),
+        })
+    } else {
+        None
+    };
+    RowRead { cells, warning }
+}
+
+fn warning_message(kind: &WarningKind) -> String {
+    match kind {
+        WarningKind::TooFewValues {
+            table,
+            label,
+            expected,
+            found,
+        } => format!(
+            "{}“{label}”一行应有 {expected} 个数，只读到 {found} 个；已从左到右填入，右侧留空",
+            table.label()
+        ),
+        WarningKind::TooManyValues {
+            table,
+            label,
+            expected,
+            found,
+            extra,
+        } => format!(
+            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {} 未填入",
+            table.label(),
+            extra
+                .iter()
+                .map(|(r, _)| format!("“{r}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        WarningKind::DigitsSplit { table, label, raw } => format!(
+            "{}“{label}”一行的数字连在一起（{raw}），按本行的勾稽关系只有一种拆法，已拆开",
+            table.label()
+        ),
+        WarningKind::DigitsUnresolved {
+            table,
+            label,
+            raw,
+            candidates,
+        } => format!(
+            "{}“{label}”一行的数字连在一起（{raw}），有 {}{candidates} 种拆法，无法确定，本行未读取",
+            table.label(),
+            if *candidates >= 1000 { "至少 " } else { "" }
+        ),
+        WarningKind::LabelMismatch {
+            table,
+            expected,
+            found,
+        } => format!(
+            "{}的栏目名称“{found}”与标准格式“{expected}”不一致",
+            table.label()
+        ),
+        WarningKind::RowNotFound { table, label } => {
+            format!("{}中没有找到“{label}”这一行", table.label())
+        }
+        WarningKind::UnreadText { table, text } => {
+            format!("{}中有无法对应到任何栏目的内容：“{text}”", table.label())
+        }
+        WarningKind::TableNotFound { table } => {
+            format!("没有找到{}（{}）", table.label(), table.title())
+        }
+        WarningKind::StaleTemplate { phrase } => {
+            format!("使用了 2019 年试行格式的栏目“{phrase}”")
+        }
+    }
+}
+
+fn push_warning(
+    warnings: &mut Vec<ExtractionWarning>,
+    kind: WarningKind,
+    keys: Vec<CellKey>,
+    span: Option<Span>,
+) {
+    let message = warning_message(&kind);
+    warnings.push(ExtractionWarning {
+        kind,
+        keys,
+        span,
+        message,
+    });
+}
+
+fn seg_span(seg: &Segment) -> Option<Span> {
+    let first = seg
+        .labels
+        .iter()
+        .chain(&seg.values)
+        .filter(|t| t.kind != TokKind::Empty);
+    let mut span: Option<Span> = None;
+    for t in first {
+        let s = Span::new(t.start, t.end);
+        span = Some(span.map_or(s, |sp| sp.cover(s)));
+    }
+    span
+}
+
+fn value_span(seg: &Segment) -> Option<Span> {
+    let mut span: Option<Span> = None;
+    for t in seg.values.iter().filter(|t| t.kind == TokKind::Value) {
+        let s = Span::new(t.start, t.end);
+        span = Some(span.map_or(s, |sp| sp.cover(s)));
+    }
+    span
+}
+
+/// A row of table 二 or 三 as the reader sees it.
+struct RowSpec {
+    keys: Vec<CellKey>,
+    label: &'static str,
+    canonical: String,
+    anchors: &'static [&'static str],
+    /// Anchors that count only once the table has reached group （六）.
+    weak: &'static [&'static str],
+    relation: Relation,
+}
+
+fn requests_anchors(id: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match id {
+        "new" => (&["本年新收", "新收政府信息"], &[]),
+        "carried_over" => (&["上年结转"], &[]),
+        "granted" => (&["予以公开"], &[]),
+        "partial" => (&["部分公开"], &[]),
+        "denied.state_secret" => (&["国家秘密"], &[]),
+        "denied.law_forbidden" => (&["禁止公开"], &[]),
+        "denied.security_stability" => (&["三安全一稳定", "危及"], &[]),
+        "denied.third_party" => (&["第三方"], &[]),
+        "denied.internal_affairs" => (&["内部事务"], &[]),
+        "denied.process_info" => (&["过程性信息"], &[]),
+        "denied.enforcement_file" => (&["执法案卷"], &[]),
+        "denied.inquiry" => (&["查询事项"], &[]),
+        "unable.not_held" => (&["不掌握"], &[]),
+        "unable.needs_creation" => (&["另行制作", "没有现成"], &[]),
+        "unable.unclear" => (&["仍不明确", "补正后申请"], &[]),
+        "rejected.petition" => (&["信访", "举报投诉"], &[]),
+        "rejected.repeat" => (&["重复申请"], &[]),
+        "rejected.publication" => (&["出版物"], &[]),
+        "rejected.mass_repeat" => (&["大量反复"], &[]),
+        "rejected.reconfirm" => (&["重新出具", "确认或重新"], &[]),
+        "other.no_correction" => (&["不补正", "逾期不补"], &[]),
+        "other.no_fee" => (&["缴纳费用", "收费通知"], &[]),
+        "other.other" => (&["3.其他", "3、其他", "3．其他"], &["其他"]),
+        "total" => (
+            &["（七）总计", "(七)总计", "（七)总计", "(七）总计"],
+            &["总计"],
+        ),
+        "carry_forward" => (&["结转下年度", "下年度继续"], &[]),
+        _ => (&[], &[]),
+    }
+}
+
+fn requests_specs() -> Vec<RowSpec> {
+    REQUESTS_ROWS
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let (anchors, weak) = requests_anchors(row.id);
+            RowSpec {
+                keys: (0..REQUESTS_COLS.len())
+                    .map(|c| CellKey::requests(r, c))
+                    .collect(),
+                label: row.label,
+                canonical: canonical(row.label),
+                anchors,
+                weak,
+                relation: Relation::RowSum,
+            }
+        })
+        .collect()
+}
+
+fn active_anchors(id: &str) -> &'static [&'static str] {
+    match id {
+        "regulations" => &["规章"],
+        "normative" => &["规范性文件"],
+        "licensing" => &["行政许可"],
+        "penalty" => &["行政处罚"],
+        "coercion" => &["行政强制"],
+        "fees" => &["事业性收费"],
+        _ => &[],
+    }
+}
+
+fn active_specs() -> Vec<RowSpec> {
+    ACTIVE_ROWS
+        .iter()
+        .enumerate()
+        .map(|(r, row)| RowSpec {
+            keys: (0..row.cols.len()).map(|c| CellKey::active(r, c)).collect(),
+            label: row.label,
+            canonical: canonical(row.label),
+            anchors: active_anchors(row.id),
+            weak: &[],
+            relation: Relation::None,
+        })
+        .collect()
+}
+
+/// Position of the first allowed weak anchor: `其他` not followed by `处理`.
+fn weak_position(run: &str, anchor: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = run[from..].find(anchor) {
+        let at = from + i;
+        let after = &run[at + anchor.len()..];
+        if !(anchor == "其他"
+            && (after.starts_with("处理")
+                || after.starts_with("组织")
+                || after.starts_with("情形")))
+        {
+            return Some(at);
+        }
+        from = at + anchor.len();
+    }
+    None
+}
+
+/// Rows named by a label run, in the order they appear in it.
+fn rows_named(
+    run: &str,
+    specs: &[RowSpec],
+    matched: &[bool],
+    weak_allowed: bool,
+) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (r, spec) in specs.iter().enumerate() {
+        if matched[r] {
+            continue;
+        }
+        let mut pos = spec.anchors.iter().filter_map(|a| run.find(a)).min();
+        if pos.is_none() && weak_allowed {
+            pos = spec.weak.iter().filter_map(|a| weak_position(run, a)).min();
+        }
+        if let Some(p) = pos {
+            found.push((p, r));
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// Reads one table into `cells`; returns the end of what was read, or `None` when nothing of
+/// the table was recognised in its region.
 pub fn read_table(
-    _table: TableId,
-    _text: &str,
-    _lines: &Lines,
+    table: TableId,
+    text: &str,
+    lines: &Lines,
     region: &Region,
-    _cells: &mut [Cell],
-    _warnings: &mut Vec<ExtractionWarning>,
-) -> usize {
-    region.end
+    cells: &mut [Cell],
+    warnings: &mut Vec<ExtractionWarning>,
+) -> Option<usize> {
+    match table {
+        TableId::Active => read_rows(
+            table,
+            active_specs(),
+            None,
+            text,
+            lines,
+            region,
+            cells,
+            warnings,
+        ),
+        TableId::Requests => {
+            let weak_from = CellKey::requests_row_index("other.no_correction");
+            read_rows(
+                table,
+                requests_specs(),
+                weak_from,
+                text,
+                lines,
+                region,
+                cells,
+                warnings,
+            )
+        }
+        TableId::Appeals => read_appeals(text, lines, region, cells, warnings),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_rows(
+    table: TableId,
+    specs: Vec<RowSpec>,
+    weak_from: Option<usize>,
+    text: &str,
+    lines: &Lines,
+    region: &Region,
+    cells: &mut [Cell],
+    warnings: &mut Vec<ExtractionWarning>,
+) -> Option<usize> {
+    let tokens = region_tokens(text, lines, region);
+    let segs = segments(&tokens);
+    let mut matched = vec![false; specs.len()];
+    let mut assigned: Vec<Option<usize>> = vec![None; segs.len()];
+    let mut end = region.start;
+    let mut last_matched: Option<usize> = None;
+    let mut header = String::new();
+    let last_row = specs.len() - 1;
+    let mut done = false;
+    for (i, seg) in segs.iter().enumerate() {
+        if done {
+            break;
+        }
+        let run = label_text(text, seg);
+        let weak_allowed = match (weak_from, last_matched) {
+            (Some(w), Some(l)) => l >= w,
+            _ => false,
+        };
+        let named = rows_named(&run, &specs, &matched, weak_allowed);
+        if last_matched.is_none() && named.is_empty() {
+            header.push_str(&run);
+        } else if last_matched.is_none() {
+            header.push_str(&run[..named[0].0]);
+        }
+        for &(_, r) in &named {
+            matched[r] = true;
+            last_matched = Some(last_matched.map_or(r, |l| l.max(r)));
+        }
+        if let Some(&(_, r)) = named.last() {
+            assigned[i] = Some(r);
+            check_label(table, &specs[r], &run, seg, warnings);
+            if let Some(s) = seg_span(seg) {
+                end = end.max(s.end);
+            }
+            if table == TableId::Requests && r == last_row && !seg.values.is_empty() {
+                done = true;
+            }
+        }
+    }
+    if matched.iter().all(|m| !m) {
+        return None;
+    }
+    infer_unlabelled_rows(
+        table,
+        &specs,
+        &segs,
+        &mut assigned,
+        &mut matched,
+        text,
+        warnings,
+    );
+    if table == TableId::Requests && header.contains("社会组织") && !header.contains("社会公益组织")
+    {
+        push_warning(
+            warnings,
+            WarningKind::LabelMismatch {
+                table,
+                expected: "社会公益组织".to_owned(),
+                found: "社会组织".to_owned(),
+            },
+            (0..REQUESTS_ROWS.len())
+                .map(|r| CellKey::requests(r, 3))
+                .collect(),
+            None,
+        );
+    }
+    for (i, seg) in segs.iter().enumerate() {
+        let Some(r) = assigned[i] else { continue };
+        if let Some(s) = seg_span(seg) {
+            end = end.max(s.end);
+        }
+        let spec = &specs[r];
+        let row = read_row(
+            text,
+            &seg.values,
+            spec.keys.len(),
+            spec.relation,
+            table,
+            spec.label,
+        );
+        for (key, span) in spec.keys.iter().zip(&row.cells) {
+            if let Some(span) = span {
+                cells[key.index()] = Cell::read(&text[span.start..span.end], *span);
+            }
+        }
+        if let Some(kind) = row.warning {
+            push_warning(
+                warnings,
+                kind,
+                spec.keys.clone(),
+                value_span(seg).or(seg_span(seg)),
+            );
+        }
+    }
+    for (r, spec) in specs.iter().enumerate() {
+        if !matched[r] {
+            push_warning(
+                warnings,
+                WarningKind::RowNotFound {
+                    table,
+                    label: spec.label.to_owned(),
+                },
+                spec.keys.clone(),
+                None,
+            );
+        }
+    }
+    Some(end)
+}
+
+/// Flags a row label that differs from the template (`预期` for `逾期`, a shortened label).
+fn check_label(
+    table: TableId,
+    spec: &RowSpec,
+    run: &str,
+    seg: &Segment,
+    warnings: &mut Vec<ExtractionWarning>,
+) {
+    if spec.canonical.is_empty() || normalize_label(run).contains(&spec.canonical) {
+        return;
+    }
+    let shown: String = {
+        let anchor_at = spec
+            .anchors
+            .iter()
+            .filter_map(|a| run.find(a))
+            .min()
+            .unwrap_or(0);
+        // Start the shown label at the numbering before the anchor, if any, within 30 bytes.
+        let start = run[..anchor_at]
+            .char_indices()
+            .rev()
+            .take(24)
+            .find(|(_, c)| c.is_ascii_digit() || *c == '）' || *c == ')')
+            .map_or(anchor_at, |(i, _)| i);
+        run[start..].chars().take(60).collect()
+    };
+    push_warning(
+        warnings,
+        WarningKind::LabelMismatch {
+            table,
+            expected: spec.label.to_owned(),
+            found: shown,
+        },
+        spec.keys.clone(),
+        seg_span(&Segment {
+            labels: seg.labels.clone(),
+            values: Vec::new(),
+        }),
+    );
+}
+
+/// A value group whose label names no row, between matched rows i and i+2, belongs to row i+1.
+fn infer_unlabelled_rows(
+    table: TableId,
+    specs: &[RowSpec],
+    segs: &[Segment],
+    assigned: &mut [Option<usize>],
+    matched: &mut [bool],
+    text: &str,
+    warnings: &mut Vec<ExtractionWarning>,
+) {
+    let mut prev: Option<usize> = None;
+    for i in 0..segs.len() {
+        if let Some(r) = assigned[i] {
+            prev = Some(r);
+            continue;
+        }
+        let has_values = segs[i].values.iter().any(|t| t.kind == TokKind::Value);
+        if !has_values {
+            continue;
+        }
+        let next = assigned[i + 1..].iter().flatten().next().copied();
+        let candidate = match (prev, next) {
+            (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
+            (None, Some(1)) => Some(0),
+            (Some(p), None)
+                if p + 1 < specs.len()
+                    && table == TableId::Requests
+                    && p + 1 == specs.len() - 1 =>
+            {
+                Some(p + 1)
+            }
+            _ => None,
+        };
+        let printed = label_text(text, &segs[i]);
+        match candidate.filter(|&c| !matched[c]) {
+            Some(c) => {
+                assigned[i] = Some(c);
+                matched[c] = true;
+                prev = Some(c);
+                push_warning(
+                    warnings,
+                    WarningKind::LabelMismatch {
+                        table,
+                        expected: specs[c].label.to_owned(),
+                        found: if printed.is_empty() {
+                            "（无栏目名）".to_owned()
+                        } else {
+                            printed.chars().take(60).collect()
+                        },
+                    },
+                    specs[c].keys.clone(),
+                    seg_span(&segs[i]),
+                );
+            }
+            None if prev.is_some() => {
+                let shown = text_of_values(text, &segs[i]);
+                push_warning(
+                    warnings,
+                    WarningKind::UnreadText {
+                        table,
+                        text: format!("{printed} {shown}")
+                            .trim()
+                            .chars()
+                            .take(80)
+                            .collect(),
+                    },
+                    Vec::new(),
+                    seg_span(&segs[i]),
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+fn text_of_values(text: &str, seg: &Segment) -> String {
+    seg.values
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .map(|t| &text[t.start..t.end])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Table 四: 15 values in a row (行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5).
+fn read_appeals(
+    text: &str,
+    lines: &Lines,
+    region: &Region,
+    cells: &mut [Cell],
+    warnings: &mut Vec<ExtractionWarning>,
+) -> Option<usize> {
+    let expected = APPEALS_GROUPS.len() * APPEALS_COLS.len();
+    let tokens = region_tokens(text, lines, region);
+    let header_seen = tokens.iter().any(|t| {
+        t.kind == TokKind::Label && {
+            let s = &text[t.start..t.end];
+            ["复议", "诉讼", "维持", "纠正", "审结"]
+                .iter()
+                .any(|w| s.contains(w))
+        }
+    });
+    let segs = segments(&tokens);
+    // Take value groups until 15 values are collected; the group that reaches 15 is kept whole
+    // so that a sixteenth value on the same row is seen.
+    let mut values: Vec<Token> = Vec::new();
+    let mut count = 0;
+    let mut last_seg: Option<&Segment> = None;
+    for seg in &segs {
+        if count >= expected {
+            break;
+        }
+        let n = seg
+            .values
+            .iter()
+            .filter(|t| t.kind == TokKind::Value)
+            .count();
+        if n == 0 {
+            continue;
+        }
+        values.extend_from_slice(&seg.values);
+        count += n;
+        last_seg = Some(seg);
+    }
+    if !header_seen && count == 0 {
+        return None;
+    }
+    let keys: Vec<CellKey> = (0..APPEALS_GROUPS.len())
+        .flat_map(|g| (0..APPEALS_COLS.len()).map(move |c| CellKey::appeals(g, c)))
+        .collect();
+    let row = read_row(
+        text,
+        &values,
+        expected,
+        Relation::GroupSums(APPEALS_COLS.len()),
+        TableId::Appeals,
+        "行政复议、行政诉讼",
+    );
+    for (key, span) in keys.iter().zip(&row.cells) {
+        if let Some(span) = span {
+            cells[key.index()] = Cell::read(&text[span.start..span.end], *span);
+        }
+    }
+    let span = values
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .map(|t| Span::new(t.start, t.end))
+        .reduce(Span::cover);
+    if let Some(kind) = row.warning {
+        push_warning(warnings, kind, keys, span);
+    }
+    let end = span
+        .map(|s| s.end)
+        .or_else(|| last_seg.and_then(seg_span).map(|s| s.end))
+        .unwrap_or(region.start);
+    Some(end.max(region.start))
 }

@@ -1,1 +1,406 @@
-//! Tokens.
+//! Splits a table's region into tokens: values (numbers, placeholders, numbers with a unit or a
+//! note), labels (any other text), and empty fields of delimited rows. Page-number lines and
+//! markdown separator rows are dropped.
+
+use super::layout::Lines;
+use crate::model::{parse_number, value::is_placeholder};
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    /// A cell value: a number (maybe with a unit or note) or a placeholder.
+    Value,
+    /// Any other text: labels, headers, notes.
+    Label,
+    /// An empty field between delimiters (tab or `|`).
+    Empty,
+}
+
+/// One token with its byte range in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokKind,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of the line it is on.
+    pub line: usize,
+    /// True when the line it is on is delimited by tabs or pipes.
+    pub delimited: bool,
+    /// A run of digits glued to the label before it (`行政规范性文件693665`).
+    pub glued: bool,
+}
+
+/// Units that may follow a number inside a cell.
+const UNITS: &[&str] = &[
+    "万元", "元", "件", "个", "条", "项", "次", "%", "％", "万", "宗", "份",
+];
+
+/// Tokenizes the lines of `text` from byte `start` to byte `end`.
+pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Token> {
+    let mut out = Vec::with_capacity((end - start) / 4);
+    let first = lines.first_at_or_after(start);
+    for (idx, line) in lines.all().iter().enumerate().skip(first) {
+        if line.start >= end {
+            break;
+        }
+        let line_end = line.end.min(end);
+        let content = &text[line.start..line_end];
+        if content.trim().is_empty() || is_page_number_line(content) || is_markdown_rule(content) {
+            continue;
+        }
+        let delimited = content.contains('\t') || is_pipe_row(content);
+        if delimited {
+            let mut field_start = line.start;
+            for (i, c) in content.char_indices() {
+                if c == '\t' || c == '|' {
+                    push_field(text, field_start, line.start + i, idx, true, &mut out);
+                    field_start = line.start + i + 1;
+                }
+            }
+            push_field(text, field_start, line_end, idx, true, &mut out);
+        } else {
+            push_words(text, line.start, line_end, idx, false, &mut out);
+        }
+    }
+    out
+}
+
+fn is_pipe_row(content: &str) -> bool {
+    let t = content.trim();
+    t.starts_with('|') || t.matches('|').count() >= 2
+}
+
+/// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table.
+fn is_page_number_line(content: &str) -> bool {
+    let t = content.trim();
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―' | '─') || c.is_whitespace();
+    let inner = t.trim_matches(dashes);
+    if !inner.is_empty()
+        && inner.len() < t.len()
+        && t.starts_with(|c: char| !c.is_ascii_digit())
+        && t.ends_with(|c: char| !c.is_ascii_digit())
+        && inner.chars().all(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('第') {
+        let rest = rest.trim_start();
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        if digits.len() < rest.len() {
+            let after = digits.trim_start();
+            if let Some(tail) = after.strip_prefix('页') {
+                let tail = tail.trim();
+                return tail.is_empty()
+                    || (tail.starts_with('共')
+                        && tail.ends_with('页')
+                        && tail
+                            .trim_start_matches('共')
+                            .trim_end_matches('页')
+                            .trim()
+                            .chars()
+                            .all(|c| c.is_ascii_digit()));
+            }
+        }
+    }
+    false
+}
+
+/// `|---|:--:|` rows of markdown tables.
+fn is_markdown_rule(content: &str) -> bool {
+    let t = content.trim();
+    t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// One delimited field: an empty token, one value, several values separated by spaces, or words.
+fn push_field(
+    text: &str,
+    start: usize,
+    end: usize,
+    line: usize,
+    delimited: bool,
+    out: &mut Vec<Token>,
+) {
+    let (s, e) = trim_range(text, start, end);
+    if s >= e {
+        out.push(Token {
+            kind: TokKind::Empty,
+            start: s,
+            end: s,
+            line,
+            delimited,
+            glued: false,
+        });
+        return;
+    }
+    if classify_word(&text[s..e]) == WordKind::Value {
+        out.push(Token {
+            kind: TokKind::Value,
+            start: s,
+            end: e,
+            line,
+            delimited,
+            glued: false,
+        });
+        return;
+    }
+    push_words(text, s, e, line, delimited, out);
+}
+
+/// Splits on white space and classifies each word; units and bracketed notes after a value are
+/// merged into it; digits glued to a label are split off as a value.
+fn push_words(
+    text: &str,
+    start: usize,
+    end: usize,
+    line: usize,
+    delimited: bool,
+    out: &mut Vec<Token>,
+) {
+    let slice = &text[start..end];
+    let mut word_start: Option<usize> = None;
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in slice.char_indices() {
+        if c.is_whitespace() {
+            if let Some(ws) = word_start.take() {
+                words.push((start + ws, start + i));
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(ws) = word_start {
+        words.push((start + ws, end));
+    }
+    for (s, e) in words {
+        let word = &text[s..e];
+        match classify_word(word) {
+            WordKind::Value => out.push(Token {
+                kind: TokKind::Value,
+                start: s,
+                end: e,
+                line,
+                delimited,
+                glued: false,
+            }),
+            WordKind::Label => {
+                if let Some(last) = out.last_mut()
+                    && last.kind == TokKind::Value
+                    && last.line == line
+                    && !last.glued
+                    && is_unit_or_note(word)
+                    && text[last.end..s].chars().all(char::is_whitespace)
+                    && !text[last.end..s].contains('\t')
+                {
+                    last.end = e;
+                    continue;
+                }
+                let digits_at = glued_digits_start(word);
+                match digits_at {
+                    Some(d) => {
+                        out.push(Token {
+                            kind: TokKind::Label,
+                            start: s,
+                            end: s + d,
+                            line,
+                            delimited,
+                            glued: false,
+                        });
+                        out.push(Token {
+                            kind: TokKind::Value,
+                            start: s + d,
+                            end: e,
+                            line,
+                            delimited,
+                            glued: true,
+                        });
+                    }
+                    None => out.push(Token {
+                        kind: TokKind::Label,
+                        start: s,
+                        end: e,
+                        line,
+                        delimited,
+                        glued: false,
+                    }),
+                }
+            }
+        }
+    }
+}
+
+fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead == slice.len() {
+        return (start, start);
+    }
+    (start + lead, end - trail)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WordKind {
+    Value,
+    Label,
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// A whole word (or field) read as a cell value, or not.
+fn classify_word(word: &str) -> WordKind {
+    let w = word.trim();
+    if is_placeholder(w) {
+        return WordKind::Value;
+    }
+    let Some((_, len)) = crate::model::value::number_prefix(w) else {
+        return WordKind::Label;
+    };
+    let rest = w[len..].trim_start();
+    if rest.is_empty() {
+        return WordKind::Value;
+    }
+    // `1.属于国家秘密`, `2、重复申请`: an enumerator, not a number.
+    if rest.starts_with(['.', '、', '．', '，', ',']) {
+        return WordKind::Label;
+    }
+    if is_unit_or_note(rest) && parse_number(w).is_some() {
+        return WordKind::Value;
+    }
+    WordKind::Label
+}
+
+/// `万元`, `件`, or a bracketed note such as `（其中修订16件）` (not an enumerator like `（二）`).
+fn is_unit_or_note(word: &str) -> bool {
+    let w = word.trim();
+    if UNITS.contains(&w) {
+        return true;
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = w.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            if inner.contains(['（', '）', '(', ')']) {
+                return false;
+            }
+            let numeral = inner
+                .chars()
+                .all(|c| "一二三四五六七八九十".contains(c) || is_digit(c));
+            return !numeral && inner.chars().count() >= 2;
+        }
+    }
+    false
+}
+
+/// Where a run of digits glued to the end of a label starts (`行政规范性文件693665` → 21).
+fn glued_digits_start(word: &str) -> Option<usize> {
+    let trimmed = word.trim_end_matches(is_digit);
+    if trimmed.len() == word.len() || trimmed.is_empty() {
+        return None;
+    }
+    let before = trimmed.chars().next_back()?;
+    // Only after a CJK character that ends a label, never after `第` (`第20条`) or a digit-ish sign.
+    let cjk = ('\u{4e00}'..='\u{9fff}').contains(&before);
+    (cjk && before != '第' && !trimmed.chars().any(is_digit)).then_some(trimmed.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokKind, &str)> {
+        let lines = Lines::new(text);
+        tokenize(text, &lines, 0, text.len())
+            .into_iter()
+            .map(|t| (t.kind, &text[t.start..t.end]))
+            .collect()
+    }
+
+    // Tab-separated rows keep empty fields; values and labels are told apart.
+    #[test]
+    fn tab_rows() {
+        use TokKind::*;
+        assert_eq!(
+            kinds("行政许可\t31510\t\t\n"),
+            [
+                (Label, "行政许可"),
+                (Value, "31510"),
+                (Empty, ""),
+                (Empty, "")
+            ]
+        );
+        assert_eq!(
+            kinds("\t\t1. 属于国家秘密\t0"),
+            [
+                (Empty, ""),
+                (Empty, ""),
+                (Label, "1."),
+                (Label, "属于国家秘密"),
+                (Value, "0")
+            ]
+        );
+    }
+
+    // Units and notes stay with their number; enumerators and years are labels.
+    #[test]
+    fn units_notes_enumerators() {
+        use TokKind::*;
+        assert_eq!(
+            kinds("行政事业性收费\t12872.06 万元\t\t"),
+            [
+                (Label, "行政事业性收费"),
+                (Value, "12872.06 万元"),
+                (Empty, ""),
+                (Empty, "")
+            ]
+        );
+        assert_eq!(
+            kinds("规范性文件 22（其中修订16件） 0"),
+            [
+                (Label, "规范性文件"),
+                (Value, "22（其中修订16件）"),
+                (Value, "0")
+            ]
+        );
+        assert_eq!(
+            kinds("2022年 3.其他 （二）"),
+            [(Label, "2022年"), (Label, "3.其他"), (Label, "（二）")]
+        );
+        assert_eq!(
+            kinds("0 （二）部分公开"),
+            [(Value, "0"), (Label, "（二）部分公开")]
+        );
+    }
+
+    // Digits run together after a label are split off as one glued value.
+    #[test]
+    fn glued_digits() {
+        let text = "行政规范性文件693665";
+        let lines = Lines::new(text);
+        let toks = tokenize(text, &lines, 0, text.len());
+        assert_eq!(toks.len(), 2);
+        assert!(toks[1].glued);
+        assert_eq!(&text[toks[1].start..toks[1].end], "693665");
+        assert_eq!(kinds("第20条"), [(TokKind::Label, "第20条")]);
+    }
+
+    // Page-number lines and markdown rules are dropped; pipe rows are delimited.
+    #[test]
+    fn page_numbers_and_pipes() {
+        use TokKind::*;
+        assert!(kinds("— 5 —\n- 4 -\n第 3 页\n第3页 共12页\n|---|:---:|").is_empty());
+        assert_eq!(
+            kinds("| 规章 | 0 | / |"),
+            [
+                (Empty, ""),
+                (Label, "规章"),
+                (Value, "0"),
+                (Value, "/"),
+                (Empty, "")
+            ]
+        );
+        assert_eq!(kinds("5"), [(Value, "5")]);
+    }
+}

@@ -479,7 +479,7 @@ impl CellKey {
 
     /// The key at `index` in canonical order.
     pub fn from_index(index: usize) -> Option<CellKey> {
-        (index < CELL_COUNT).then(|| CellKey(index as u8))
+        (index < CELL_COUNT).then_some(CellKey(index as u8))
     }
 
     /// Position in canonical order (0..200).

@@ -4,7 +4,7 @@
 
 mod keys;
 mod source;
-mod value;
+pub(crate) mod value;
 
 pub use keys::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, ActiveRow, AppealsCol, AppealsGroup, CELL_COUNT,

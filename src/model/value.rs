@@ -69,7 +69,7 @@ impl Cell {
     pub fn kind(&self) -> ValueKind {
         match (&self.raw, self.value) {
             (None, _) => ValueKind::Blank,
-            (Some(_), Some(v)) if v == 0.0 => ValueKind::Zero,
+            (Some(_), Some(0.0)) => ValueKind::Zero,
             (Some(_), Some(_)) => ValueKind::Number,
             (Some(r), None) if r.is_empty() => ValueKind::Blank,
             (Some(r), None) if is_placeholder(r) => ValueKind::Placeholder,

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-mod workbook;
+pub mod workbook;
 
 /// File endings read when a folder is given.
 pub const REPORT_EXTENSIONS: &[&str] = &[

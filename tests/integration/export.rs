@@ -1066,3 +1066,179 @@ fn cli_unreadable_inputs() {
     assert!(String::from_utf8_lossy(&o.stderr).contains(".xlsx"));
     assert!(!csv.exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The seed reports, read by the extractor.
+
+fn seed_paths() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("seed folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 5);
+    paths
+}
+
+// The five seeds, each corrected in a different way (number, blank, not applicable, twice, with
+// and without notes), round-trip through the workbook with the checks' findings.
+#[test]
+fn seed_reports_round_trip() {
+    let corrections: [(&str, CorrectionValue, Option<&str>); 5] = [
+        (
+            "requests.new.total",
+            CorrectionValue::Number(7.0),
+            Some("按原件第3页更正"),
+        ),
+        ("active.fees.amount", CorrectionValue::NotApplicable, None),
+        (
+            "appeals.review.total",
+            CorrectionValue::Blank,
+            Some("原件此格空白"),
+        ),
+        (
+            "requests.granted.natural_person",
+            CorrectionValue::Number(0.0),
+            None,
+        ),
+        (
+            "active.licensing.decisions",
+            CorrectionValue::Number(12.0),
+            Some("单位应为件"),
+        ),
+    ];
+    let mut sessions = Vec::new();
+    let mut reports = Vec::new();
+    for (i, path) in seed_paths().iter().enumerate() {
+        let bytes = std::fs::read(path).expect("seed");
+        let source = nianbao::ingest::load(&bytes, "seed.txt").expect("decodes");
+        let extraction = extract(&source);
+        assert_eq!(extraction.tables_found().len(), 3, "{}", path.display());
+        let mut s = ReviewSession::new(source, extraction);
+        let (name, value, note) = corrections[i];
+        assert!(
+            s.commit(key(name), value, note.map(str::to_owned)),
+            "{name} changes"
+        );
+        if i == 1 {
+            s.commit(
+                key("requests.new.natural_person"),
+                CorrectionValue::Number(8.0),
+                None,
+            );
+            s.commit(
+                key("requests.new.natural_person"),
+                CorrectionValue::Number(9.0),
+                Some("再次核对".into()),
+            );
+        }
+        let file = path.to_string_lossy().into_owned();
+        reports.push(ExportReport::with_checks(
+            &file,
+            sha256_hex(&bytes),
+            &s,
+            &[],
+        ));
+        sessions.push(s);
+    }
+    let info = ExportInfo::now();
+    let bytes = round_trip(&sessions, &reports, &info);
+    // By key, values a person reads in the seeds: 临沂 licensing 31510 and fees 39910.33.
+    let mut book = open(&bytes);
+    let names = xlsx::report_sheet_names(&reports);
+    assert_eq!(names[2], "临沂市行政审批服务局2024");
+    let cells = sheet_cells(&mut book, SHEET_SUMMARY);
+    let col = |k: &str| SUMMARY_FIXED.len() as u32 + key(k).index() as u32;
+    assert_eq!(
+        at(&cells, 4, col("active.licensing.decisions")),
+        num(31510.0)
+    );
+    assert_eq!(at(&cells, 4, col("active.fees.amount")), num(39910.33));
+    assert_eq!(
+        at(&cells, 3, col("active.fees.amount")),
+        text("/"),
+        "corrected to not applicable"
+    );
+    assert_eq!(at(&cells, 3, col("requests.new.natural_person")), num(9.0));
+}
+
+// `nianbao export` on a folder with the seeds and a file that is not a report: the workbook
+// holds the five reports as extracted, 说明 lists the bad file and every SHA-256, exit status 2.
+#[test]
+fn cli_exports_seed_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("reports");
+    std::fs::create_dir(&input).expect("input folder");
+    for p in seed_paths() {
+        std::fs::copy(&p, input.join(p.file_name().expect("name"))).expect("copy seed");
+    }
+    std::fs::write(
+        input.join("通知.txt"),
+        "关于召开会议的通知\n请各单位准时参加。",
+    )
+    .expect("bad file");
+    let out = input.join("审校.xlsx");
+    std::fs::write(&out, b"previous export").expect("old output");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("export")
+        .arg("-o")
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("binary runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("通知.txt") && stderr.contains("没有找到任何统计表"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("审校.xlsx"), "the output is not read as an input: {stderr}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("5 份报告"));
+    let bytes = std::fs::read(&out).expect("workbook written");
+    // The same reports built through the library give the expected content.
+    let mut loaded = Vec::new();
+    let mut paths = seed_paths();
+    paths
+        .iter_mut()
+        .for_each(|p| *p = input.join(p.file_name().expect("name")));
+    for p in &paths {
+        let (report, notice) = nianbao::cli::workbook::load_report(p).expect("seed loads");
+        assert!(notice.is_none());
+        loaded.push(report);
+    }
+    let reports = nianbao::cli::workbook::export_reports(&loaded);
+    let sessions: Vec<ReviewSession> = loaded.into_iter().map(|l| l.session).collect();
+    for (r, p) in reports.iter().zip(&paths) {
+        assert_eq!(
+            r.sha256,
+            sha256_hex(&std::fs::read(p).expect("seed")),
+            "{}",
+            r.file
+        );
+    }
+    let mut book = open(&bytes);
+    let names = xlsx::report_sheet_names(&reports);
+    assert_eq!(book.sheet_names(), xlsx::sheet_order(&names));
+    let notes = notes_by_sheet(&bytes);
+    for ((report, session), name) in reports.iter().zip(&sessions).zip(&names) {
+        check_report_sheet(&mut book, &notes, name, report, session);
+    }
+    check_summary_sheet(&mut book, &reports, &sessions, &names);
+    check_findings_sheet(&mut book, &reports, &names);
+    let about = sheet_cells(&mut book, SHEET_ABOUT);
+    let bad = input.join("通知.txt").to_string_lossy().into_owned();
+    assert!(
+        about.values().any(|v| *v == text(&bad)),
+        "说明 lists the unreadable file"
+    );
+    for r in &reports {
+        assert!(
+            about.values().any(|v| *v == text(&r.sha256)),
+            "说明 has {}",
+            r.sha256
+        );
+    }
+}

@@ -14,6 +14,7 @@ use crate::review::{CorrectionValue, Edit};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -335,6 +336,21 @@ impl Styles {
     }
 }
 
+/// Excel's limit on the characters in one cell (and one note).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Text cut to what one Excel cell holds, ending in `…` when cut, so that a hostile or broken
+/// report cannot make the whole export fail.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
+            Cow::Owned(keep + "…")
+        }
+    }
+}
+
 /// An A1 reference such as `D25` (0-based row and column).
 pub fn cell_ref(row: u32, col: u16) -> String {
     let mut letters = Vec::new();
@@ -448,8 +464,8 @@ fn report_sheet(
     }
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
-    sheet.write_string_with_format(TITLE_ROW, 0, report_title(report), &styles.title)?;
-    sheet.write_string_with_format(META_ROW, 0, report_meta(report), &styles.meta)?;
+    sheet.write_string_with_format(TITLE_ROW, 0, clip(&report_title(report)), &styles.title)?;
+    sheet.write_string_with_format(META_ROW, 0, clip(&report_meta(report)), &styles.meta)?;
     for label in &layout.labels {
         let format = match label.style {
             LabelStyle::Section => &styles.section,
@@ -484,7 +500,7 @@ fn report_sheet(
         write_value(sheet, pos, &cell.value, format)?;
         if let Some(text) = cell_note(cell) {
             let lines = text.lines().count() as u32;
-            let note = Note::new(text)
+            let note = Note::new(clip(&text))
                 .add_author_prefix(false)
                 .set_width(300)
                 .set_height(20 + 18 * lines.max(3));
@@ -494,7 +510,24 @@ fn report_sheet(
     Ok(())
 }
 
-/// Writes one value: numbers as numbers, placeholders and other text as printed, blank as blank.
+/// What a cell is written as.
+enum Written<'a> {
+    Number(f64),
+    Text(Cow<'a, str>),
+    Blank,
+}
+
+/// Numbers as numbers, placeholders and other text as printed, blank as blank. A number too
+/// large for a float (a run of hundreds of digits) keeps its printed text.
+fn written(cell: &Cell) -> Written<'_> {
+    match (cell.kind(), cell.value, cell.raw.as_deref()) {
+        (ValueKind::Zero | ValueKind::Number, Some(v), _) if v.is_finite() => Written::Number(v),
+        (_, _, Some(raw)) if !raw.trim().is_empty() => Written::Text(clip(raw)),
+        _ => Written::Blank,
+    }
+}
+
+/// Writes one value in its table position (merged across its columns where the template does).
 fn write_value(
     sheet: &mut Worksheet,
     pos: ValuePosition,
@@ -504,21 +537,15 @@ fn write_value(
     if pos.last_col > pos.col {
         sheet.merge_range(pos.row, pos.col, pos.row, pos.last_col, "", format)?;
     }
-    match (cell.kind(), cell.value, cell.raw.as_deref()) {
-        (ValueKind::Zero | ValueKind::Number, Some(v), _) => {
-            sheet.write_number_with_format(pos.row, pos.col, v, format)?;
-        }
-        (ValueKind::Placeholder | ValueKind::Text, _, Some(raw)) => {
-            sheet.write_string_with_format(pos.row, pos.col, raw, format)?;
-        }
-        _ => {
-            sheet.write_blank(pos.row, pos.col, format)?;
-        }
-    }
+    match written(cell) {
+        Written::Number(v) => sheet.write_number_with_format(pos.row, pos.col, v, format)?,
+        Written::Text(t) => sheet.write_string_with_format(pos.row, pos.col, t, format)?,
+        Written::Blank => sheet.write_blank(pos.row, pos.col, format)?,
+    };
     Ok(())
 }
 
-/// Writes a value without styling decisions (for the summary and the logs).
+/// Writes a value in the summary, with a fill when the cell was corrected.
 fn write_plain_value(
     sheet: &mut Worksheet,
     row: u32,
@@ -526,24 +553,14 @@ fn write_plain_value(
     cell: &Cell,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
-    match (cell.kind(), cell.value, cell.raw.as_deref(), format) {
-        (ValueKind::Zero | ValueKind::Number, Some(v), _, Some(f)) => {
-            sheet.write_number_with_format(row, col, v, f)?;
-        }
-        (ValueKind::Zero | ValueKind::Number, Some(v), _, None) => {
-            sheet.write_number(row, col, v)?;
-        }
-        (ValueKind::Placeholder | ValueKind::Text, _, Some(raw), Some(f)) => {
-            sheet.write_string_with_format(row, col, raw, f)?;
-        }
-        (ValueKind::Placeholder | ValueKind::Text, _, Some(raw), None) => {
-            sheet.write_string(row, col, raw)?;
-        }
-        (_, _, _, Some(f)) => {
-            sheet.write_blank(row, col, f)?;
-        }
-        _ => {}
-    }
+    match (written(cell), format) {
+        (Written::Number(v), Some(f)) => sheet.write_number_with_format(row, col, v, f)?,
+        (Written::Number(v), None) => sheet.write_number(row, col, v)?,
+        (Written::Text(t), Some(f)) => sheet.write_string_with_format(row, col, t, f)?,
+        (Written::Text(t), None) => sheet.write_string(row, col, t)?,
+        (Written::Blank, Some(f)) => sheet.write_blank(row, col, f)?,
+        (Written::Blank, None) => sheet,
+    };
     Ok(())
 }
 
@@ -655,8 +672,13 @@ fn findings_row(
 ) -> Result<(), XlsxError> {
     let finding = &f.finding;
     sheet.write_number_with_format(row, 0, f64::from(row), &styles.number)?;
-    sheet.write_string_with_format(row, 1, &report.file, &styles.text)?;
-    sheet.write_string_with_format(row, 2, report.agency.as_deref().unwrap_or(""), &styles.text)?;
+    sheet.write_string_with_format(row, 1, clip(&report.file), &styles.text)?;
+    sheet.write_string_with_format(
+        row,
+        2,
+        clip(report.agency.as_deref().unwrap_or("")),
+        &styles.text,
+    )?;
     write_year(sheet, row, 3, report.year, styles)?;
     write_sheet_link(
         sheet,
@@ -674,10 +696,10 @@ fn findings_row(
         s.label(),
         &styles.severity[severity_index(Some(s)) - 1],
     )?;
-    sheet.write_string_with_format(row, 6, &finding.rule, &styles.text)?;
-    sheet.write_string_with_format(row, 7, keys_text(&finding.keys), &styles.wrap)?;
-    sheet.write_string_with_format(row, 8, labels_text(&finding.keys), &styles.wrap)?;
-    sheet.write_string_with_format(row, 9, &finding.message, &styles.wrap)?;
+    sheet.write_string_with_format(row, 6, clip(&finding.rule), &styles.text)?;
+    sheet.write_string_with_format(row, 7, clip(&keys_text(&finding.keys)), &styles.wrap)?;
+    sheet.write_string_with_format(row, 8, clip(&labels_text(&finding.keys)), &styles.wrap)?;
+    sheet.write_string_with_format(row, 9, clip(&finding.message), &styles.wrap)?;
     write_opt_number(sheet, row, 10, finding.expected, styles)?;
     write_opt_number(sheet, row, 11, finding.found, styles)?;
     write_opt_number(
@@ -691,7 +713,7 @@ fn findings_row(
     sheet.write_string_with_format(row, 14, f.verdict_label(), &styles.text)?;
     if let Some(v) = &f.verdict {
         if let Some(note) = &v.note {
-            sheet.write_string_with_format(row, 15, note, &styles.wrap)?;
+            sheet.write_string_with_format(row, 15, clip(note), &styles.wrap)?;
         }
         sheet.write_string_with_format(row, 16, display_time(&v.at), &styles.text)?;
     }
@@ -758,22 +780,27 @@ fn trail_row(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.write_number_with_format(row, 0, f64::from(row), &styles.number)?;
-    sheet.write_string_with_format(row, 1, &report.file, &styles.text)?;
-    sheet.write_string_with_format(row, 2, report.agency.as_deref().unwrap_or(""), &styles.text)?;
+    sheet.write_string_with_format(row, 1, clip(&report.file), &styles.text)?;
+    sheet.write_string_with_format(
+        row,
+        2,
+        clip(report.agency.as_deref().unwrap_or("")),
+        &styles.text,
+    )?;
     write_year(sheet, row, 3, report.year, styles)?;
     write_sheet_link(sheet, row, 4, name, Some(edit.key), layout, styles)?;
     sheet.write_string_with_format(row, 5, edit.key.name(), &styles.text)?;
     sheet.write_string_with_format(row, 6, edit.key.accessible_name(), &styles.text)?;
     let original = &report.cell(edit.key).original;
-    sheet.write_string_with_format(row, 7, raw_display(original), &styles.text)?;
-    sheet.write_string_with_format(row, 8, raw_display(&edit.before), &styles.text)?;
+    sheet.write_string_with_format(row, 7, clip(&raw_display(original)), &styles.text)?;
+    sheet.write_string_with_format(row, 8, clip(&raw_display(&edit.before)), &styles.text)?;
     match edit.value {
         CorrectionValue::Number(v) => sheet.write_number_with_format(row, 9, v, &styles.number)?,
         other => sheet.write_string_with_format(row, 9, other.display(), &styles.text)?,
     };
     sheet.write_string_with_format(row, 10, display_time(&edit.at), &styles.text)?;
     if let Some(note) = &edit.note {
-        sheet.write_string_with_format(row, 11, note, &styles.wrap)?;
+        sheet.write_string_with_format(row, 11, clip(note), &styles.wrap)?;
     }
     Ok(())
 }
@@ -817,8 +844,8 @@ fn summary_sheet(
     for (i, (report, name)) in reports.iter().zip(names).enumerate() {
         let row = 2 + i as u32;
         let counts = report.counts();
-        sheet.write_string(row, 0, &report.file)?;
-        sheet.write_string(row, 1, report.agency.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 0, clip(&report.file))?;
+        sheet.write_string(row, 1, clip(report.agency.as_deref().unwrap_or("")))?;
         if let Some(y) = report.year {
             sheet.write_number(row, 2, f64::from(y))?;
         }
@@ -904,7 +931,7 @@ fn about_sheet(
     let mut row = 1u32;
     for (label, text) in about_lines(reports, info) {
         sheet.write_string_with_format(row, 0, label, &styles.text)?;
-        sheet.write_string_with_format(row, 1, text, &styles.text)?;
+        sheet.write_string_with_format(row, 1, clip(&text), &styles.text)?;
         row += 1;
     }
     row += 1;
@@ -926,12 +953,12 @@ fn about_sheet(
     let layout = report_layout();
     for (i, (report, name)) in reports.iter().zip(names).enumerate() {
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.number)?;
-        sheet.write_string_with_format(row, 1, &report.file, &styles.text)?;
-        sheet.write_string_with_format(row, 2, &report.sha256, &styles.text)?;
+        sheet.write_string_with_format(row, 1, clip(&report.file), &styles.text)?;
+        sheet.write_string_with_format(row, 2, clip(&report.sha256), &styles.text)?;
         sheet.write_string_with_format(
             row,
             3,
-            report.agency.as_deref().unwrap_or(""),
+            clip(report.agency.as_deref().unwrap_or("")),
             &styles.text,
         )?;
         write_year(sheet, row, 4, report.year, styles)?;
@@ -944,10 +971,76 @@ fn about_sheet(
         row += 1;
         for (i, u) in info.unreadable.iter().enumerate() {
             sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.number)?;
-            sheet.write_string_with_format(row, 1, &u.file, &styles.text)?;
-            sheet.write_string_with_format(row, 2, &u.reason, &styles.text)?;
+            sheet.write_string_with_format(row, 1, clip(&u.file), &styles.text)?;
+            sheet.write_string_with_format(row, 2, clip(&u.reason), &styles.text)?;
             row += 1;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Finding;
+    use crate::extract::extract;
+    use crate::model::{SourceText, Span};
+    use crate::review::ReviewSession;
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    use std::io::Cursor;
+
+    // Hostile content (huge texts, a number too large for a float, control characters, odd
+    // names) still gives a workbook that calamine reads, with texts cut to Excel's limit.
+    #[test]
+    fn hostile_content_still_exports() {
+        let mut extraction = extract(&SourceText::from_utf8(""));
+        extraction.agency = Some(format!("局\u{1}\u{7}{}", "很长".repeat(40_000)));
+        extraction.year = Some(2024);
+        let huge = "9".repeat(400);
+        let long = "字".repeat(40_000);
+        let k0 = CellKey::requests(0, 0);
+        let k1 = CellKey::requests(0, 1);
+        extraction.cells[k0.index()] = Cell::read(&huge, Span::new(0, 400));
+        extraction.cells[k1.index()] = Cell::read(&long, Span::new(0, 3));
+        assert_eq!(extraction.cells[k0.index()].value, Some(f64::INFINITY));
+        let session = ReviewSession::new(SourceText::from_utf8(""), extraction);
+        let finding = Finding {
+            rule: "x".into(),
+            severity: Severity::Error,
+            keys: vec![k0],
+            expected: Some(f64::NAN),
+            found: Some(1.0),
+            span: None,
+            message: "\u{0}\u{1b}".repeat(20_000),
+            cause: Cause::Unknown,
+        };
+        let report = ExportReport::new("a\u{2}b.txt", "00", &session, vec![finding]);
+        let bytes = workbook_bytes(&[report.clone(), report], &ExportInfo::now())
+            .expect("hostile content exports");
+        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("calamine reads it");
+        let summary = book.worksheet_range(SHEET_SUMMARY).expect("summary");
+        let col = SUMMARY_FIXED.len() as u32;
+        assert_eq!(
+            summary.get_value((2, col + k0.index() as u32)),
+            Some(&Data::String(huge.clone())),
+            "a number too large for a float keeps its text"
+        );
+        match summary.get_value((2, col + k1.index() as u32)) {
+            Some(Data::String(s)) => {
+                assert_eq!(s.chars().count(), MAX_CELL_CHARS);
+                assert!(s.ends_with('…'));
+            }
+            other => panic!("long text: {other:?}"),
+        }
+    }
+
+    // Cell references follow Excel's column letters.
+    #[test]
+    fn a1_references() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(24, 3), "D25");
+        assert_eq!(cell_ref(1, 25), "Z2");
+        assert_eq!(cell_ref(1, 26), "AA2");
+        assert_eq!(cell_ref(0, 210), "HC1");
+    }
 }

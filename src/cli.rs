@@ -4,6 +4,8 @@
 use crate::export::json::{error_json, report_json};
 use crate::extract::extract;
 use crate::ingest::{self, IngestError};
+use crate::model::CellKey;
+use crate::review::{CorrectionValue, parse_correction, store};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,15 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Opens FILE as the window does, commits each KEY=VALUE correction and saves after each
+    /// one, printing `committed N` once correction N is on disk. Used by the crash test.
+    #[command(hide = true)]
+    ApplyCorrections {
+        /// The report.
+        file: PathBuf,
+        /// Corrections `KEY=VALUE`; VALUE is a number, `/` (not applicable) or `blank`.
+        corrections: Vec<String>,
+    },
 }
 
 /// Runs a headless command and returns the process exit status.
@@ -55,6 +66,96 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Extract { files } => run_extract(&files),
         Command::Export { output, files } => workbook::run_export(&output, &files),
+        Command::ApplyCorrections { file, corrections } => {
+            run_apply_corrections(&file, &corrections)
+        }
+    }
+}
+
+/// A progress line on stderr for runs over several files. It is drawn only when stderr is a
+/// terminal and there is more than one file, so piped and redirected output stays clean.
+#[derive(Debug)]
+pub struct ProgressBar {
+    total: usize,
+    done: usize,
+    visible: bool,
+    last_draw: Option<std::time::Instant>,
+}
+
+impl ProgressBar {
+    /// A progress bar for `total` files; hidden unless stderr is a terminal and `total > 1`.
+    pub fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        Self::with_visibility(total, total > 1 && std::io::stderr().is_terminal())
+    }
+
+    /// A progress bar whose visibility is decided by the caller.
+    pub fn with_visibility(total: usize, visible: bool) -> Self {
+        Self {
+            total,
+            done: 0,
+            visible,
+            last_draw: None,
+        }
+    }
+
+    /// True when the bar is drawn.
+    pub fn is_visible(&self) -> bool {
+        self.visible
+    }
+
+    /// Counts one more file done; `current` is shown beside the bar.
+    pub fn advance(&mut self, current: &Path) {
+        self.done = (self.done + 1).min(self.total);
+        if !self.visible {
+            return;
+        }
+        // Redrawing a terminal line per file would slow a run of thousands of small files.
+        let now = std::time::Instant::now();
+        let due = self
+            .last_draw
+            .is_none_or(|t| now.duration_since(t).as_millis() >= 50);
+        if due || self.done == self.total {
+            self.last_draw = Some(now);
+            let _ = write!(std::io::stderr(), "\r\x1b[2K{}", self.line(current));
+        }
+    }
+
+    /// The text of the bar: `[#####-----] 12/100 name`.
+    pub fn line(&self, current: &Path) -> String {
+        const WIDTH: usize = 30;
+        let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
+        let name = current
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name: String = if name.chars().count() > 40 {
+            let tail: Vec<char> = name.chars().rev().take(39).collect();
+            std::iter::once('…').chain(tail.into_iter().rev()).collect()
+        } else {
+            name
+        };
+        format!(
+            "[{}{}] {}/{} {name}",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            self.done,
+            self.total
+        )
+    }
+
+    /// Clears the bar's line.
+    pub fn finish(&mut self) {
+        if self.visible {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            self.visible = false;
+        }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
@@ -98,7 +199,10 @@ fn run_extract(paths: &[PathBuf]) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut status = 0;
-    for path in expand_inputs(paths) {
+    let inputs = expand_inputs(paths);
+    let mut progress = ProgressBar::new(inputs.len());
+    for path in inputs {
+        progress.advance(&path);
         let file = path.to_string_lossy();
         let line = match read_input(&path) {
             Ok(source) => {
@@ -127,4 +231,55 @@ fn run_extract(paths: &[PathBuf]) -> i32 {
         return status;
     }
     status
+}
+
+/// Reads a `KEY=VALUE` correction as the window's cell editor would.
+fn parse_key_value(arg: &str) -> Result<(CellKey, CorrectionValue), String> {
+    let (name, value) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("“{arg}”不是 KEY=VALUE 形式"))?;
+    let key = CellKey::from_name(name.trim()).ok_or_else(|| format!("没有单元格“{name}”"))?;
+    let value = match value.trim() {
+        "/" => CorrectionValue::NotApplicable,
+        "blank" | "空白" => CorrectionValue::Blank,
+        text => parse_correction(key, text)?,
+    };
+    Ok((key, value))
+}
+
+fn run_apply_corrections(file: &Path, corrections: &[String]) -> i32 {
+    let parsed: Result<Vec<_>, String> = corrections.iter().map(|c| parse_key_value(c)).collect();
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let mut opened = match store::open_report(file) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    for notice in &opened.notices {
+        eprintln!("{notice}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (n, (key, value)) in parsed.into_iter().enumerate() {
+        opened.session.commit(key, value, None);
+        if let Err(e) = store::save(&opened.session, file) {
+            eprintln!("{e}");
+            return 1;
+        }
+        if writeln!(out, "committed {}", n + 1)
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return 1;
+        }
+    }
+    0
 }

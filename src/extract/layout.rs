@@ -19,8 +19,14 @@ pub struct Lines {
 impl Lines {
     /// Splits `text` into lines.
     pub fn new(text: &str) -> Self {
-        let mut lines = Vec::with_capacity(text.len() / 16 + 1);
         let bytes = text.as_bytes();
+        let rare_breaks = memchr::memchr2(b'\x0b', b'\x0c', bytes).is_some()
+            || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
+            || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some();
+        if !rare_breaks {
+            return Self::new_common(bytes);
+        }
+        let mut lines = Vec::with_capacity(text.len() / 16 + 1);
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
@@ -59,6 +65,31 @@ impl Lines {
         Self { lines }
     }
 
+    /// Lines of a text whose only breaks are `\n`, `\r\n` and `\r`.
+    fn new_common(bytes: &[u8]) -> Self {
+        let mut lines = Vec::with_capacity(bytes.len() / 16 + 1);
+        let mut start = 0;
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i == skip_lf_at {
+                start = i + 1;
+                continue;
+            }
+            lines.push(Line { start, end: i });
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                skip_lf_at = i + 1;
+            }
+            start = i + 1;
+        }
+        if start < bytes.len() {
+            lines.push(Line {
+                start,
+                end: bytes.len(),
+            });
+        }
+        Self { lines }
+    }
+
     /// The lines in order.
     pub fn all(&self) -> &[Line] {
         &self.lines
@@ -81,5 +112,14 @@ mod tests {
         let lines = Lines::new(text);
         let got: Vec<&str> = lines.all().iter().map(|l| &text[l.start..l.end]).collect();
         assert_eq!(got, ["a", "b", "c", "d", "e", "f"]);
+    }
+
+    // The common path (only CR and LF) gives the same lines, empty ones included.
+    #[test]
+    fn splits_cr_lf() {
+        let text = "a\r\nb\rc\n\nd\r\n";
+        let lines = Lines::new(text);
+        let got: Vec<&str> = lines.all().iter().map(|l| &text[l.start..l.end]).collect();
+        assert_eq!(got, ["a", "b", "c", "", "d"]);
     }
 }

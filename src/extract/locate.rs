@@ -41,6 +41,9 @@ impl Regions {
     }
 }
 
+/// Words one of which every part heading contains.
+const HEADING_WORDS: &[&str] = &["情况", "问题", "事项", "概述"];
+
 /// Longest line (in characters) taken for a heading.
 const MAX_HEADING_CHARS: usize = 40;
 
@@ -127,7 +130,8 @@ pub fn split_numbering(line: &str) -> (Option<u32>, &str) {
 
 /// Which part a heading's words name, given the text after its numbering (spaces removed).
 fn part_of(words: &str) -> Option<u8> {
-    let starts = |a: &str| words.starts_with(a) || words.starts_with(&format!("政府信息公开{a}"));
+    let bare = words.strip_prefix("政府信息公开").unwrap_or(words);
+    let starts = |a: &str| bare.starts_with(a);
     if words.contains("行政复议") && words.contains("诉讼") {
         return Some(4);
     }
@@ -155,11 +159,18 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
     let mut candidates: Vec<PartHeading> = Vec::new();
     for line in lines.all() {
         let raw = &text[line.start..line.end];
-        if raw.contains('\t') || raw.contains('|') {
+        if raw.len() < 12 {
             continue;
         }
         let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.chars().count() > MAX_HEADING_CHARS {
+        // Cheap filter first: every part heading names 情况, 问题, 事项 or 概述.
+        if trimmed.len() < 12
+            || trimmed.len() > MAX_HEADING_CHARS * 4
+            || !trimmed.contains(['情', '题', '项', '述'])
+            || !HEADING_WORDS.iter().any(|w| trimmed.contains(w))
+            || trimmed.chars().count() > MAX_HEADING_CHARS
+            || raw.contains(['\t', '|'])
+        {
             continue;
         }
         let (number, rest) = split_numbering(trimmed);

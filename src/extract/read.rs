@@ -25,46 +25,44 @@ use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId,
 };
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
-/// A label run and the value group after it.
-#[derive(Debug, Default)]
-struct Segment {
-    labels: Vec<Token>,
-    values: Vec<Token>,
+/// A label run and the value group after it: two adjacent slices of the token list.
+#[derive(Debug, Clone, Copy)]
+struct Segment<'t> {
+    labels: &'t [Token],
+    values: &'t [Token],
 }
 
-fn segments(tokens: &[Token]) -> Vec<Segment> {
+fn segments(tokens: &[Token]) -> Vec<Segment<'_>> {
     let mut out = Vec::new();
-    let mut cur = Segment::default();
-    for &t in tokens {
-        match t.kind {
-            TokKind::Label => {
-                if !cur.values.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.labels.push(t);
-            }
-            TokKind::Value => cur.values.push(t),
-            TokKind::Empty => {
-                if cur.values.is_empty() {
-                    cur.labels.push(t);
-                } else {
-                    cur.values.push(t);
-                }
-            }
+    let mut start = 0;
+    let mut i = 0;
+    while start < tokens.len() {
+        // Labels (and empty fields) up to the first value.
+        while i < tokens.len() && tokens[i].kind != TokKind::Value {
+            i += 1;
         }
-    }
-    if !cur.labels.is_empty() || !cur.values.is_empty() {
-        out.push(cur);
+        let mid = i;
+        // Values (and empty fields) up to the next label.
+        while i < tokens.len() && tokens[i].kind != TokKind::Label {
+            i += 1;
+        }
+        out.push(Segment {
+            labels: &tokens[start..mid],
+            values: &tokens[mid..i],
+        });
+        start = i;
     }
     out
 }
 
-/// The label run's text with white space removed.
+/// The label run's text. Label tokens never contain white space (they are split on it).
 fn label_text(text: &str, seg: &Segment) -> String {
     let mut s = String::new();
     for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
-        s.extend(text[t.start..t.end].chars().filter(|c| !c.is_whitespace()));
+        s.push_str(&text[t.start..t.end]);
     }
     s
 }
@@ -83,7 +81,7 @@ fn canonical(label: &str) -> String {
     normalize_label(rest)
 }
 
-/// A line is narrative (so a table has ended) when it is long prose.
+/// A line is narrative (so a table has ended) when it is long prose without values.
 fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
@@ -94,9 +92,14 @@ fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
     let mut tokens = tokenize(text, lines, region.start, region.end);
     if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
-        && let Some(cut) = tokens[first_value..]
-            .iter()
-            .position(|t| t.kind == TokKind::Label && is_narrative_line(text, lines, t.line))
+        && let Some(cut) = tokens[first_value..].iter().position(|t| {
+            t.kind == TokKind::Label
+                && !t.delimited
+                && is_narrative_line(text, lines, t.line)
+                && !tokens
+                    .iter()
+                    .any(|o| o.line == t.line && o.kind == TokKind::Value)
+        })
     {
         tokens.truncate(first_value + cut);
     }
@@ -291,7 +294,7 @@ fn seg_span(seg: &Segment) -> Option<Span> {
     let first = seg
         .labels
         .iter()
-        .chain(&seg.values)
+        .chain(seg.values)
         .filter(|t| t.kind != TokKind::Empty);
     let mut span: Option<Span> = None;
     for t in first {
@@ -355,6 +358,9 @@ fn requests_anchors(id: &str) -> (&'static [&'static str], &'static [&'static st
     }
 }
 
+static REQUESTS_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(requests_specs);
+static ACTIVE_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(active_specs);
+
 fn requests_specs() -> Vec<RowSpec> {
     REQUESTS_ROWS
         .iter()
@@ -402,46 +408,72 @@ fn active_specs() -> Vec<RowSpec> {
         .collect()
 }
 
-/// Position of the first allowed weak anchor: `其他` not followed by `处理`.
-fn weak_position(run: &str, anchor: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = run[from..].find(anchor) {
-        let at = from + i;
-        let after = &run[at + anchor.len()..];
-        if !(anchor == "其他"
-            && (after.starts_with("处理")
-                || after.starts_with("组织")
-                || after.starts_with("情形")))
-        {
-            return Some(at);
-        }
-        from = at + anchor.len();
-    }
-    None
+/// All anchors of a table's rows in one automaton, so a label run is scanned once.
+struct Anchors {
+    ac: AhoCorasick,
+    /// For each pattern: the row it names and whether it is weak.
+    owners: Vec<(usize, bool)>,
+    /// For each pattern: where it sits in its row's canonical label, so a label is compared
+    /// with the template in place.
+    canon_offsets: Vec<Option<usize>>,
 }
 
-/// Rows named by a label run, in the order they appear in it.
+impl Anchors {
+    fn new(specs: &[RowSpec]) -> Option<Anchors> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut owners = Vec::new();
+        let mut canon_offsets = Vec::new();
+        for (r, spec) in specs.iter().enumerate() {
+            for (list, weak) in [(spec.anchors, false), (spec.weak, true)] {
+                for a in list {
+                    patterns.push(a);
+                    owners.push((r, weak));
+                    canon_offsets.push(spec.canonical.find(a));
+                }
+            }
+        }
+        let ac = AhoCorasick::new(&patterns).ok()?;
+        Some(Anchors {
+            ac,
+            owners,
+            canon_offsets,
+        })
+    }
+}
+
+static REQUESTS_ANCHORS: LazyLock<Option<Anchors>> =
+    LazyLock::new(|| Anchors::new(&REQUESTS_SPECS));
+static ACTIVE_ANCHORS: LazyLock<Option<Anchors>> = LazyLock::new(|| Anchors::new(&ACTIVE_SPECS));
+
+/// A weak `其他` counts only when it is not part of `其他处理`, `其他组织`, `其他情形`.
+fn weak_ok(run: &str, end: usize) -> bool {
+    let after = &run[end..];
+    !(after.starts_with("处理") || after.starts_with("组织") || after.starts_with("情形"))
+}
+
+/// Rows named by a label run, in the order they appear in it: `(position, row, pattern)` with
+/// the pattern that matched first for that row.
 fn rows_named(
     run: &str,
-    specs: &[RowSpec],
+    anchors: &Anchors,
     matched: &[bool],
     weak_allowed: bool,
-) -> Vec<(usize, usize)> {
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for (r, spec) in specs.iter().enumerate() {
-        if matched[r] {
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    out.clear();
+    for m in anchors.ac.find_overlapping_iter(run) {
+        let pattern = m.pattern().as_usize();
+        let (r, weak) = anchors.owners[pattern];
+        if matched[r] || (weak && (!weak_allowed || !weak_ok(run, m.end()))) {
             continue;
         }
-        let mut pos = spec.anchors.iter().filter_map(|a| run.find(a)).min();
-        if pos.is_none() && weak_allowed {
-            pos = spec.weak.iter().filter_map(|a| weak_position(run, a)).min();
-        }
-        if let Some(p) = pos {
-            found.push((p, r));
+        match out.iter_mut().find(|(_, row, _)| *row == r) {
+            Some(entry) if m.start() < entry.0 => *entry = (m.start(), r, pattern),
+            Some(_) => {}
+            None => out.push((m.start(), r, pattern)),
         }
     }
-    found.sort_unstable();
-    found
+    out.sort_unstable();
 }
 
 /// Reads one table into `cells`; returns the end of what was read, or `None` when nothing of
@@ -457,7 +489,8 @@ pub fn read_table(
     match table {
         TableId::Active => read_rows(
             table,
-            active_specs(),
+            &ACTIVE_SPECS,
+            &ACTIVE_ANCHORS,
             None,
             text,
             lines,
@@ -469,7 +502,8 @@ pub fn read_table(
             let weak_from = CellKey::requests_row_index("other.no_correction");
             read_rows(
                 table,
-                requests_specs(),
+                &REQUESTS_SPECS,
+                &REQUESTS_ANCHORS,
                 weak_from,
                 text,
                 lines,
@@ -485,7 +519,8 @@ pub fn read_table(
 #[allow(clippy::too_many_arguments)]
 fn read_rows(
     table: TableId,
-    specs: Vec<RowSpec>,
+    specs: &[RowSpec],
+    anchors: &Option<Anchors>,
     weak_from: Option<usize>,
     text: &str,
     lines: &Lines,
@@ -493,6 +528,7 @@ fn read_rows(
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
 ) -> Option<usize> {
+    let anchors = anchors.as_ref()?;
     let tokens = region_tokens(text, lines, region);
     let segs = segments(&tokens);
     let mut matched = vec![false; specs.len()];
@@ -500,6 +536,7 @@ fn read_rows(
     let mut end = region.start;
     let mut last_matched: Option<usize> = None;
     let mut header = String::new();
+    let mut named = Vec::new();
     let last_row = specs.len() - 1;
     let mut done = false;
     for (i, seg) in segs.iter().enumerate() {
@@ -511,19 +548,27 @@ fn read_rows(
             (Some(w), Some(l)) => l >= w,
             _ => false,
         };
-        let named = rows_named(&run, &specs, &matched, weak_allowed);
+        rows_named(&run, anchors, &matched, weak_allowed, &mut named);
         if last_matched.is_none() && named.is_empty() {
             header.push_str(&run);
         } else if last_matched.is_none() {
             header.push_str(&run[..named[0].0]);
         }
-        for &(_, r) in &named {
+        for &(_, r, _) in &named {
             matched[r] = true;
             last_matched = Some(last_matched.map_or(r, |l| l.max(r)));
         }
-        if let Some(&(_, r)) = named.last() {
+        if let Some(&(pos, r, pattern)) = named.last() {
             assigned[i] = Some(r);
-            check_label(table, &specs[r], &run, seg, warnings);
+            let in_place = anchors.canon_offsets[pattern].is_some_and(|q| {
+                pos >= q
+                    && run
+                        .get(pos - q..)
+                        .is_some_and(|t| t.starts_with(&specs[r].canonical))
+            });
+            if !in_place {
+                check_label(table, &specs[r], &run, seg, warnings);
+            }
             if let Some(s) = seg_span(seg) {
                 end = end.max(s.end);
             }
@@ -537,7 +582,7 @@ fn read_rows(
     }
     infer_unlabelled_rows(
         table,
-        &specs,
+        specs,
         &segs,
         &mut assigned,
         &mut matched,
@@ -567,7 +612,7 @@ fn read_rows(
         let spec = &specs[r];
         let row = read_row(
             text,
-            &seg.values,
+            seg.values,
             spec.keys.len(),
             spec.relation,
             table,
@@ -611,7 +656,10 @@ fn check_label(
     seg: &Segment,
     warnings: &mut Vec<ExtractionWarning>,
 ) {
-    if spec.canonical.is_empty() || normalize_label(run).contains(&spec.canonical) {
+    if spec.canonical.is_empty()
+        || run.contains(&spec.canonical)
+        || normalize_label(run).contains(&spec.canonical)
+    {
         return;
     }
     let shown: String = {
@@ -639,8 +687,8 @@ fn check_label(
         },
         spec.keys.clone(),
         seg_span(&Segment {
-            labels: seg.labels.clone(),
-            values: Vec::new(),
+            labels: seg.labels,
+            values: &[],
         }),
     );
 }
@@ -765,7 +813,7 @@ fn read_appeals(
         if n == 0 {
             continue;
         }
-        values.extend_from_slice(&seg.values);
+        values.extend_from_slice(seg.values);
         count += n;
         last_seg = Some(seg);
     }

@@ -3,7 +3,7 @@
 //! markdown separator rows are dropped.
 
 use super::layout::Lines;
-use crate::model::{parse_number, value::is_placeholder};
+use crate::model::value::placeholder_exact;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,17 +48,16 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
         }
         let line_end = line.end.min(end);
         let content = &text[line.start..line_end];
-        if content.trim().is_empty() || is_page_number_line(content) || is_markdown_rule(content) {
+        let t = content.trim();
+        if t.is_empty() || is_page_number_line(t) || is_markdown_rule(t) {
             continue;
         }
-        let delimited = content.contains('\t') || is_pipe_row(content);
+        let delimited = content.contains('\t') || is_pipe_row(t);
         if delimited {
             let mut field_start = line.start;
-            for (i, c) in content.char_indices() {
-                if c == '\t' || c == '|' {
-                    push_field(text, field_start, line.start + i, idx, true, &mut out);
-                    field_start = line.start + i + 1;
-                }
+            for i in memchr::memchr2_iter(b'\t', b'|', content.as_bytes()) {
+                push_field(text, field_start, line.start + i, idx, true, &mut out);
+                field_start = line.start + i + 1;
             }
             push_field(text, field_start, line_end, idx, true, &mut out);
         } else {
@@ -68,14 +67,16 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
     out
 }
 
-fn is_pipe_row(content: &str) -> bool {
-    let t = content.trim();
+/// `t` is a trimmed line.
+fn is_pipe_row(t: &str) -> bool {
     t.starts_with('|') || t.matches('|').count() >= 2
 }
 
-/// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table.
-fn is_page_number_line(content: &str) -> bool {
-    let t = content.trim();
+/// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table (`t` is trimmed).
+fn is_page_number_line(t: &str) -> bool {
+    if !t.starts_with(['-', '—', '–', '－', '―', '─', '第']) {
+        return false;
+    }
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―' | '─') || c.is_whitespace();
     let inner = t.trim_matches(dashes);
     if !inner.is_empty()
@@ -108,10 +109,11 @@ fn is_page_number_line(content: &str) -> bool {
     false
 }
 
-/// `|---|:--:|` rows of markdown tables.
-fn is_markdown_rule(content: &str) -> bool {
-    let t = content.trim();
-    t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+/// `|---|:--:|` rows of markdown tables (`t` is trimmed).
+fn is_markdown_rule(t: &str) -> bool {
+    t.starts_with(['|', '-', ':'])
+        && t.contains("---")
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// One delimited field: an empty token, one value, several values separated by spaces, or words.
@@ -159,75 +161,79 @@ fn push_words(
     delimited: bool,
     out: &mut Vec<Token>,
 ) {
-    let slice = &text[start..end];
+    let bytes = text.as_bytes();
+    let mut i = start;
     let mut word_start: Option<usize> = None;
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    for (i, c) in slice.char_indices() {
-        if c.is_whitespace() {
+    // Byte-level scan: ASCII white space, or a multi-byte white-space character (NBSP,
+    // ideographic space, the U+2000 block); other characters are skipped by their UTF-8 length.
+    while i < end {
+        let b = bytes[i];
+        let (width, space) = if b < 0x80 {
+            (1, b.is_ascii_whitespace())
+        } else {
+            let width = utf8_width(b);
+            let space = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && text
+                    .get(i..(i + width).min(end))
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(char::is_whitespace);
+            (width, space)
+        };
+        if space {
             if let Some(ws) = word_start.take() {
-                words.push((start + ws, start + i));
+                push_word(text, ws, i, line, delimited, out);
             }
         } else if word_start.is_none() {
             word_start = Some(i);
         }
+        i += width;
     }
     if let Some(ws) = word_start {
-        words.push((start + ws, end));
+        push_word(text, ws, end, line, delimited, out);
     }
-    for (s, e) in words {
-        let word = &text[s..e];
-        match classify_word(word) {
-            WordKind::Value => out.push(Token {
-                kind: TokKind::Value,
-                start: s,
-                end: e,
-                line,
-                delimited,
-                glued: false,
-            }),
-            WordKind::Label => {
-                if let Some(last) = out.last_mut()
-                    && last.kind == TokKind::Value
-                    && last.line == line
-                    && !last.glued
-                    && is_unit_or_note(word)
-                    && text[last.end..s].chars().all(char::is_whitespace)
-                    && !text[last.end..s].contains('\t')
-                {
-                    last.end = e;
-                    continue;
-                }
-                let digits_at = glued_digits_start(word);
-                match digits_at {
-                    Some(d) => {
-                        out.push(Token {
-                            kind: TokKind::Label,
-                            start: s,
-                            end: s + d,
-                            line,
-                            delimited,
-                            glued: false,
-                        });
-                        out.push(Token {
-                            kind: TokKind::Value,
-                            start: s + d,
-                            end: e,
-                            line,
-                            delimited,
-                            glued: true,
-                        });
-                    }
-                    None => out.push(Token {
-                        kind: TokKind::Label,
-                        start: s,
-                        end: e,
-                        line,
-                        delimited,
-                        glued: false,
-                    }),
-                }
-            }
+}
+
+/// Length of a UTF-8 sequence from its first byte.
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+fn push_word(text: &str, s: usize, e: usize, line: usize, delimited: bool, out: &mut Vec<Token>) {
+    let word = &text[s..e];
+    let token = |kind, start, end, glued| Token {
+        kind,
+        start,
+        end,
+        line,
+        delimited,
+        glued,
+    };
+    if classify_word(word) == WordKind::Value {
+        out.push(token(TokKind::Value, s, e, false));
+        return;
+    }
+    if let Some(last) = out.last_mut()
+        && last.kind == TokKind::Value
+        && last.line == line
+        && !last.glued
+        && is_unit_or_note(word)
+        && text[last.end..s].chars().all(char::is_whitespace)
+        && !text[last.end..s].contains('\t')
+    {
+        last.end = e;
+        return;
+    }
+    match glued_digits_start(word) {
+        Some(d) => {
+            out.push(token(TokKind::Label, s, s + d, false));
+            out.push(token(TokKind::Value, s + d, e, true));
         }
+        None => out.push(token(TokKind::Label, s, e, false)),
     }
 }
 
@@ -251,13 +257,12 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// A whole word (or field) read as a cell value, or not.
-fn classify_word(word: &str) -> WordKind {
-    let w = word.trim();
-    if is_placeholder(w) {
+/// A whole word (or field, trimmed) read as a cell value, or not.
+fn classify_word(w: &str) -> WordKind {
+    if placeholder_exact(w) {
         return WordKind::Value;
     }
-    let Some((_, len)) = crate::model::value::number_prefix(w) else {
+    let Some(len) = crate::model::value::number_len(w) else {
         return WordKind::Label;
     };
     let rest = w[len..].trim_start();
@@ -268,7 +273,7 @@ fn classify_word(word: &str) -> WordKind {
     if rest.starts_with(['.', '、', '．', '，', ',']) {
         return WordKind::Label;
     }
-    if is_unit_or_note(rest) && parse_number(w).is_some() {
+    if is_unit_or_note(rest) {
         return WordKind::Value;
     }
     WordKind::Label

@@ -92,8 +92,12 @@ impl Cell {
 
 /// True when `text` alone means "not applicable / none".
 pub fn is_placeholder(text: &str) -> bool {
-    let t = text.trim();
-    PLACEHOLDERS.contains(&t)
+    placeholder_exact(text.trim())
+}
+
+/// [`is_placeholder`] for text that is already trimmed.
+pub(crate) fn placeholder_exact(t: &str) -> bool {
+    t.len() <= 9 && PLACEHOLDERS.contains(&t)
 }
 
 fn starts_number(c: char) -> bool {
@@ -111,30 +115,58 @@ fn ascii_digit(c: char) -> char {
     }
 }
 
+/// Longest number (in ASCII bytes, sign and point included) that is read; longer digit strings
+/// are not numbers a report prints.
+const MAX_NUMBER_BYTES: usize = 40;
+
 /// Reads a number at the start of `text`: `(value, byte length)`. Accepts full-width digits,
 /// a leading minus, thousands separators in groups of three and a decimal part.
 pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
-    let mut digits = String::new();
+    let mut buf = [0u8; MAX_NUMBER_BYTES];
+    let (n, end) = scan_number(text, &mut buf)?;
+    std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .map(|v| (v, end))
+}
+
+/// The byte length of the number at the start of `text`, without converting it.
+pub(crate) fn number_len(text: &str) -> Option<usize> {
+    let mut buf = [0u8; MAX_NUMBER_BYTES];
+    scan_number(text, &mut buf).map(|(_, end)| end)
+}
+
+/// Scans a number at the start of `text` into `buf` as ASCII: `(bytes in buf, bytes of text)`.
+fn scan_number(text: &str, buf: &mut [u8; MAX_NUMBER_BYTES]) -> Option<(usize, usize)> {
+    // The digits are gathered in a stack buffer: this runs for every word of every table.
+    let mut n = 0usize;
+    let mut push = |b: u8, n: &mut usize| -> bool {
+        if *n >= MAX_NUMBER_BYTES {
+            return false;
+        }
+        buf[*n] = b;
+        *n += 1;
+        true
+    };
     let mut chars = text.char_indices().peekable();
     let mut end = 0;
     if let Some(&(_, c)) = chars.peek()
         && ascii_digit(c) == '-'
     {
-        digits.push('-');
+        push(b'-', &mut n);
         chars.next();
     }
     let mut int_digits = 0;
     let mut group = 0usize;
     let mut in_groups = false;
     let mut seen_point = false;
-    let mut frac_digits = 0;
     while let Some(&(i, c)) = chars.peek() {
         let a = ascii_digit(c);
         if a.is_ascii_digit() {
-            digits.push(a);
-            if seen_point {
-                frac_digits += 1;
-            } else {
+            if !push(a as u8, &mut n) {
+                return None;
+            }
+            if !seen_point {
                 int_digits += 1;
                 group += 1;
             }
@@ -143,10 +175,9 @@ pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
         } else if a == ',' && !seen_point && int_digits > 0 {
             // A thousands separator only when exactly three digits follow and the previous group
             // is valid; otherwise the comma ends the number.
-            let rest = &text[i + c.len_utf8()..];
-            let next3: Vec<char> = rest.chars().take(4).map(ascii_digit).collect();
-            let three = next3.len() >= 3 && next3[..3].iter().all(|d| d.is_ascii_digit());
-            let fourth_digit = next3.get(3).is_some_and(|d| d.is_ascii_digit());
+            let mut rest = text[i + c.len_utf8()..].chars().map(ascii_digit);
+            let three = (0..3).all(|_| rest.next().is_some_and(|d| d.is_ascii_digit()));
+            let fourth_digit = rest.next().is_some_and(|d| d.is_ascii_digit());
             let valid_prev = if in_groups { group == 3 } else { group <= 3 };
             if three && !fourth_digit && valid_prev {
                 in_groups = true;
@@ -163,7 +194,9 @@ pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
                 .is_some_and(|d| ascii_digit(d).is_ascii_digit())
             {
                 seen_point = true;
-                digits.push('.');
+                if !push(b'.', &mut n) {
+                    return None;
+                }
                 chars.next();
             } else {
                 break;
@@ -175,8 +208,7 @@ pub(crate) fn number_prefix(text: &str) -> Option<(f64, usize)> {
     if int_digits == 0 || (in_groups && group != 3) {
         return None;
     }
-    let _ = frac_digits;
-    digits.parse::<f64>().ok().map(|v| (v, end))
+    Some((n, end))
 }
 
 /// The number a cell's raw text holds: the number it starts with (`12872.06 万元` → 12872.06,

@@ -157,6 +157,7 @@ pub struct ReviewSession {
     pub notes: BTreeMap<CellKey, String>,
     /// Queue status.
     pub status: ReviewStatus,
+    source_sha256: Option<String>,
 }
 
 /// The current time as RFC 3339.
@@ -177,7 +178,19 @@ impl ReviewSession {
             verdicts: BTreeMap::new(),
             notes: BTreeMap::new(),
             status: ReviewStatus::Unreviewed,
+            source_sha256: None,
         }
+    }
+
+    /// The SHA-256 (lower-case hex) of the source file's bytes as they were when the report was
+    /// opened; saved with the review so a changed source is noticed on reopening.
+    pub fn source_sha256(&self) -> Option<&str> {
+        self.source_sha256.as_deref()
+    }
+
+    /// Records the SHA-256 of the source file's bytes (see [`Self::source_sha256`]).
+    pub fn set_source_sha256(&mut self, hex: String) {
+        self.source_sha256 = Some(hex);
     }
 
     /// Restores a review from a saved log.

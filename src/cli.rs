@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub mod workbook;
+mod workbook;
 
 /// File endings read when a folder is given.
 pub const REPORT_EXTENSIONS: &[&str] = &[

@@ -16,9 +16,14 @@ use nianbao::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS,
     SourceText, Span, TableId,
 };
-use nianbao::review::{CorrectionValue, ReviewSession, ReviewStatus, VerdictState};
+use nianbao::review::batch::load_reports;
+use nianbao::review::import::{ImportTarget, preview_import};
+use nianbao::review::{
+    CorrectionValue, ReviewSession, ReviewStatus, StoreDirs, VerdictState, store,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
+use std::sync::atomic::AtomicBool;
 
 type Book = Sheets<Cursor<Vec<u8>>>;
 
@@ -1165,16 +1170,38 @@ fn seed_reports_round_trip() {
     assert_eq!(at(&cells, 3, col("requests.new.natural_person")), num(9.0));
 }
 
-// `nianbao export` on a folder with the seeds and a file that is not a report: the workbook
-// holds the five reports as extracted, 说明 lists the bad file and every SHA-256, exit status 2.
+// `nianbao export` on a folder with the seeds (two with corrections saved beside them) and a
+// file that is not a report: the saved corrections are applied, 说明 lists the bad file and
+// every SHA-256, the previous export in the folder is not read as input, exit status 2.
 #[test]
-fn cli_exports_seed_folder() {
+fn cli_exports_seed_folder_with_saved_corrections() {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("reports");
     std::fs::create_dir(&input).expect("input folder");
+    let data_dir = dir.path().join("data");
+    let dirs = StoreDirs::with_data_dir(&data_dir);
+    let mut paths = Vec::new();
     for p in seed_paths() {
-        std::fs::copy(&p, input.join(p.file_name().expect("name"))).expect("copy seed");
+        let copy = input.join(p.file_name().expect("name"));
+        std::fs::copy(&p, &copy).expect("copy seed");
+        paths.push(copy);
     }
+    // Corrections saved as the window saves them.
+    let mut opened = store::open_report_in(&paths[0], &dirs).expect("opens");
+    opened.session.commit(
+        key("requests.new.natural_person"),
+        CorrectionValue::Number(2.0),
+        Some("按原件更正".into()),
+    );
+    store::save_in(&opened.session, &paths[0], &dirs).expect("saved");
+    let mut opened = store::open_report_in(&paths[3], &dirs).expect("opens");
+    opened.session.commit(
+        key("active.fees.amount"),
+        CorrectionValue::NotApplicable,
+        None,
+    );
+    store::save_in(&opened.session, &paths[3], &dirs).expect("saved");
+
     std::fs::write(
         input.join("通知.txt"),
         "关于召开会议的通知\n请各单位准时参加。",
@@ -1195,30 +1222,27 @@ fn cli_exports_seed_folder() {
         stderr.contains("通知.txt") && stderr.contains("没有找到任何统计表"),
         "{stderr}"
     );
-    assert!(!stderr.contains("审校.xlsx"), "the output is not read as an input: {stderr}");
+    assert!(
+        !stderr.contains("审校.xlsx"),
+        "the output is not read as an input: {stderr}"
+    );
     assert!(String::from_utf8_lossy(&o.stdout).contains("5 份报告"));
     let bytes = std::fs::read(&out).expect("workbook written");
-    // The same reports built through the library give the expected content.
-    let mut loaded = Vec::new();
-    let mut paths = seed_paths();
-    paths
-        .iter_mut()
-        .for_each(|p| *p = input.join(p.file_name().expect("name")));
-    for p in &paths {
-        let (report, notice) = nianbao::cli::workbook::load_report(p).expect("seed loads");
-        assert!(notice.is_none());
-        loaded.push(report);
+
+    // The same reports opened through the library (saved reviews restored) give the content.
+    let loaded = load_reports(&paths, &dirs, &AtomicBool::new(false), |_, _, _| {});
+    let mut sessions = Vec::new();
+    let mut reports = Vec::new();
+    for (path, result) in loaded {
+        let r = result.expect("seed opens");
+        let file = path.to_string_lossy().into_owned();
+        let sha = sha256_hex(&std::fs::read(&path).expect("seed"));
+        assert_eq!(r.session.source_sha256(), Some(sha.as_str()), "{file}");
+        reports.push(ExportReport::new(file, sha, &r.session, r.findings));
+        sessions.push(r.session);
     }
-    let reports = nianbao::cli::workbook::export_reports(&loaded);
-    let sessions: Vec<ReviewSession> = loaded.into_iter().map(|l| l.session).collect();
-    for (r, p) in reports.iter().zip(&paths) {
-        assert_eq!(
-            r.sha256,
-            sha256_hex(&std::fs::read(p).expect("seed")),
-            "{}",
-            r.file
-        );
-    }
+    assert!(sessions[0].is_corrected(key("requests.new.natural_person")));
+    assert!(sessions[3].is_corrected(key("active.fees.amount")));
     let mut book = open(&bytes);
     let names = xlsx::report_sheet_names(&reports);
     assert_eq!(book.sheet_names(), xlsx::sheet_order(&names));
@@ -1228,6 +1252,18 @@ fn cli_exports_seed_folder() {
     }
     check_summary_sheet(&mut book, &reports, &sessions, &names);
     check_findings_sheet(&mut book, &reports, &names);
+    check_trail_sheet(&mut book, &reports, &sessions, &names);
+    let summary = sheet_cells(&mut book, SHEET_SUMMARY);
+    let col = |k: &str| SUMMARY_FIXED.len() as u32 + key(k).index() as u32;
+    assert_eq!(
+        at(&summary, 2, col("requests.new.natural_person")),
+        num(2.0)
+    );
+    assert_eq!(at(&summary, 5, col("active.fees.amount")), text("/"));
+    let trail = sheet_cells(&mut book, SHEET_TRAIL);
+    assert_eq!(at(&trail, 1, 5), text("requests.new.natural_person"));
+    assert_eq!(at(&trail, 1, 11), text("按原件更正"));
+    assert_eq!(at(&trail, 2, 5), text("active.fees.amount"));
     let about = sheet_cells(&mut book, SHEET_ABOUT);
     let bad = input.join("通知.txt").to_string_lossy().into_owned();
     assert!(
@@ -1241,4 +1277,26 @@ fn cli_exports_seed_folder() {
             r.sha256
         );
     }
+}
+
+// A workbook exported from several reports imports back onto the same reports with nothing to
+// change: what the export writes is what the import reads.
+#[test]
+fn export_then_import_changes_nothing() {
+    let (sessions, reports) = sessions_and_reports(12);
+    let bytes = workbook_bytes(&reports, &ExportInfo::now()).expect("workbook");
+    let paths: Vec<std::path::PathBuf> = reports.iter().map(|r| r.file.clone().into()).collect();
+    let targets: Vec<ImportTarget<'_>> = paths
+        .iter()
+        .zip(&sessions)
+        .map(|(path, session)| ImportTarget { path, session })
+        .collect();
+    let preview = preview_import(&bytes, "审校.xlsx", &targets).expect("imports");
+    assert!(preview.unmatched.is_empty(), "{:?}", preview.unmatched);
+    assert_eq!(preview.change_count(), 0, "{:?}", preview.reports);
+    assert!(
+        preview.reports.iter().all(|r| r.skipped.is_empty()),
+        "{:?}",
+        preview.reports
+    );
 }

@@ -1,12 +1,14 @@
 //! The headless command line: `extract`, `check`, `export`. Each command reads its inputs one by
 //! one, prints one JSON line per input in input order, and carries on past unreadable files.
 
-use crate::export::json::{error_json, report_json};
-use crate::extract::extract;
+use crate::check::{Finding, Severity, run_checks};
+use crate::export::json::{FlagJson, error_json, number_json, report_json};
+use crate::extract::{Extraction, extract};
 use crate::ingest::{self, IngestError};
-use crate::model::CellKey;
+use crate::model::{CellKey, SourceText};
 use crate::review::{CorrectionValue, parse_correction, store};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,12 @@ pub const REPORT_EXTENSIONS: &[&str] = &[
 
 /// Exit status when any input could not be read.
 pub const EXIT_UNREADABLE: i32 = 2;
+
+/// Exit status of `check` when any finding is an error (and every input was read).
+pub const EXIT_ERRORS: i32 = 1;
+
+/// The message for a file that was read but holds none of the three tables.
+const NOT_A_REPORT: &str = "没有找到任何统计表：这可能不是政府信息公开工作年度报告";
 
 /// nianbao · 年报审校：政府信息公开工作年度报告统计表审校工具
 #[derive(Debug, Parser)]
@@ -41,6 +49,15 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 审校报告：输出与 extract 相同的 JSON，flags 中列出发现的问题（有“错误”时退出码为 1）
+    Check {
+        /// Report files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出格式：json（每个文件一行 JSON）或 table（便于阅读的中文摘要）
+        #[arg(long, value_enum, default_value = "json")]
+        format: CheckFormat,
+    },
     /// 导出审校后的工作簿（xlsx）：各报告的三张统计表、问题清单、修改记录、汇总和说明
     Export {
         /// 输出文件（.xlsx）
@@ -61,10 +78,20 @@ pub enum Command {
     },
 }
 
+/// How `check` prints its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One JSON object per file, as `extract` prints, with `flags` filled.
+    Json,
+    /// A readable Chinese summary per report.
+    Table,
+}
+
 /// Runs a headless command and returns the process exit status.
 pub fn run(command: Command) -> i32 {
     match command {
         Command::Extract { files } => run_extract(&files),
+        Command::Check { files, format } => run_check(&files, format),
         Command::Export { output, files } => workbook::run_export(&output, &files),
         Command::ApplyCorrections { file, corrections } => {
             run_apply_corrections(&file, &corrections)
@@ -209,10 +236,7 @@ fn run_extract(paths: &[PathBuf]) -> i32 {
                 let extraction = extract(&source);
                 if extraction.tables.is_empty() {
                     status = EXIT_UNREADABLE;
-                    error_json(
-                        &file,
-                        "没有找到任何统计表：这可能不是政府信息公开工作年度报告",
-                    )
+                    error_json(&file, NOT_A_REPORT)
                 } else {
                     report_json(&file, &extraction, &extraction.cells, &[])
                 }
@@ -282,4 +306,193 @@ fn run_apply_corrections(file: &Path, corrections: &[String]) -> i32 {
         }
     }
     0
+}
+
+/// One finding as a JSON flag: the contract's fields plus `expected`, `found` and `cause`.
+pub fn flag_json(finding: &Finding) -> FlagJson {
+    let mut extra = Map::new();
+    let number = |v: Option<f64>| v.map_or(Value::Null, number_json);
+    extra.insert("expected".into(), number(finding.expected));
+    extra.insert("found".into(), number(finding.found));
+    extra.insert("cause".into(), json!(finding.cause.name()));
+    FlagJson {
+        rule: finding.rule.clone(),
+        severity: finding.severity.name().to_owned(),
+        keys: finding.keys.iter().map(|k| k.name().to_owned()).collect(),
+        message: finding.message.clone(),
+        span: finding.span.map(|s| [s.start, s.end]),
+        extra,
+    }
+}
+
+/// How much report text `check` keeps between its two passes (beyond it, files are read twice).
+const KEEP_TEXT_BYTES: usize = 256 * 1024 * 1024;
+
+/// A report read for `check`: its text and extraction, or why it could not be read.
+type Loaded = Result<(SourceText, Extraction), String>;
+
+fn load(path: &Path) -> Loaded {
+    let source = read_input(path).map_err(|e| e.to_string())?;
+    let extraction = extract(&source);
+    if extraction.tables.is_empty() {
+        return Err(NOT_A_REPORT.to_owned());
+    }
+    Ok((source, extraction))
+}
+
+/// The body a report is by, for pairing reports of consecutive years: the agency without
+/// white space.
+fn agency_of(e: &Extraction) -> Option<String> {
+    e.agency
+        .as_deref()
+        .map(|a| a.chars().filter(|c| !c.is_whitespace()).collect())
+        .filter(|a: &String| !a.is_empty())
+}
+
+fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
+    let inputs = expand_inputs(paths);
+    // First pass: what each report is (agency and year), so that reports of one body for
+    // consecutive years given together are checked against each other. The texts are kept
+    // while they fit in KEEP_TEXT_BYTES; beyond that they are read again one by one below, so
+    // memory stays bounded for a folder of any size.
+    let mut kept_bytes = 0usize;
+    let mut texts: Vec<Option<SourceText>> = Vec::with_capacity(inputs.len());
+    let mut known: Vec<Option<Extraction>> = Vec::with_capacity(inputs.len());
+    for path in &inputs {
+        match load(path) {
+            Ok((source, extraction)) => {
+                kept_bytes = kept_bytes.saturating_add(source.text.len());
+                texts.push((kept_bytes <= KEEP_TEXT_BYTES).then_some(source));
+                known.push(Some(extraction));
+            }
+            Err(_) => {
+                texts.push(None);
+                known.push(None);
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut progress = ProgressBar::new(inputs.len());
+    let mut unreadable = false;
+    let mut any_error = false;
+    let mut totals = [0usize; 3];
+    for (i, path) in inputs.iter().enumerate() {
+        progress.advance(path);
+        let file = path.to_string_lossy();
+        let loaded = match (texts[i].take(), &known[i]) {
+            (Some(source), Some(extraction)) => Ok((source, extraction.clone())),
+            _ => load(path),
+        };
+        let text = match &loaded {
+            Ok((source, extraction)) => {
+                let agency = agency_of(extraction);
+                let others: Vec<&Extraction> = known
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .filter_map(|(_, e)| e.as_ref())
+                    .filter(|e| agency.is_some() && agency_of(e) == agency)
+                    .collect();
+                let findings = run_checks(extraction, source, &others);
+                for f in &findings {
+                    totals[f.severity as usize] += 1;
+                }
+                any_error |= findings.iter().any(|f| f.severity == Severity::Error);
+                match format {
+                    CheckFormat::Json => {
+                        let flags: Vec<FlagJson> = findings.iter().map(flag_json).collect();
+                        report_json(&file, extraction, &extraction.cells, &flags).to_string()
+                    }
+                    CheckFormat::Table => table_summary(&file, source, extraction, &findings),
+                }
+            }
+            Err(message) => {
+                unreadable = true;
+                match format {
+                    CheckFormat::Json => error_json(&file, message).to_string(),
+                    CheckFormat::Table => format!("━━ {file}\n  无法读取：{message}\n"),
+                }
+            }
+        };
+        // A closed pipe (`| head`) ends the output quietly.
+        if writeln!(out, "{text}").is_err() {
+            break;
+        }
+    }
+    progress.finish();
+    if format == CheckFormat::Table {
+        let unread = known.iter().filter(|e| e.is_none()).count();
+        let _ = writeln!(
+            out,
+            "共 {} 份文件：错误 {}，警告 {}，提示 {}；无法读取 {} 份",
+            inputs.len(),
+            totals[0],
+            totals[1],
+            totals[2],
+            unread
+        );
+    }
+    let _ = out.flush();
+    if unreadable {
+        EXIT_UNREADABLE
+    } else if any_error {
+        EXIT_ERRORS
+    } else {
+        0
+    }
+}
+
+/// The readable summary of one report for `--format table`.
+fn table_summary(
+    file: &str,
+    source: &SourceText,
+    extraction: &Extraction,
+    findings: &[Finding],
+) -> String {
+    let mut s = format!("━━ {file}\n");
+    let tables: Vec<&str> = extraction
+        .tables_found()
+        .iter()
+        .map(|t| t.label())
+        .collect();
+    let year = extraction
+        .year
+        .map_or_else(|| "年度不明".to_owned(), |y| format!("{y} 年度"));
+    s.push_str(&format!(
+        "  {} · {year} · 找到{} · 读到 {}/200 格\n",
+        extraction.agency.as_deref().unwrap_or("机关名称不明"),
+        if tables.is_empty() {
+            "0 张表".to_owned()
+        } else {
+            tables.join("、")
+        },
+        extraction.cells_read()
+    ));
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    s.push_str(&format!(
+        "  错误 {} · 警告 {} · 提示 {}\n",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    ));
+    for f in findings {
+        let place = match f.keys.first() {
+            Some(k) if f.keys.len() == 1 => k.accessible_name(),
+            Some(k) => format!("{} 等 {} 格", k.accessible_name(), f.keys.len()),
+            None => "全文".to_owned(),
+        };
+        let line = f
+            .span
+            .map(|sp| format!("第 {} 行 · ", source.line_of(sp.start)))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "  [{}] {line}{place}：{}（{}，{}）\n",
+            f.severity.label(),
+            f.message,
+            f.rule,
+            f.cause.label()
+        ));
+    }
+    s
 }

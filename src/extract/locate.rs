@@ -174,7 +174,14 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
             continue;
         }
         let (number, rest) = split_numbering(trimmed);
-        let words: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+        let words: std::borrow::Cow<str> = if rest.contains(char::is_whitespace) {
+            rest.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        } else {
+            rest.into()
+        };
         let Some(part) = part_of(&words) else {
             continue;
         };

@@ -61,10 +61,16 @@ fn segments(tokens: &[Token]) -> Vec<Segment<'_>> {
 /// The label run's text. Label tokens never contain white space (they are split on it).
 fn label_text(text: &str, seg: &Segment) -> String {
     let mut s = String::new();
-    for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
-        s.push_str(&text[t.start..t.end]);
-    }
+    label_text_into(text, seg, &mut s);
     s
+}
+
+/// [`label_text`] into a reused buffer.
+fn label_text_into(text: &str, seg: &Segment, out: &mut String) {
+    out.clear();
+    for t in seg.labels.iter().filter(|t| t.kind == TokKind::Label) {
+        out.push_str(&text[t.start..t.end]);
+    }
 }
 
 /// Removes punctuation, quotes and brackets for comparing labels with the template.
@@ -81,29 +87,47 @@ fn canonical(label: &str) -> String {
     normalize_label(rest)
 }
 
-/// A line is narrative (so a table has ended) when it is long prose without values.
-fn is_narrative_line(text: &str, lines: &Lines, line: usize) -> bool {
+/// A line (not delimited) is prose, not table: a sentence (`。`), or a long line with commas
+/// and no values.
+fn is_prose_line(text: &str, lines: &Lines, line: usize, has_value: bool) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
-    !s.contains('\t') && s.trim().chars().count() > 60 && (s.contains('。') || s.contains('，'))
+    s.contains('。') || (!has_value && s.contains('，') && s.trim().chars().count() > 60)
 }
 
-/// Tokens of the region, cut at the first narrative line after the first value.
+/// Tokens of the region without prose: prose before the first value (an introduction under
+/// the heading) is skipped; prose after it ends the table.
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
-    let mut tokens = tokenize(text, lines, region.start, region.end);
-    if let Some(first_value) = tokens.iter().position(|t| t.kind == TokKind::Value)
-        && let Some(cut) = tokens[first_value..].iter().position(|t| {
-            t.kind == TokKind::Label
-                && !t.delimited
-                && is_narrative_line(text, lines, t.line)
-                && !tokens
-                    .iter()
-                    .any(|o| o.line == t.line && o.kind == TokKind::Value)
-        })
-    {
-        tokens.truncate(first_value + cut);
+    let tokens = tokenize(text, lines, region.start, region.end);
+    let mut value_lines: Vec<usize> = tokens
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .map(|t| t.line)
+        .collect();
+    value_lines.dedup();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut seen_value = false;
+    let mut prose_line: Option<(usize, bool)> = None;
+    for t in tokens {
+        let prose = match prose_line {
+            Some((line, p)) if line == t.line => p,
+            _ => {
+                let has_value = value_lines.binary_search(&t.line).is_ok();
+                let p = !t.delimited && is_prose_line(text, lines, t.line, has_value);
+                prose_line = Some((t.line, p));
+                p
+            }
+        };
+        if prose {
+            if seen_value {
+                break;
+            }
+            continue;
+        }
+        seen_value |= t.kind == TokKind::Value;
+        out.push(t);
     }
-    tokens
+    out
 }
 
 /// How one row's values were read.
@@ -537,20 +561,22 @@ fn read_rows(
     let mut last_matched: Option<usize> = None;
     let mut header = String::new();
     let mut named = Vec::new();
+    let mut run_buf = String::with_capacity(256);
     let last_row = specs.len() - 1;
     let mut done = false;
     for (i, seg) in segs.iter().enumerate() {
         if done {
             break;
         }
-        let run = label_text(text, seg);
+        label_text_into(text, seg, &mut run_buf);
+        let run = run_buf.as_str();
         let weak_allowed = match (weak_from, last_matched) {
             (Some(w), Some(l)) => l >= w,
             _ => false,
         };
-        rows_named(&run, anchors, &matched, weak_allowed, &mut named);
+        rows_named(run, anchors, &matched, weak_allowed, &mut named);
         if last_matched.is_none() && named.is_empty() {
-            header.push_str(&run);
+            header.push_str(run);
         } else if last_matched.is_none() {
             header.push_str(&run[..named[0].0]);
         }
@@ -567,7 +593,7 @@ fn read_rows(
                         .is_some_and(|t| t.starts_with(&specs[r].canonical))
             });
             if !in_place {
-                check_label(table, &specs[r], &run, seg, warnings);
+                check_label(table, &specs[r], run, seg, warnings);
             }
             if let Some(s) = seg_span(seg) {
                 end = end.max(s.end);

@@ -40,7 +40,7 @@ const UNITS: &[&str] = &[
 
 /// Tokenizes the lines of `text` from byte `start` to byte `end`.
 pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Token> {
-    let mut out = Vec::with_capacity((end - start) / 4);
+    let mut out = Vec::with_capacity((end - start) / 2);
     let first = lines.first_at_or_after(start);
     for (idx, line) in lines.all().iter().enumerate().skip(first) {
         if line.start >= end {
@@ -301,9 +301,15 @@ fn is_unit_or_note(word: &str) -> bool {
 
 /// Where a run of digits glued to the end of a label starts (`行政规范性文件693665` → 21).
 fn glued_digits_start(word: &str) -> Option<usize> {
-    let trimmed = word.trim_end_matches(is_digit);
+    let mut trimmed = word.trim_end_matches(is_digit);
     if trimmed.len() == word.len() || trimmed.is_empty() {
         return None;
+    }
+    // A decimal glued to its label: `行政事业性收费39910.33`.
+    if let Some(int_part) = trimmed.strip_suffix(['.', '．'])
+        && int_part.ends_with(is_digit)
+    {
+        trimmed = int_part.trim_end_matches(is_digit);
     }
     let before = trimmed.chars().next_back()?;
     // Only after a CJK character that ends a label, never after `第` (`第20条`) or a digit-ish sign.
@@ -389,6 +395,13 @@ mod tests {
         assert!(toks[1].glued);
         assert_eq!(&text[toks[1].start..toks[1].end], "693665");
         assert_eq!(kinds("第20条"), [(TokKind::Label, "第20条")]);
+        assert_eq!(
+            kinds("行政事业性收费39910.33"),
+            [
+                (TokKind::Label, "行政事业性收费"),
+                (TokKind::Value, "39910.33")
+            ]
+        );
     }
 
     // Page-number lines and markdown rules are dropped; pipe rows are delimited.

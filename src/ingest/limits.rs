@@ -11,3 +11,51 @@ pub const MAX_DIGIT_RUN: usize = 40;
 
 /// Most candidate splits explored for one run of digits.
 pub const MAX_SPLIT_STEPS: usize = 200_000;
+
+/// Most entries in a zip container (.docx, .xlsx, .ods). Real documents have a few dozen.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Most bytes all XML parts of a zip container may inflate to, together (128 MiB). A real report
+/// inflates to a few MiB; a zip bomb is stopped here, not when memory runs out.
+pub const MAX_UNZIPPED_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Deepest element nesting accepted in a document's XML or HTML. Word and web pages stay
+/// under 100; html5ever's tree building is quadratic in depth, so 10^5 nested tags are refused.
+pub const MAX_NESTING_DEPTH: usize = 1_000;
+
+/// Most tables nested inside one another (a table in a cell of a table…).
+pub const MAX_TABLE_NESTING: usize = 16;
+
+/// Most spreadsheet cells (non-empty) read from one workbook, over all sheets.
+pub const MAX_SHEET_CELLS: usize = 1_000_000;
+
+/// Largest grid (rows × columns, from a sheet's first to last cell) of an old .xls sheet.
+/// calamine lays each .xls sheet out densely in memory, about 60 bytes a cell: 4 million cells
+/// is 240 MB. A real report sheet has a few hundred.
+pub const MAX_XLS_GRID_CELLS: usize = 4_000_000;
+
+/// Most merged ranges of a sheet that are used for its layout (the rest are ignored: the text
+/// stays right, only spacing may differ).
+pub const MAX_SHEET_MERGES: usize = 100_000;
+
+/// Widest table or sheet row laid out, in columns (Excel's own limit is 16,384). Cells beyond it
+/// are refused rather than padded with thousands of tabs.
+pub const MAX_TABLE_COLUMNS: usize = 1_024;
+
+/// Most rows a single merged cell may span (rowspan / vMerge / spreadsheet merges).
+pub const MAX_ROW_SPAN: usize = 1_000;
+
+/// Most bytes all PDF streams may inflate to, together (256 MiB). Checked before any text is
+/// extracted, so a PDF compression bomb gets a message instead of the memory.
+pub const MAX_PDF_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Most pages read from one PDF.
+pub const MAX_PDF_PAGES: usize = 2_000;
+
+/// Most characters read from one PDF (a dense page has ~3,000; a long report ~100,000). The
+/// extraction stops when a file draws more, so a small file repeating text cannot run long.
+pub const MAX_PDF_GLYPHS: usize = 2_000_000;
+
+/// Deepest chain of PDF form XObjects drawing one another; deeper (or cyclic) chains are refused
+/// because the text extractor follows them recursively.
+pub const MAX_PDF_FORM_DEPTH: usize = 12;

@@ -2,7 +2,15 @@
 //! what cannot be a report (too large, empty, binary) with a Chinese message. All limits against
 //! hostile files live in [`limits`].
 
+mod archive;
+mod blocks;
+mod docx;
+mod html;
 pub mod limits;
+mod odf;
+mod ole;
+mod pdf;
+mod sheet;
 mod text;
 
 use crate::model::SourceText;
@@ -36,6 +44,13 @@ pub enum IngestError {
     ScannedPdf,
     /// A format recognised but not supported.
     Unsupported(String),
+    /// A password-protected document.
+    Encrypted,
+    /// A zip container whose parts inflate past [`limits::MAX_UNZIPPED_BYTES`] (a zip bomb), or a
+    /// PDF whose streams inflate past [`limits::MAX_PDF_INFLATED_BYTES`].
+    ZipBomb,
+    /// A document whose structure passes a limit in [`limits`] (nesting, cells, columns…).
+    TooComplex(String),
 }
 
 impl fmt::Display for IngestError {
@@ -61,6 +76,17 @@ impl fmt::Display for IngestError {
             IngestError::Damaged(why) => write!(f, "文件已损坏或格式不符：{why}"),
             IngestError::ScannedPdf => write!(f, "扫描件，没有文字层，请先做文字识别"),
             IngestError::Unsupported(what) => write!(f, "暂不支持这种文件：{what}"),
+            IngestError::Encrypted => write!(
+                f,
+                "文件设置了密码保护，无法读取：请先取消密码（另存为不加密的文件）后再打开"
+            ),
+            IngestError::ZipBomb => write!(
+                f,
+                "文件解压后的内容异常庞大（超过安全上限，可能是恶意构造的文件），未打开"
+            ),
+            IngestError::TooComplex(what) => {
+                write!(f, "文件结构异常复杂（{what}），超过安全上限，未打开")
+            }
         }
     }
 }
@@ -100,16 +126,82 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Turns a file's bytes into text. The type is decided by content; `name` only breaks ties.
+/// Turns a file's bytes into text. The type is decided by content (magic bytes, the parts of a
+/// zip container, the first tags of a web page); the name only breaks one tie: a `.txt` file
+/// whose first lines merely contain body tags (`<p>`, `<table>`) stays plain text.
 pub fn load(bytes: &[u8], name: &str) -> Result<SourceText, IngestError> {
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
         return Err(IngestError::TooLarge {
             size: bytes.len() as u64,
         });
     }
-    let _ = name;
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Err(IngestError::LegacyWord);
+    match sniff(bytes, name) {
+        Format::Zip => read_zip(bytes),
+        Format::Pdf => pdf::read(bytes),
+        Format::Ole => ole::read(bytes),
+        Format::Rtf => Err(IngestError::Unsupported(
+            "RTF 格式文档；请用 Word/WPS 另存为 .docx 后再打开".to_owned(),
+        )),
+        Format::Mhtml => html::read_mhtml(bytes),
+        Format::Html => html::read(bytes),
+        Format::Text => decode_text(bytes),
     }
-    decode_text(bytes)
+}
+
+/// File formats told apart by content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Zip,
+    Pdf,
+    Ole,
+    Rtf,
+    Mhtml,
+    Html,
+    Text,
+}
+
+fn sniff(bytes: &[u8], name: &str) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Format::Zip;
+    }
+    if bytes.starts_with(&ole::MAGIC) {
+        return Format::Ole;
+    }
+    // Acrobat accepts the header anywhere in the first 1024 bytes.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Format::Pdf;
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Format::Rtf;
+    }
+    if html::looks_like_mhtml(bytes) {
+        return Format::Mhtml;
+    }
+    let text_name = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "text" | "md"));
+    match html::html_signal(bytes) {
+        html::HtmlSignal::Strong => Format::Html,
+        html::HtmlSignal::Weak if !text_name => Format::Html,
+        _ => Format::Text,
+    }
+}
+
+/// A zip container: Word, Excel or OpenDocument by the parts inside.
+fn read_zip(bytes: &[u8]) -> Result<SourceText, IngestError> {
+    let mut archive = archive::Archive::open(bytes)?;
+    match archive.kind() {
+        archive::ZipKind::Docx => docx::read(&mut archive),
+        archive::ZipKind::Xlsx => sheet::read_xlsx(bytes, &mut archive),
+        archive::ZipKind::Ods => odf::read(&mut archive, true),
+        archive::ZipKind::Odt => odf::read(&mut archive, false),
+        archive::ZipKind::Xlsb => Err(IngestError::Unsupported(
+            "Excel 二进制工作簿（.xlsb）；请另存为 .xlsx 后再打开".to_owned(),
+        )),
+        archive::ZipKind::Other => Err(IngestError::Unsupported(
+            "压缩包，其中不是 Word、Excel 或 OpenDocument 文档".to_owned(),
+        )),
+    }
 }

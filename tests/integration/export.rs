@@ -304,8 +304,13 @@ fn expected_data(cell: &Cell) -> Data {
     }
 }
 
+/// A text cell as read back; an empty text reads as an empty cell.
 fn text(s: &str) -> Data {
-    Data::String(s.to_owned())
+    if s.is_empty() {
+        Data::Empty
+    } else {
+        Data::String(s.to_owned())
+    }
 }
 
 fn num(v: f64) -> Data {

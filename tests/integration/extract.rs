@@ -908,3 +908,22 @@ fn cli_extract_folder() {
         "{files:?}"
     );
 }
+
+// Prose under a heading, before the table, is not read as labels or values, even when it names
+// a row (`规范性文件`) and holds numbers; prose after a table ends it.
+#[test]
+fn prose_around_tables() {
+    let values = sample_values();
+    let text = render(Layout::Tabs, &values)
+        .replace(
+            "二、主动公开政府信息情况\n",
+            "二、主动公开政府信息情况\n本年度共制发规范性文件3件，废止 2 件，行政许可办理 15 件。\n",
+        )
+        .replace(
+            "五、存在的主要问题及改进情况\n",
+            "本年度复议案件 3 件，均已审结，结果维持 2 件。\n五、存在的主要问题及改进情况\n",
+        );
+    let ex = extract(&SourceText::from_utf8(text));
+    assert_values("prose", &ex, &values);
+    assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
+}

@@ -1,0 +1,560 @@
+//! Small readers for report prose: pieces of text split at punctuation (with their byte
+//! offsets in the source), and the numbers printed in them with the unit that follows
+//! (`13件`, `81.4%`, `2023年`). Full-width digits and spaces inside numbers are accepted.
+
+use crate::model::Span;
+
+/// A piece of text and where it starts in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Piece<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Byte offset of `text` in the source.
+    pub start: usize,
+}
+
+impl<'a> Piece<'a> {
+    /// The piece's span in the source, leading and trailing white space excluded.
+    pub fn span(&self) -> Span {
+        let lead = self.text.len() - self.text.trim_start().len();
+        let trimmed = self.text.trim();
+        Span::new(self.start + lead, self.start + lead + trimmed.len())
+    }
+
+    /// The text, trimmed, cut to at most `max` characters for quoting in a message.
+    pub fn quote(&self, max: usize) -> String {
+        let t = self.text.trim();
+        match t.char_indices().nth(max) {
+            Some((i, _)) => format!("{}…", &t[..i]),
+            None => t.to_owned(),
+        }
+    }
+
+    /// True when the text contains `pat`.
+    pub fn has(&self, pat: &str) -> bool {
+        self.text.contains(pat)
+    }
+
+    /// True when the text contains any of `pats`.
+    pub fn has_any(&self, pats: &[&str]) -> bool {
+        pats.iter().any(|p| self.text.contains(p))
+    }
+
+    /// Splits at the given delimiters; an ASCII comma between two digits is a thousands
+    /// separator, not a delimiter. Empty pieces are skipped. Works on bytes: every delimiter is
+    /// ASCII or a three-byte character of U+3000–U+303F or U+FF00–U+FFEF.
+    pub fn split(self, delims: &'static Delims) -> impl Iterator<Item = Piece<'a>> {
+        let text = self.text;
+        let base = self.start;
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        let mut i = 0;
+        let mut done = false;
+        std::iter::from_fn(move || {
+            while !done {
+                let (end, resume) = if i >= bytes.len() {
+                    done = true;
+                    (bytes.len(), bytes.len())
+                } else {
+                    let b = bytes[i];
+                    if b < 0x80 {
+                        i += 1;
+                        let thousands = b == b','
+                            && i >= 2
+                            && bytes[i - 2].is_ascii_digit()
+                            && bytes.get(i).is_some_and(u8::is_ascii_digit);
+                        if !delims.ascii.contains(&b) || thousands {
+                            continue;
+                        }
+                        (i - 1, i)
+                    } else if (b == 0xE3 || b == 0xEF) && i + 3 <= bytes.len() {
+                        let c = [b, bytes[i + 1], bytes[i + 2]];
+                        i += 3;
+                        if !delims.wide.contains(&c) {
+                            continue;
+                        }
+                        (i - 3, i)
+                    } else {
+                        // Skip the whole character: its lead byte says how long it is.
+                        i += match b {
+                            0xF0.. => 4,
+                            0xE0.. => 3,
+                            0xC0.. => 2,
+                            _ => 1,
+                        };
+                        continue;
+                    }
+                };
+                let piece = Piece {
+                    text: &text[from..end],
+                    start: base + from,
+                };
+                from = resume;
+                if !piece.text.trim().is_empty() {
+                    return Some(piece);
+                }
+            }
+            None
+        })
+    }
+}
+
+impl<'a> Piece<'a> {
+    /// The lines of the piece (split at `\n`, a trailing `\r` dropped), blank ones skipped.
+    /// Uses the fast single-byte search of `str::find`.
+    pub fn lines(self) -> impl Iterator<Item = Piece<'a>> {
+        let text = self.text;
+        let base = self.start;
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            while from < text.len() {
+                let end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+                let line = text[from..end].trim_end_matches('\r');
+                let start = from;
+                from = end + 1;
+                if !line.trim().is_empty() {
+                    return Some(Piece {
+                        text: line,
+                        start: base + start,
+                    });
+                }
+            }
+            None
+        })
+    }
+}
+
+/// A short text with a 64-bit summary of the characters in it, so that most searches for
+/// words it cannot contain are answered without searching.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Words<'a> {
+    /// The text.
+    pub text: &'a str,
+    mask: u64,
+}
+
+const fn char_bit(c: u32) -> u64 {
+    1u64 << (c.wrapping_mul(0x9E37_79B1) >> 26)
+}
+
+/// The character starting at byte `i` of valid UTF-8, and its length.
+const fn char_at(b: &[u8], i: usize) -> (u32, usize) {
+    let x = b[i] as u32;
+    if x < 0x80 {
+        (x, 1)
+    } else if x < 0xE0 {
+        (((x & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if x < 0xF0 {
+        (
+            ((x & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((x & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    }
+}
+
+/// A word to look for, with the summary bits of its first two characters computed once (at
+/// compile time when made with [`word!`] or [`words!`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// The word.
+    pub text: &'static str,
+    bits: u64,
+}
+
+impl Word {
+    /// A word and its summary bits.
+    pub const fn new(text: &'static str) -> Word {
+        let b = text.as_bytes();
+        let mut bits = 0;
+        if !b.is_empty() {
+            let (c1, n1) = char_at(b, 0);
+            bits |= char_bit(c1);
+            if n1 < b.len() {
+                let (c2, _) = char_at(b, n1);
+                bits |= char_bit(c2);
+            }
+        }
+        Word { text, bits }
+    }
+
+    /// Its length in bytes.
+    pub fn len(self) -> usize {
+        self.text.len()
+    }
+}
+
+/// A [`Word`] made at compile time.
+macro_rules! word {
+    ($w:literal) => {
+        const { $crate::check::scan::Word::new($w) }
+    };
+}
+
+/// A list of [`Word`]s made at compile time.
+macro_rules! words {
+    ($($w:literal),* $(,)?) => {
+        const { &[$($crate::check::scan::Word::new($w)),*] as &[$crate::check::scan::Word] }
+    };
+}
+
+pub(crate) use {word, words};
+
+impl<'a> Words<'a> {
+    /// Summarises `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mask = text.chars().fold(0, |m, c| m | char_bit(u32::from(c)));
+        Words { text, mask }
+    }
+
+    fn may_have(&self, word: Word) -> bool {
+        self.mask & word.bits == word.bits
+    }
+
+    /// True when the text contains `word`.
+    pub fn has(&self, word: Word) -> bool {
+        self.may_have(word) && self.text.contains(word.text)
+    }
+
+    /// True when the text contains any of `words`.
+    pub fn has_any(&self, words: &[Word]) -> bool {
+        words.iter().any(|w| self.has(*w))
+    }
+
+    /// Where `word` first occurs.
+    pub fn find(&self, word: Word) -> Option<usize> {
+        if self.may_have(word) {
+            self.text.find(word.text)
+        } else {
+            None
+        }
+    }
+
+    /// The first position of any of `words`: (byte offset, word length).
+    pub fn find_any(&self, words: &[Word]) -> Option<(usize, usize)> {
+        words
+            .iter()
+            .filter_map(|w| self.find(*w).map(|i| (i, w.len())))
+            .min()
+    }
+}
+
+/// Delimiters for [`Piece::split`]: ASCII bytes and three-byte characters (as UTF-8).
+#[derive(Debug)]
+pub(crate) struct Delims {
+    ascii: &'static [u8],
+    wide: &'static [[u8; 3]],
+}
+
+/// The UTF-8 bytes of a character in U+0800–U+FFFF.
+const fn utf8(c: char) -> [u8; 3] {
+    let c = c as u32;
+    [
+        (0xE0 | (c >> 12)) as u8,
+        (0x80 | ((c >> 6) & 0x3F)) as u8,
+        (0x80 | (c & 0x3F)) as u8,
+    ]
+}
+
+/// Sentence ends.
+pub(crate) const SENTENCE: &Delims = &Delims {
+    ascii: b"!?;\n\r",
+    wide: &[utf8('。'), utf8('！'), utf8('？'), utf8('；')],
+};
+/// Clause ends within a sentence.
+pub(crate) const CLAUSE: &Delims = &Delims {
+    ascii: b",:",
+    wide: &[utf8('，'), utf8('：')],
+};
+/// List separators within a clause.
+pub(crate) const LIST: &Delims = &Delims {
+    ascii: b"",
+    wide: &[utf8('、')],
+};
+
+/// True for the ASCII bytes that end a sentence.
+fn ascii_sentence_end(b: u8) -> bool {
+    matches!(b, b'!' | b'?' | b';' | b'\n' | b'\r')
+}
+
+/// True for the ASCII bytes that end a clause or a sentence.
+fn ascii_clause_end(b: u8) -> bool {
+    ascii_sentence_end(b) || matches!(b, b',' | b':')
+}
+
+const WIDE_SENTENCE_ENDS: [[u8; 3]; 4] = [utf8('。'), utf8('！'), utf8('？'), utf8('；')];
+const WIDE_CLAUSE_ENDS: [[u8; 3]; 6] = [
+    utf8('。'),
+    utf8('！'),
+    utf8('？'),
+    utf8('；'),
+    utf8('，'),
+    utf8('：'),
+];
+
+/// A test for the ASCII bytes that end a stretch.
+type AsciiEnd = fn(u8) -> bool;
+
+/// Which stretch [`around`] finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stretch {
+    /// Between sentence ends.
+    Sentence,
+    /// Between clause or sentence ends.
+    Clause,
+}
+
+/// The byte range of the sentence or clause around byte `at` (on a character boundary).
+/// Works on bytes, in both directions, without decoding.
+pub(crate) fn around(text: &str, at: usize, stretch: Stretch) -> (usize, usize) {
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    let (ascii, wide): (AsciiEnd, &[[u8; 3]]) = match stretch {
+        Stretch::Sentence => (ascii_sentence_end, &WIDE_SENTENCE_ENDS),
+        Stretch::Clause => (ascii_clause_end, &WIDE_CLAUSE_ENDS),
+    };
+    let wide_at = |i: usize| i + 3 <= b.len() && wide.contains(&[b[i], b[i + 1], b[i + 2]]);
+    let mut start = at;
+    while start > 0 {
+        if ascii(b[start - 1]) {
+            break;
+        }
+        if start >= 3 && wide_at(start - 3) {
+            break;
+        }
+        start -= 1;
+    }
+    let mut end = at;
+    while end < b.len() && !ascii(b[end]) && !wide_at(end) {
+        end += 1;
+    }
+    (start, end)
+}
+
+/// What follows a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// 件, 条, 个, 宗, 项, 份, 起, 次, 例.
+    Count,
+    /// `%` or `％`.
+    Percent,
+    /// 年.
+    Year,
+    /// Anything else (月, 日, 万, 余, 号, a letter…).
+    Other,
+}
+
+/// A number printed in a piece of text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Number {
+    /// Its value.
+    pub value: f64,
+    /// Digits after the decimal point.
+    pub decimals: u32,
+    /// Byte range of the digits within the piece.
+    pub start: usize,
+    /// One past the last digit.
+    pub end: usize,
+    /// What follows it.
+    pub unit: Unit,
+}
+
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}'
+}
+
+/// True when the text contains an ASCII or full-width digit.
+pub(crate) fn has_digit(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Full-width digits are EF BC 90 … EF BC 99.
+    b.iter().enumerate().any(|(i, &x)| {
+        x.is_ascii_digit()
+            || (x == 0xBC
+                && i > 0
+                && b[i - 1] == 0xEF
+                && b.get(i + 1).is_some_and(|n| (0x90..=0x99).contains(n)))
+    })
+}
+
+/// The numbers in `text`, in order, each with the unit that follows it (spaces allowed
+/// between). A number glued to a preceding letter or `第` is an ordinal or a code: `Other`.
+pub(crate) fn numbers(text: &str) -> Vec<Number> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let Some(d) = digit(c) else {
+            prev = Some(c);
+            continue;
+        };
+        let mut value = f64::from(d);
+        let mut end = i + c.len_utf8();
+        let mut decimals = 0u32;
+        let mut in_fraction = false;
+        while let Some(&(j, n)) = chars.peek() {
+            if let Some(d) = digit(n) {
+                if in_fraction {
+                    decimals += 1;
+                    value += f64::from(d) / 10f64.powi(decimals as i32);
+                } else {
+                    value = value * 10.0 + f64::from(d);
+                }
+                end = j + n.len_utf8();
+                chars.next();
+            } else if (n == '.' || n == '．') && !in_fraction {
+                let after = text[j + n.len_utf8()..].chars().next();
+                if after.and_then(digit).is_some() {
+                    in_fraction = true;
+                    chars.next();
+                } else {
+                    break;
+                }
+            } else if n == ',' && !in_fraction {
+                let rest = &text[j + 1..];
+                let three = rest.chars().take(3).filter(|c| digit(*c).is_some()).count() == 3;
+                let fourth = rest.chars().nth(3).and_then(digit).is_some();
+                if three && !fourth {
+                    chars.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let glued = prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '第' || p == '-');
+        let mut unit = Unit::Other;
+        let mut last = None;
+        while let Some(&(_, n)) = chars.peek() {
+            if is_space(n) {
+                chars.next();
+                continue;
+            }
+            last = Some(n);
+            unit = match n {
+                '件' | '条' | '个' | '宗' | '项' | '份' | '起' | '次' | '例' => {
+                    Unit::Count
+                }
+                '%' | '％' => Unit::Percent,
+                '年' => Unit::Year,
+                _ => Unit::Other,
+            };
+            break;
+        }
+        if glued && unit != Unit::Year {
+            unit = Unit::Other;
+        }
+        out.push(Number {
+            value,
+            decimals,
+            start: i,
+            end,
+            unit,
+        });
+        prev = last.or(Some(c));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Numbers are read with their units; spaces, full-width digits and decimals are accepted.
+    #[test]
+    fn reads_numbers_with_units() {
+        let n =
+            numbers("收到 2 条申请，予以公开７件，占81.4%，2023年，5万余次，第711号，12345热线");
+        let got: Vec<(f64, Unit)> = n.iter().map(|n| (n.value, n.unit)).collect();
+        assert_eq!(
+            got,
+            [
+                (2.0, Unit::Count),
+                (7.0, Unit::Count),
+                (81.4, Unit::Percent),
+                (2023.0, Unit::Year),
+                (5.0, Unit::Other),
+                (711.0, Unit::Other),
+                (12345.0, Unit::Other),
+            ]
+        );
+        assert_eq!(n[2].decimals, 1);
+        assert_eq!(numbers("共1,234件")[0].value, 1234.0);
+    }
+
+    /// Sentence and clause ends together.
+    const CLAUSE_OR_SENTENCE: &Delims = &Delims {
+        ascii: b"!?;\n\r,:",
+        wide: &[
+            utf8('。'),
+            utf8('！'),
+            utf8('？'),
+            utf8('；'),
+            utf8('，'),
+            utf8('：'),
+        ],
+    };
+
+    // Pieces split at the delimiters keep their source offsets; thousands commas stay; empty
+    // pieces are skipped.
+    #[test]
+    fn splits_with_offsets() {
+        let text = "甲，乙1,234件。丙，";
+        let whole = Piece { text, start: 100 };
+        let parts: Vec<(String, usize)> = whole
+            .split(CLAUSE_OR_SENTENCE)
+            .map(|p| (p.text.to_owned(), p.start))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("甲".to_owned(), 100),
+                ("乙1,234件".to_owned(), 106),
+                ("丙".to_owned(), 120)
+            ]
+        );
+        let p = Piece {
+            text: " 甲乙 ",
+            start: 10,
+        };
+        assert_eq!(p.span(), Span::new(11, 17));
+        let lines: Vec<(&str, usize)> = Piece {
+            text: "甲\r\n\n乙",
+            start: 5,
+        }
+        .lines()
+        .map(|p| (p.text, p.start))
+        .collect();
+        assert_eq!(lines, [("甲", 5), ("乙", 11)]);
+    }
+
+    // The character summary never hides a word that is there, and rules out most that are not.
+    #[test]
+    fn words_summary() {
+        let w = Words::new("其中予以公开7件，不予公开0件");
+        assert!(w.has(word!("予以公开")) && w.has(word!("不予公开")) && w.has(word!("7件")));
+        assert_eq!(w.find(word!("不予")), Some("其中予以公开7件，".len()));
+        assert!(!w.has(word!("复议")) && !w.has(word!("予以处理")));
+        assert_eq!(w.find_any(words!["公开", "其中"]), Some((0, "其中".len())));
+        assert_eq!(Word::new("予以").bits, word_bits_runtime("予以"));
+    }
+
+    fn word_bits_runtime(w: &str) -> u64 {
+        w.chars().take(2).fold(0, |m, c| m | char_bit(u32::from(c)))
+    }
+}

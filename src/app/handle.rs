@@ -5,9 +5,10 @@
 use super::intent::{Move, UiIntent};
 use super::queue::{queue_order, step};
 use super::report::{FindingState, Report};
-use super::review_app::Loading;
+use super::review_app::{Exporting, Loading};
 use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
 use super::tables::{CellEditor, CellNote, neighbour};
+use crate::export::{self, ExportInfo, ExportReport};
 use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText};
 use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
@@ -102,9 +103,8 @@ impl ReviewApp {
                 }
             }
             UiIntent::Export => {
-                if let Some(name) = self.current_report().map(Report::export_file_name)
-                    && !self.dialogs.busy()
-                {
+                if !self.reports.is_empty() && !self.dialogs.busy() {
+                    let name = export::suggested_file_name(&self.export_snapshot());
                     self.dialogs.pick_export_path(&name);
                 }
             }
@@ -707,10 +707,79 @@ impl ReviewApp {
         }
     }
 
+    /// Every open report as the workbook shows it: corrected values, findings with verdicts,
+    /// the audit trail.
+    fn export_snapshot(&self) -> Vec<ExportReport> {
+        self.reports
+            .iter()
+            .map(|r| {
+                let sha = match r.session.source_sha256() {
+                    Some(sha) => sha.to_owned(),
+                    None if r.path.is_none() => export::sha256_hex(super::SAMPLE_REPORT),
+                    None => String::new(),
+                };
+                ExportReport::new(r.name.clone(), sha, &r.session, r.findings().to_vec())
+            })
+            .collect()
+    }
+
+    /// Writes the workbook of every open report to `path` on a background thread (atomically:
+    /// a failed export leaves an existing file untouched); the status bar says when it is done
+    /// or why it failed.
     fn export_to(&mut self, path: &Path) {
-        self.error(format!(
-            "导出尚未接入：导出模块（export::xlsx）合并后即可写出 {}",
-            path.display()
-        ));
+        if self.exporting.is_some() || self.reports.is_empty() {
+            return;
+        }
+        let mut path = path.to_path_buf();
+        if path.extension().is_none() {
+            path.set_extension("xlsx");
+        }
+        let reports = self.export_snapshot();
+        let count = reports.len();
+        let mut info = ExportInfo::now();
+        info.notices = self
+            .reports
+            .iter()
+            .flat_map(|r| r.notices.iter().map(move |n| format!("{}：{n}", r.name)))
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let result = export::save_workbook(&target, &reports, &info).map_err(|e| e.to_string());
+            // The window may have closed meanwhile; the file is written either way.
+            let _ = tx.send(result);
+        });
+        self.exporting = Some(Exporting {
+            done: rx,
+            path,
+            reports: count,
+        });
+    }
+
+    /// Takes the result of an export, once there is one.
+    pub(super) fn poll_export(&mut self) {
+        let Some(exporting) = &self.exporting else {
+            return;
+        };
+        let result = match exporting.done.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("导出线程意外中止，文件没有写出".to_owned())
+            }
+        };
+        let (path, count) = (exporting.path.clone(), exporting.reports);
+        self.exporting = None;
+        match result {
+            Ok(()) => {
+                let text = if self.settings.lang == super::i18n::Lang::En {
+                    format!("Exported {count} report(s) to {}", path.display())
+                } else {
+                    format!("已导出 {count} 份报告：{}", path.display())
+                };
+                self.info(text);
+            }
+            Err(e) => self.error(format!("导出失败：{e}")),
+        }
     }
 }

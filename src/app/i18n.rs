@@ -247,6 +247,8 @@ pub struct Strings {
     pub cause_extraction: &'static str,
     /// Likely cause: unknown.
     pub cause_unknown: &'static str,
+    /// Status while exporting.
+    pub exporting: &'static str,
 }
 
 /// 简体中文.
@@ -357,6 +359,7 @@ pub static ZH: Strings = Strings {
     cause_source: "可能原因：报告原文有误",
     cause_extraction: "可能原因：原文格式导致读取有误",
     cause_unknown: "可能原因：无法判断",
+    exporting: "正在导出",
 };
 
 /// English.
@@ -467,4 +470,5 @@ pub static EN: Strings = Strings {
     cause_source: "Likely cause: the report itself is wrong",
     cause_extraction: "Likely cause: the text could not be read cleanly",
     cause_unknown: "Likely cause: cannot tell",
+    exporting: "Exporting to",
 };

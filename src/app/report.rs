@@ -240,17 +240,6 @@ impl Report {
     pub fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset).max(1)
     }
-
-    /// The name suggested for the exported workbook: `机关_年度_审校.xlsx`, or the file stem.
-    pub fn export_file_name(&self) -> String {
-        let stem = match (self.agency(), self.year()) {
-            (Some(agency), Some(year)) => format!("{agency}_{year}"),
-            _ => std::path::Path::new(&self.name)
-                .file_stem()
-                .map_or_else(|| self.name.clone(), |s| s.to_string_lossy().into_owned()),
-        };
-        format!("{stem}_审校.xlsx")
-    }
 }
 
 #[cfg(test)]
@@ -278,12 +267,5 @@ mod tests {
         assert_eq!(r.line_of("一\n".len()), 2);
         assert_eq!(r.line_of("一\n二\n\n".len()), 4);
         assert_eq!(r.line_starts().len(), 4);
-    }
-
-    // The export name falls back to the file stem when agency or year is unknown.
-    #[test]
-    fn export_name_fallback() {
-        let r = report("没有表格的文字");
-        assert_eq!(r.export_file_name(), "t_审校.xlsx");
     }
 }

@@ -77,6 +77,13 @@ pub(super) struct Loading {
     pub(super) first: Option<usize>,
 }
 
+/// A workbook being written on a background thread.
+pub(super) struct Exporting {
+    pub(super) done: std::sync::mpsc::Receiver<Result<(), String>>,
+    pub(super) path: PathBuf,
+    pub(super) reports: usize,
+}
+
 /// The typed-path prompt, shown when the native dialog cannot be (or by choice).
 #[derive(Clone, Debug)]
 pub(super) struct TypedPath {
@@ -103,6 +110,7 @@ pub struct ReviewApp {
     pub(super) show_shortcuts: bool,
     pub(super) store_dirs: StoreDirs,
     pub(super) loading: Option<Loading>,
+    pub(super) exporting: Option<Exporting>,
     title_shown: String,
     theme_applied: Option<bool>,
     startup_probe: Option<(Instant, u32)>,
@@ -128,6 +136,7 @@ impl ReviewApp {
             show_shortcuts: false,
             store_dirs: StoreDirs::user(),
             loading: None,
+            exporting: None,
             title_shown: String::new(),
             theme_applied: None,
             startup_probe: None,
@@ -144,6 +153,11 @@ impl ReviewApp {
     /// True while reports are being opened in the background.
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()
+    }
+
+    /// True while a workbook is being written.
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
     }
 
     /// Reports the time from `started` to the first frame on stderr and closes the window
@@ -206,7 +220,8 @@ impl ReviewApp {
         let mut out = Vec::new();
         self.poll_dialogs(&mut out);
         self.poll_loading();
-        if self.loading.is_some() {
+        self.poll_export();
+        if self.loading.is_some() || self.exporting.is_some() {
             // The loader's results are polled each frame; keep frames coming while it runs.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -587,6 +602,11 @@ impl ReviewApp {
                 if ui.button(t.cancel_loading).clicked() {
                     out.push(UiIntent::CancelLoading);
                 }
+                ui.separator();
+            }
+            if let Some(exporting) = &self.exporting {
+                ui.spinner();
+                ui.label(format!("{} {}", t.exporting, exporting.path.display()));
                 ui.separator();
             }
             if let Some(report) = self.current_report() {

@@ -676,3 +676,59 @@ fn tooltips_explain_flags_and_corrections() {
         "{c}: the tooltip shows {expected:?}"
     );
 }
+
+// Ctrl+E offers the suggested file name, writes the workbook off the UI thread, and the
+// workbook's audit trail holds the correction made in the window.
+#[test]
+fn export_from_the_window() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let dir = TempDir::new().expect("a temporary folder");
+    let out = dir.path().join("导出.xlsx");
+    let dialogs = ScriptedDialogs::new()
+        .then_reports(vec![seed_in(dir.path(), SEED)])
+        .then_export(out.clone());
+    let log = dialogs.log();
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let k = key("active.licensing.decisions");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("3");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(
+        log.lock()
+            .map(|l| l.contains(&DialogRequest::Export(
+                "高青县行政审批服务局_2024_审校.xlsx".to_owned()
+            )))
+            .unwrap_or(false),
+        "the save dialog suggests 机关_年度_审校.xlsx"
+    );
+    let status = h.state().status().expect("a message");
+    assert!(!status.error, "{}", status.text);
+    assert!(status.text.contains("已导出 1 份报告"), "{}", status.text);
+    let mut book = open_workbook_auto(&out).expect("a workbook a reader opens");
+    let trail = book
+        .worksheet_range("修改记录")
+        .expect("the audit trail sheet");
+    let row = trail
+        .rows()
+        .find(|row| row.iter().any(|c| *c == Data::String(k.name().to_owned())))
+        .unwrap_or_else(|| panic!("{k} is in the audit trail"));
+    assert!(
+        row.iter().any(|c| matches!(c, Data::Float(v) if *v == 3.0)
+            || matches!(c, Data::Int(3))
+            || *c == Data::String("3".to_owned())),
+        "{k}: the new value 3 is recorded: {row:?}"
+    );
+}

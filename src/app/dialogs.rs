@@ -18,6 +18,8 @@ pub enum DialogPurpose {
     OpenReports,
     /// Choosing where to write the exported workbook.
     Export,
+    /// Choosing a cleaned workbook to import corrections from.
+    ImportWorkbook,
 }
 
 /// How a dialog ended.
@@ -27,6 +29,8 @@ pub enum DialogOutcome {
     Reports(Vec<PathBuf>),
     /// An export path was chosen.
     ExportPath(PathBuf),
+    /// A workbook to import corrections from was chosen.
+    Workbook(PathBuf),
     /// The user closed the dialog without choosing.
     Cancelled(DialogPurpose),
     /// No dialog could be shown (no portal, no zenity): the window offers a typed path.
@@ -40,6 +44,8 @@ pub trait FileDialogs {
     fn pick_reports(&mut self);
     /// Starts the save dialog for the exported workbook, suggesting `suggested_name`.
     fn pick_export_path(&mut self, suggested_name: &str);
+    /// Starts the dialog for choosing a cleaned workbook (xlsx) to import corrections from.
+    fn pick_workbook(&mut self);
     /// The outcome of a dialog started earlier, once there is one.
     fn poll(&mut self) -> Option<DialogOutcome>;
     /// True while a dialog is open (the window does not start a second one).
@@ -115,6 +121,16 @@ impl FileDialogs for RfdDialogs {
         });
     }
 
+    fn pick_workbook(&mut self) {
+        let dialog = rfd::AsyncFileDialog::new()
+            .set_title("选择整理后的工作簿")
+            .add_filter("Excel 工作簿", &["xlsx", "xls", "xlsm", "ods"]);
+        self.spawn(DialogPurpose::ImportWorkbook, async move {
+            let file = dialog.pick_file().await?;
+            Some(DialogOutcome::Workbook(file.path().to_path_buf()))
+        });
+    }
+
     fn poll(&mut self) -> Option<DialogOutcome> {
         let (purpose, rx) = self.pending.as_ref()?;
         let purpose = *purpose;
@@ -166,6 +182,8 @@ pub enum DialogRequest {
     Reports,
     /// `pick_export_path` was called with this suggested name.
     Export(String),
+    /// `pick_workbook` was called.
+    Workbook,
 }
 
 /// Dialogs that answer from a script, for tests: each call takes the next scripted answer
@@ -174,6 +192,7 @@ pub enum DialogRequest {
 pub struct ScriptedDialogs {
     reports: VecDeque<DialogOutcome>,
     exports: VecDeque<DialogOutcome>,
+    workbooks: VecDeque<DialogOutcome>,
     ready: VecDeque<DialogOutcome>,
     log: Arc<Mutex<Vec<DialogRequest>>>,
 }
@@ -193,6 +212,12 @@ impl ScriptedDialogs {
     /// The next export dialog chooses this path.
     pub fn then_export(mut self, path: PathBuf) -> Self {
         self.exports.push_back(DialogOutcome::ExportPath(path));
+        self
+    }
+
+    /// The next workbook dialog chooses this file.
+    pub fn then_workbook(mut self, path: PathBuf) -> Self {
+        self.workbooks.push_back(DialogOutcome::Workbook(path));
         self
     }
 
@@ -231,6 +256,15 @@ impl FileDialogs for ScriptedDialogs {
             .exports
             .pop_front()
             .unwrap_or(DialogOutcome::Unavailable(DialogPurpose::Export));
+        self.ready.push_back(outcome);
+    }
+
+    fn pick_workbook(&mut self) {
+        self.record(DialogRequest::Workbook);
+        let outcome = self
+            .workbooks
+            .pop_front()
+            .unwrap_or(DialogOutcome::Unavailable(DialogPurpose::ImportWorkbook));
         self.ready.push_back(outcome);
     }
 

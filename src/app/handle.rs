@@ -12,6 +12,7 @@ use crate::export::{self, ExportInfo, ExportReport};
 use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText};
 use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
+use crate::review::import::{self, ImportTarget};
 use crate::review::{
     CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction, store,
 };
@@ -21,6 +22,25 @@ use std::sync::atomic::AtomicBool;
 /// Up to this many files open at once on the UI thread (a few milliseconds each); more open on
 /// background threads with a progress bar.
 const OPEN_AT_ONCE: usize = 8;
+
+/// The largest workbook read for an import.
+const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a workbook for an import, refusing folders and files over the size limit.
+fn read_workbook(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{e}"))?;
+    if meta.is_dir() {
+        return Err("这是一个文件夹，不是工作簿".to_owned());
+    }
+    if meta.len() > MAX_WORKBOOK_BYTES {
+        return Err(format!(
+            "工作簿太大（{:.1} MB），超过 {} MB 的上限",
+            meta.len() as f64 / 1_048_576.0,
+            MAX_WORKBOOK_BYTES / 1_048_576
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))
+}
 
 /// The name shown for a file: its file name, or the whole path when it has none.
 fn display_name(path: &Path) -> String {
@@ -109,6 +129,14 @@ impl ReviewApp {
                 }
             }
             UiIntent::ExportTo(path) => self.export_to(&path),
+            UiIntent::ImportWorkbook => {
+                if !self.reports.is_empty() && !self.dialogs.busy() {
+                    self.dialogs.pick_workbook();
+                }
+            }
+            UiIntent::PreviewImport(path) => self.preview_import(&path),
+            UiIntent::ApplyImport => self.apply_import(),
+            UiIntent::CancelImport => self.import = None,
             UiIntent::AskTypedPath(purpose) => {
                 self.typed_path = Some(TypedPath {
                     purpose,
@@ -705,6 +733,55 @@ impl ReviewApp {
         {
             self.recheck_group(j);
         }
+    }
+
+    /// Reads a cleaned workbook and shows which cells it would change in the open reports.
+    fn preview_import(&mut self, path: &Path) {
+        let name = display_name(path);
+        let bytes = match read_workbook(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.error(format!("{name}：{e}"));
+                return;
+            }
+        };
+        let sample = PathBuf::from(super::SAMPLE_NAME);
+        let targets: Vec<ImportTarget<'_>> = self
+            .reports
+            .iter()
+            .map(|r| ImportTarget {
+                path: r.path.as_deref().unwrap_or(&sample),
+                session: &r.session,
+            })
+            .collect();
+        match import::preview_import(&bytes, &name, &targets) {
+            Ok(preview) => self.import = Some(preview),
+            Err(e) => self.error(format!("{name}：{e}")),
+        }
+    }
+
+    /// Applies the previewed import: one ordinary commit per cell (undoable, saved at once).
+    fn apply_import(&mut self) {
+        let Some(preview) = self.import.take() else {
+            return;
+        };
+        let mut changed = 0;
+        for r in &preview.reports {
+            let Some(report) = self.reports.get_mut(r.target) else {
+                continue;
+            };
+            let n = import::apply_import(r, &preview.workbook, &mut report.session);
+            if n > 0 {
+                changed += n;
+                self.after_change(r.target);
+            }
+        }
+        let text = if self.settings.lang == super::i18n::Lang::En {
+            format!("Imported {changed} correction(s) from {}", preview.workbook)
+        } else {
+            format!("已从“{}”导入 {changed} 处修改", preview.workbook)
+        };
+        self.info(text);
     }
 
     /// Every open report as the workbook shows it: corrected values, findings with verdicts,

@@ -249,6 +249,20 @@ pub struct Strings {
     pub cause_unknown: &'static str,
     /// Status while exporting.
     pub exporting: &'static str,
+    /// Menu item: import corrections from a workbook.
+    pub import: &'static str,
+    /// Import preview window title.
+    pub import_title: &'static str,
+    /// Import: apply.
+    pub import_apply: &'static str,
+    /// Import: nothing to change.
+    pub import_nothing: &'static str,
+    /// Import: rows not matched.
+    pub import_unmatched: &'static str,
+    /// Import: values that cannot be taken.
+    pub import_skipped: &'static str,
+    /// Typed path title for the import workbook.
+    pub typed_import_title: &'static str,
 }
 
 /// 简体中文.
@@ -360,6 +374,13 @@ pub static ZH: Strings = Strings {
     cause_extraction: "可能原因：原文格式导致读取有误",
     cause_unknown: "可能原因：无法判断",
     exporting: "正在导出",
+    import: "从工作簿导入修改…",
+    import_title: "从工作簿导入修改",
+    import_apply: "应用这些修改",
+    import_nothing: "工作簿中没有与当前数值不同的单元格",
+    import_unmatched: "未能对应到已打开报告的行",
+    import_skipped: "无法采用的值",
+    typed_import_title: "输入要导入的工作簿路径",
 };
 
 /// English.
@@ -471,4 +492,11 @@ pub static EN: Strings = Strings {
     cause_extraction: "Likely cause: the text could not be read cleanly",
     cause_unknown: "Likely cause: cannot tell",
     exporting: "Exporting to",
+    import: "Import corrections from a workbook…",
+    import_title: "Import corrections from a workbook",
+    import_apply: "Apply these corrections",
+    import_nothing: "No cell in the workbook differs from the current values",
+    import_unmatched: "Rows matching no open report",
+    import_skipped: "Values that cannot be taken",
+    typed_import_title: "Type the path of the workbook to import",
 };

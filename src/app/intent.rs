@@ -96,6 +96,14 @@ pub enum UiIntent {
     Export,
     /// Export the current report to this path.
     ExportTo(PathBuf),
+    /// Show the dialog for a workbook to import corrections from.
+    ImportWorkbook,
+    /// Read this workbook and preview the corrections it would make.
+    PreviewImport(PathBuf),
+    /// Apply the previewed corrections (each an ordinary, undoable commit).
+    ApplyImport,
+    /// Close the import preview without changing anything.
+    CancelImport,
     /// Ask for a path by typing, because the native dialog cannot be shown (or by choice).
     AskTypedPath(DialogPurpose),
     /// Show another open report.

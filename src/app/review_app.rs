@@ -15,6 +15,7 @@ use super::tables::{CellEditor, CellNote, TablesView, formula_bar_ui, tables_ui}
 use crate::model::{CellKey, Span};
 use crate::review::StoreDirs;
 use crate::review::batch::BatchLoader;
+use crate::review::import::ImportPreview;
 use egui::{Id, ViewportCommand};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -111,6 +112,7 @@ pub struct ReviewApp {
     pub(super) store_dirs: StoreDirs,
     pub(super) loading: Option<Loading>,
     pub(super) exporting: Option<Exporting>,
+    pub(super) import: Option<ImportPreview>,
     title_shown: String,
     theme_applied: Option<bool>,
     startup_probe: Option<(Instant, u32)>,
@@ -137,6 +139,7 @@ impl ReviewApp {
             store_dirs: StoreDirs::user(),
             loading: None,
             exporting: None,
+            import: None,
             title_shown: String::new(),
             theme_applied: None,
             startup_probe: None,
@@ -241,6 +244,7 @@ impl ReviewApp {
             match outcome {
                 DialogOutcome::Reports(paths) => out.push(UiIntent::Open(paths)),
                 DialogOutcome::ExportPath(path) => out.push(UiIntent::ExportTo(path)),
+                DialogOutcome::Workbook(path) => out.push(UiIntent::PreviewImport(path)),
                 DialogOutcome::Cancelled(_) => {}
                 DialogOutcome::Unavailable(purpose) => {
                     self.typed_path = Some(TypedPath {
@@ -478,6 +482,12 @@ impl ReviewApp {
             if item(ui, Command::Export, has_report) {
                 out.push(UiIntent::Export);
             }
+            if ui
+                .add_enabled(has_report, egui::Button::new(t.import))
+                .clicked()
+            {
+                out.push(UiIntent::ImportWorkbook);
+            }
             ui.separator();
             if ui
                 .add_enabled(has_report, egui::Button::new(t.close_report))
@@ -645,6 +655,7 @@ impl ReviewApp {
                 ui.heading(match prompt.purpose {
                     DialogPurpose::OpenReports => t.typed_open_title,
                     DialogPurpose::Export => t.typed_export_title,
+                    DialogPurpose::ImportWorkbook => t.typed_import_title,
                 });
                 if prompt.unavailable {
                     ui.label(t.dialog_unavailable);
@@ -667,6 +678,7 @@ impl ReviewApp {
                         out.push(match prompt.purpose {
                             DialogPurpose::OpenReports => UiIntent::Open(vec![path]),
                             DialogPurpose::Export => UiIntent::ExportTo(path),
+                            DialogPurpose::ImportWorkbook => UiIntent::PreviewImport(path),
                         });
                         close = true;
                     }
@@ -678,6 +690,9 @@ impl ReviewApp {
             if close || modal.should_close() {
                 self.typed_path = None;
             }
+        }
+        if let Some(preview) = &self.import {
+            import_preview_ui(ctx, preview, &self.reports, t, out);
         }
         if self.show_shortcuts {
             let mut open = true;
@@ -756,6 +771,70 @@ impl ReviewApp {
         let key = self.selected?;
         self.current_report()?.source_span(key)
     }
+}
+
+/// The import preview: per report, the cells the workbook would change, the values it cannot
+/// take and the rows it could not match; nothing changes until the reviewer applies it.
+fn import_preview_ui(
+    ctx: &egui::Context,
+    preview: &ImportPreview,
+    reports: &[super::report::Report],
+    t: &Strings,
+    out: &mut Vec<UiIntent>,
+) {
+    egui::Modal::new(Id::unique("import_preview")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.heading(t.import_title);
+        ui.label(egui::RichText::new(&preview.workbook).weak());
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("import_preview_scroll")
+            .max_height(420.0)
+            .show(ui, |ui| {
+                if preview.change_count() == 0 {
+                    ui.label(t.import_nothing);
+                }
+                for r in &preview.reports {
+                    let name = reports.get(r.target).map_or(r.file.as_str(), |x| &x.name);
+                    ui.label(
+                        egui::RichText::new(format!("{name}（{}）", r.changes.len())).strong(),
+                    );
+                    for change in &r.changes {
+                        ui.label(change.describe());
+                    }
+                    if !r.skipped.is_empty() {
+                        ui.label(egui::RichText::new(t.import_skipped).weak());
+                        for why in &r.skipped {
+                            ui.label(egui::RichText::new(why).weak());
+                        }
+                    }
+                    ui.add_space(4.0);
+                }
+                if !preview.unmatched.is_empty() {
+                    ui.separator();
+                    ui.label(egui::RichText::new(t.import_unmatched).weak());
+                    for why in &preview.unmatched {
+                        ui.label(egui::RichText::new(why).weak());
+                    }
+                }
+            });
+        ui.separator();
+        ui.horizontal(|ui| {
+            let n = preview.change_count();
+            if ui
+                .add_enabled(
+                    n > 0,
+                    egui::Button::new(format!("{}（{n}）", t.import_apply)),
+                )
+                .clicked()
+            {
+                out.push(UiIntent::ApplyImport);
+            }
+            if ui.button(t.cancel).clicked() {
+                out.push(UiIntent::CancelImport);
+            }
+        });
+    });
 }
 
 fn collect_dropped_files(ctx: &egui::Context, out: &mut Vec<UiIntent>) {

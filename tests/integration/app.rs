@@ -732,3 +732,69 @@ fn export_from_the_window() {
         "{k}: the new value 3 is recorded: {row:?}"
     );
 }
+
+// A workbook exported earlier brings its corrections back: 文件 → 从工作簿导入修改 previews
+// the cell it would change, and applying commits it like a typed correction (undoable). Two
+// reports are open, so the workbook has its 汇总 sheet, which the import reads.
+#[test]
+fn import_corrections_from_a_workbook() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let out = dir.path().join("cleaned.xlsx");
+    let dialogs = ScriptedDialogs::new()
+        .then_reports(vec![
+            seed_in(dir.path(), SEED),
+            seed_in(dir.path(), "004_e42161fe7aa08ef3.txt"),
+        ])
+        .then_export(out.clone())
+        .then_workbook(out.clone());
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let k = key("active.licensing.decisions");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("3");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(out.exists(), "exported");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let value =
+        |h: &Harness<'_, ReviewApp>| h.state().current_report().expect("open").cell(k).value;
+    assert_eq!(value(&h), None, "{k}: undone before the import");
+
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("从工作簿导入修改…").click();
+    h.run();
+    let line = format!("{}：（空白） → 3", k.accessible_name());
+    assert!(
+        h.query_all_by_value(&line).next().is_some(),
+        "the preview lists {line:?}"
+    );
+    assert_eq!(value(&h), None, "{k}: nothing changes before applying");
+    h.get_by_label("应用这些修改（1）").click();
+    h.run();
+    assert_eq!(value(&h), Some(3.0), "{k}: imported");
+    let report = h.state().current_report().expect("open");
+    let edit = report.session.current_edit(k).expect("an ordinary commit");
+    assert!(
+        edit.note
+            .as_deref()
+            .is_some_and(|n| n.contains("cleaned.xlsx")),
+        "{k}: the note names the workbook: {:?}",
+        edit.note
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(value(&h), None, "{k}: the import can be undone");
+}

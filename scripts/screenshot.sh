@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real review window under Xvfb on a report and saves a PNG of the screen.
 #   scripts/screenshot.sh [REPORT] [OUT.png]
-# Defaults: the first seed report, target/screenshot.png. Installs Xvfb, xauth, ImageMagick and
+# Defaults: the first seed report, target/screenshot.png; REPORT "--sample" starts the window
+# without arguments (the bundled sample report). Installs Xvfb, xauth, ImageMagick and
 # xdotool with apt-get when they are missing.
 # Environment:
 #   NIANBAO_BIN          use this binary instead of building the release one
@@ -47,7 +48,9 @@ trap cleanup EXIT
 sleep 1
 
 # A fresh HOME so settings remembered from earlier runs do not change the picture.
-DISPLAY=$display HOME=$home XDG_DATA_HOME=$home/.local/share "$bin" "$report" &
+args=("$report")
+[ "$report" = "--sample" ] && args=()
+DISPLAY=$display HOME=$home XDG_DATA_HOME=$home/.local/share "$bin" "${args[@]}" &
 app=$!
 sleep "${NIANBAO_SHOT_WAIT:-4}"
 # Without a window manager the window keeps its default size; fit it to the screen.

@@ -113,7 +113,7 @@ pub fn findings_ui(
             let n = findings.iter().filter(|f| f.severity == s).count();
             ui.checkbox(
                 &mut view.show[severity_index(s)],
-                egui::RichText::new(format!("{} {n}", s.label()))
+                egui::RichText::new(format!("{} {n}", t.severity(s)))
                     .color(theme::severity_strong(s, dark)),
             );
         }
@@ -151,7 +151,7 @@ pub fn findings_ui(
         .resizable(true)
         .sense(Sense::click())
         .auto_shrink([false, false])
-        .column(Column::exact(44.0))
+        .column(Column::exact(58.0))
         .column(Column::remainder().at_least(240.0).clip(true))
         .column(Column::initial(200.0).at_least(80.0).clip(true))
         .column(Column::exact(56.0));
@@ -174,7 +174,7 @@ pub fn findings_ui(
                 row.set_selected(selected == Some(i));
                 row.col(|ui| {
                     ui.label(
-                        egui::RichText::new(f.severity.label())
+                        egui::RichText::new(t.severity(f.severity))
                             .color(theme::severity_strong(f.severity, dark)),
                     );
                 });
@@ -225,7 +225,7 @@ fn detail_ui(
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    egui::RichText::new(f.severity.label())
+                    egui::RichText::new(t.severity(f.severity))
                         .color(theme::severity_strong(f.severity, dark))
                         .strong(),
                 );

@@ -263,6 +263,19 @@ pub struct Strings {
     pub import_skipped: &'static str,
     /// Typed path title for the import workbook.
     pub typed_import_title: &'static str,
+    /// Severity names: error, warning, info.
+    pub severities: [&'static str; 3],
+}
+
+impl Strings {
+    /// The name of a severity in this language.
+    pub fn severity(&self, severity: crate::check::Severity) -> &'static str {
+        match severity {
+            crate::check::Severity::Error => self.severities[0],
+            crate::check::Severity::Warning => self.severities[1],
+            crate::check::Severity::Info => self.severities[2],
+        }
+    }
 }
 
 /// 简体中文.
@@ -381,6 +394,7 @@ pub static ZH: Strings = Strings {
     import_unmatched: "未能对应到已打开报告的行",
     import_skipped: "无法采用的值",
     typed_import_title: "输入要导入的工作簿路径",
+    severities: ["错误", "警告", "提示"],
 };
 
 /// English.
@@ -499,4 +513,5 @@ pub static EN: Strings = Strings {
     import_unmatched: "Rows matching no open report",
     import_skipped: "Values that cannot be taken",
     typed_import_title: "Type the path of the workbook to import",
+    severities: ["error", "warning", "info"],
 };

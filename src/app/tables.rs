@@ -383,7 +383,7 @@ fn legend_ui(ui: &mut egui::Ui, t: &Strings, dark: bool) {
     ui.horizontal_wrapped(|ui| {
         for severity in [Severity::Error, Severity::Warning, Severity::Info] {
             swatch(ui, theme::severity_fill(severity, dark), None);
-            ui.label(severity.label());
+            ui.label(t.severity(severity));
             ui.add_space(6.0);
         }
         swatch(
@@ -774,7 +774,7 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
     for (i, f) in report.findings_of(key) {
         ui.separator();
         let state = report.finding_state(i);
-        let mut head = format!("{} · {}", f.severity.label(), f.rule);
+        let mut head = format!("{} · {}", t.severity(f.severity), f.rule);
         if state != FindingState::Open {
             head.push_str(" · ");
             head.push_str(match state {

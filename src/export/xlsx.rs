@@ -1,6 +1,6 @@
 //! [`ExportReport`]s → the cleaned workbook as xlsx bytes: one sheet per report with its three
 //! tables in the printed layout (corrected cells filled and annotated, cells with open findings
-//! marked by severity), then `问题清单`, `修改记录`, `汇总` (several reports) and `说明`.
+//! marked by severity), then `问题清单`, `修改记录`, `汇总` and `说明`.
 
 use super::atomic::{WriteError, write_atomic};
 use super::layout::{
@@ -376,12 +376,18 @@ fn internal_link(sheet: &str, row: u32, col: u16) -> Url {
 /// Excel allows at most this many hyperlinks on one sheet.
 const MAX_LINKS: u32 = 65_000;
 
-/// The order of the sheets: with one report its sheet comes first; with several, `汇总`,
+/// The order of the sheets: with one report its sheet comes first and `汇总` last (kept so that
+/// corrections can be imported back from any exported workbook); with several, `汇总`,
 /// `问题清单`, `修改记录` and `说明` come first and the reports follow.
 pub fn sheet_order(report_sheets: &[String]) -> Vec<String> {
     let fixed = [SHEET_FINDINGS, SHEET_TRAIL, SHEET_ABOUT].map(str::to_owned);
     if report_sheets.len() == 1 {
-        report_sheets.iter().cloned().chain(fixed).collect()
+        report_sheets
+            .iter()
+            .cloned()
+            .chain(fixed)
+            .chain(std::iter::once(SHEET_SUMMARY.to_owned()))
+            .collect()
     } else {
         std::iter::once(SHEET_SUMMARY.to_owned())
             .chain(fixed)
@@ -402,7 +408,7 @@ pub fn workbook_bytes(reports: &[ExportReport], info: &ExportInfo) -> Result<Vec
         let sheet = workbook.add_worksheet();
         sheet.set_name(&name)?;
         match name.as_str() {
-            SHEET_SUMMARY if reports.len() > 1 => summary_sheet(sheet, reports, &names, &styles)?,
+            SHEET_SUMMARY => summary_sheet(sheet, reports, &names, &styles)?,
             SHEET_FINDINGS => findings_sheet(sheet, reports, &names, &styles)?,
             SHEET_TRAIL => trail_sheet(sheet, reports, &names, &styles)?,
             SHEET_ABOUT => about_sheet(sheet, reports, &names, info, &styles)?,

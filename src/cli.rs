@@ -4,6 +4,7 @@
 use crate::check::{Finding, Severity, run_checks};
 use crate::export::json::{FlagJson, error_json, number_json, report_json};
 use crate::extract::{Extraction, extract};
+use crate::ingest::limits::MAX_KEPT_TEXT_BYTES;
 use crate::ingest::{self, IngestError};
 use crate::model::{CellKey, SourceText};
 use crate::review::{CorrectionValue, parse_correction, store};
@@ -186,7 +187,8 @@ impl Drop for ProgressBar {
     }
 }
 
-/// Expands folders (recursively, sorted) into the report files inside; files are kept as given.
+/// Expands folders (recursively, sorted) into the report files inside; files, and folders with
+/// no report file inside, are kept as given.
 pub fn expand_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
@@ -199,6 +201,10 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
+            if found.is_empty() {
+                // Kept so that reading it says why nothing was read, instead of printing nothing.
+                out.push(path.clone());
+            }
             out.extend(found);
         } else {
             out.push(path.clone());
@@ -325,9 +331,6 @@ pub fn flag_json(finding: &Finding) -> FlagJson {
     }
 }
 
-/// How much report text `check` keeps between its two passes (beyond it, files are read twice).
-const KEEP_TEXT_BYTES: usize = 256 * 1024 * 1024;
-
 /// A report read for `check`: its text and extraction, or why it could not be read.
 type Loaded = Result<(SourceText, Extraction), String>;
 
@@ -353,7 +356,7 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
     let inputs = expand_inputs(paths);
     // First pass: what each report is (agency and year), so that reports of one body for
     // consecutive years given together are checked against each other. The texts are kept
-    // while they fit in KEEP_TEXT_BYTES; beyond that they are read again one by one below, so
+    // while they fit in MAX_KEPT_TEXT_BYTES; beyond that they are read again one by one below, so
     // memory stays bounded for a folder of any size.
     let mut kept_bytes = 0usize;
     let mut texts: Vec<Option<SourceText>> = Vec::with_capacity(inputs.len());
@@ -362,7 +365,7 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
         match load(path) {
             Ok((source, extraction)) => {
                 kept_bytes = kept_bytes.saturating_add(source.text.len());
-                texts.push((kept_bytes <= KEEP_TEXT_BYTES).then_some(source));
+                texts.push((kept_bytes <= MAX_KEPT_TEXT_BYTES).then_some(source));
                 known.push(Some(extraction));
             }
             Err(_) => {

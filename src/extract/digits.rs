@@ -2,7 +2,7 @@
 //! used only when it is the one split that satisfies the row's own relation; otherwise the cells
 //! stay unread.
 
-use crate::ingest::limits::{MAX_DIGIT_RUN, MAX_SPLIT_STEPS};
+use crate::ingest::limits::{MAX_DIGIT_RUN, MAX_SPLIT_CANDIDATES, MAX_SPLIT_STEPS};
 
 /// The relation the values of a row must satisfy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,9 +26,6 @@ pub enum Split {
     /// No split fits.
     None,
 }
-
-/// Most candidates counted before giving up on counting.
-const MAX_COUNT: usize = 1000;
 
 /// Splits `run` (digits only, ASCII or full-width) into `parts` numbers without leading zeros.
 pub fn split_digits(run: &str, parts: usize, relation: Relation) -> Split {
@@ -89,7 +86,7 @@ impl Search<'_> {
 
     fn go(&mut self, pos: usize) {
         self.steps += 1;
-        if self.count >= MAX_COUNT || self.steps > MAX_SPLIT_STEPS {
+        if self.count >= MAX_SPLIT_CANDIDATES || self.steps > MAX_SPLIT_STEPS {
             return;
         }
         let placed = self.values.len();

@@ -3,6 +3,7 @@
 
 use super::layout::Lines;
 use super::{ExtractionWarning, WarningKind};
+use crate::ingest::limits::MAX_TABLE_REGION_BYTES;
 use crate::model::{Span, TableId};
 use serde::{Deserialize, Serialize};
 
@@ -316,6 +317,11 @@ pub fn table_regions(text: &str, lines: &Lines, parts: &[PartHeading]) -> Region
     if let Some(start) = appeals_start {
         let end = next_heading_after(start, 5).unwrap_or(len);
         regions.regions[TableId::Appeals as usize] = Some(Region { start, end });
+    }
+    for region in regions.regions.iter_mut().flatten() {
+        region.end = region
+            .end
+            .min(text.floor_char_boundary(region.start + MAX_TABLE_REGION_BYTES));
     }
     regions
 }

@@ -9,6 +9,7 @@ mod metadata;
 mod read;
 mod tokens;
 
+use crate::ingest::limits::MAX_EXTRACT_BYTES;
 use crate::model::{CELL_COUNT, Cell, CellKey, SourceText, Span, TableId};
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +94,8 @@ pub enum WarningKind {
         expected: usize,
         /// Values read.
         found: usize,
-        /// The values that were not assigned, as printed, with their spans.
+        /// The values that were not assigned, as printed, with their spans (the first
+        /// [`MAX_LISTED_EXTRAS`](crate::ingest::limits::MAX_LISTED_EXTRAS)).
         extra: Vec<(String, Span)>,
     },
     /// A row's digits were run together and split, because only one split fits the table's
@@ -165,9 +167,10 @@ impl Extraction {
 }
 
 /// Reads a report. Never panics; a text with no tables gives blank cells and
-/// `TableNotFound` warnings.
+/// `TableNotFound` warnings. Only the first [`MAX_EXTRACT_BYTES`] of the text are read.
 pub fn extract(source: &SourceText) -> Extraction {
-    let text = source.text.as_str();
+    // Spans index the whole text; reading only its start keeps them valid.
+    let text = &source.text[..source.text.floor_char_boundary(MAX_EXTRACT_BYTES)];
     let lines = layout::Lines::new(text);
     let parts = locate::find_parts(text, &lines);
     let (agency, year, title_span) = metadata::title(text, &lines, &parts);

@@ -21,6 +21,7 @@ use super::layout::Lines;
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
 use super::{ExtractionWarning, WarningKind};
+use crate::ingest::limits::{MAX_LISTED_EXTRAS, MAX_WARNINGS};
 use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId,
@@ -227,6 +228,7 @@ fn read_row(
             found: vals.len(),
             extra: vals[expected..]
                 .iter()
+                .take(MAX_LISTED_EXTRAS)
                 .map(|t| (text[t.start..t.end].to_owned(), Span::new(t.start, t.end)))
                 .collect(),
         })
@@ -254,13 +256,18 @@ fn warning_message(kind: &WarningKind) -> String {
             found,
             extra,
         } => format!(
-            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {} 未填入",
+            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {}{} 未填入",
             table.label(),
             extra
                 .iter()
                 .map(|(r, _)| format!("“{r}”"))
                 .collect::<Vec<_>>()
-                .join("、")
+                .join("、"),
+            if found - expected > extra.len() {
+                format!(" 等 {} 个", found - expected)
+            } else {
+                String::new()
+            }
         ),
         WarningKind::DigitsSplit { table, label, raw } => format!(
             "{}“{label}”一行的数字连在一起（{raw}），按本行的勾稽关系只有一种拆法，已拆开",
@@ -305,6 +312,9 @@ fn push_warning(
     keys: Vec<CellKey>,
     span: Option<Span>,
 ) {
+    if warnings.len() >= MAX_WARNINGS {
+        return;
+    }
     let message = warning_message(&kind);
     warnings.push(ExtractionWarning {
         kind,
@@ -729,6 +739,12 @@ fn infer_unlabelled_rows(
     text: &str,
     warnings: &mut Vec<ExtractionWarning>,
 ) {
+    // The next assigned row after each segment, computed once: searching forward from every
+    // unlabelled segment would be quadratic in a region of thousands of them.
+    let mut next_assigned = vec![None; segs.len()];
+    for i in (0..segs.len().saturating_sub(1)).rev() {
+        next_assigned[i] = assigned[i + 1].or(next_assigned[i + 1]);
+    }
     let mut prev: Option<usize> = None;
     for i in 0..segs.len() {
         if let Some(r) = assigned[i] {
@@ -739,7 +755,7 @@ fn infer_unlabelled_rows(
         if !has_values {
             continue;
         }
-        let next = assigned[i + 1..].iter().flatten().next().copied();
+        let next = next_assigned[i];
         let candidate = match (prev, next) {
             (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
             (None, Some(1)) => Some(0),

@@ -99,6 +99,11 @@ pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {
     if meta.is_dir() {
         return Err(IngestError::IsDirectory);
     }
+    // Opening a named pipe waits for a writer, and a device may never end: only regular files
+    // are opened.
+    if !meta.is_file() {
+        return Err(IngestError::Io(NOT_A_REGULAR_FILE.to_owned()));
+    }
     if meta.len() > limits::MAX_FILE_BYTES {
         return Err(IngestError::TooLarge { size: meta.len() });
     }
@@ -117,12 +122,19 @@ pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {
     load(&bytes, name)
 }
 
+/// Why a path that is neither a file nor a folder is not read.
+pub const NOT_A_REGULAR_FILE: &str = "这不是普通文件（而是管道、设备或套接字），未读取";
+
 /// A Chinese rendering of common I/O errors.
 fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
     match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-        _ => e.to_string(),
+        ErrorKind::NotFound => "文件不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        ErrorKind::NotADirectory => "路径中的某一级不是文件夹".to_owned(),
+        ErrorKind::IsADirectory => "这是一个文件夹".to_owned(),
+        ErrorKind::InvalidFilename => "文件名无效或过长".to_owned(),
+        _ => format!("系统错误（{e}）"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! from it. A blank, a placeholder and a 0 stay distinct: nothing becomes 0 by guessing.
 
 use super::Span;
+use crate::ingest::limits::MAX_NUMBER_BYTES;
 use serde::{Deserialize, Serialize};
 
 /// Texts that mean "no value / not applicable" when printed alone in a cell.
@@ -114,10 +115,6 @@ fn ascii_digit(c: char) -> char {
         _ => c,
     }
 }
-
-/// Longest number (in ASCII bytes, sign and point included) that is read; longer digit strings
-/// are not numbers a report prints.
-const MAX_NUMBER_BYTES: usize = 40;
 
 /// Reads a number at the start of `text`: `(value, byte length)`. Accepts full-width digits,
 /// a leading minus, thousands separators in groups of three and a decimal part.

@@ -6,7 +6,8 @@
 
 use super::session::{Edit, ReviewSession, ReviewStatus, Verdict};
 use crate::extract::{Extraction, extract};
-use crate::ingest::{self, IngestError, limits};
+use crate::ingest::limits::{self, MAX_REVIEW_BYTES};
+use crate::ingest::{self, IngestError};
 use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -23,10 +24,6 @@ pub const FORMAT_VERSION: u64 = 1;
 
 /// The ending appended to a report's file name to name its review file.
 pub const REVIEW_SUFFIX: &str = ".nianbao.json";
-
-/// Largest review file read (64 MiB; a real one is a few hundred KB at most). A larger file is
-/// treated as damaged rather than loaded into memory.
-const MAX_REVIEW_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Temporary files older than this (seconds) are left-overs of an interrupted save and are
 /// removed when the report is opened again.
@@ -340,6 +337,14 @@ pub fn read_review(path: &Path) -> Result<SavedReview, ReviewFileProblem> {
 /// Reads a review file, at most one byte past [`MAX_REVIEW_BYTES`] (enough to tell it is too
 /// large).
 fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    // Opening a named pipe waits for a writer, and a device may never end: only regular files
+    // are opened.
+    if !fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "不是普通文件（而是文件夹、管道或设备）",
+        ));
+    }
     let mut bytes = Vec::new();
     File::open(path)?
         .take(MAX_REVIEW_BYTES + 1)

@@ -420,7 +420,7 @@ const ACTIVE_LABELS: [&str; 6] = [
 
 /// How a renderer separates cells.
 #[derive(Clone, Copy, Debug)]
-enum Layout {
+pub(crate) enum Layout {
     /// Each cell on its own line.
     LinePerCell,
     /// Each cell on its own line, with blank lines between.
@@ -444,7 +444,7 @@ fn join_row(layout: Layout, cells: &[&str]) -> String {
 }
 
 /// Renders a whole report with the given values in a layout.
-fn render(layout: Layout, values: &[String]) -> String {
+pub(crate) fn render(layout: Layout, values: &[String]) -> String {
     let sep = match layout {
         Layout::BlankLines => "\n\n",
         _ => "\n",

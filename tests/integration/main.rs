@@ -6,4 +6,5 @@ mod export;
 mod extract;
 mod hostile;
 mod ingest;
+mod props;
 mod review;

@@ -86,6 +86,14 @@ impl<'a> Archive<'a> {
         }
     }
 
+    /// The names of all parts, in the container's order.
+    pub fn part_names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+            .collect()
+    }
+
     /// Reads a whole part, or `None` when the container has no part of that name.
     pub fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>, IngestError> {
         let Some(index) = self.zip.index_for_name(name) else {

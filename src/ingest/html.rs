@@ -19,6 +19,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<SourceText, IngestError> {
 
 /// Reads a web page already decoded; `encoding` is recorded in the source kind.
 pub(crate) fn read_str(text: &str, encoding: &'static Encoding) -> Result<SourceText, IngestError> {
+    if text.len() > limits::MAX_HTML_BYTES {
+        return Err(IngestError::TooComplex(format!(
+            "网页超过 {} MB",
+            limits::MAX_HTML_BYTES / 1_048_576
+        )));
+    }
     check_depth(text)?;
     let doc = Html::parse_document(text);
     let blocks = walk(&doc)?;
@@ -283,9 +289,12 @@ pub(crate) fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Refuses pages nested deeper than [`limits::MAX_NESTING_DEPTH`] before html5ever sees them:
 /// its tree building checks scopes along the stack of open elements, so 10^5 nested tags would
 /// take minutes. Elements without end tags, or whose end tags are optional, are not counted.
+/// Pages with more than [`limits::MAX_HTML_ELEMENTS`] elements are refused too: their tree
+/// would not fit in memory.
 fn check_depth(text: &str) -> Result<(), IngestError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    let mut elements = 0usize;
     let mut i = 0usize;
     while let Some(off) = memchr_lt(&bytes[i..]) {
         i += off + 1;
@@ -309,6 +318,15 @@ fn check_depth(text: &str) -> Result<(), IngestError> {
             .map_or(bytes.len(), |p| name_start + p);
         let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
         i = tag_end.min(bytes.len());
+        if !closing {
+            elements += 1;
+            if elements > limits::MAX_HTML_ELEMENTS {
+                return Err(IngestError::TooComplex(format!(
+                    "网页标签超过 {} 个",
+                    limits::MAX_HTML_ELEMENTS
+                )));
+            }
+        }
         if closing {
             depth = depth.saturating_sub(1);
         } else if matches!(

@@ -152,6 +152,7 @@ fn collect_inner(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
         )));
     }
     check_forms(&doc)?;
+    check_page_content(&doc, &pages)?;
     let mut collector = Collector::default();
     let done = pdf_extract::output_doc(&doc, &mut collector);
     if collector.overflow {
@@ -165,6 +166,58 @@ fn collect_inner(bytes: &[u8]) -> Result<Vec<PageContent>, IngestError> {
         _ => damaged(),
     })?;
     Ok(collector.pages)
+}
+
+/// Refuses a PDF whose page content (the drawing operators, inflated) passes
+/// [`limits::MAX_PDF_PAGE_CONTENT_BYTES`] on one page or [`limits::MAX_PDF_CONTENT_BYTES`] over
+/// all pages (a stream shared by pages counts for each): lopdf parses a page's operators all at
+/// once, about 100 bytes of memory for each byte of content, at some 3 MB/s in a debug build.
+/// Streams are inflated only to count their bytes, never more than the limit.
+fn check_page_content(
+    doc: &Document,
+    pages: &std::collections::BTreeMap<u32, ObjectId>,
+) -> Result<(), IngestError> {
+    let page_limit = limits::MAX_PDF_PAGE_CONTENT_BYTES as u64;
+    let mut total = 0u64;
+    for &page in pages.values() {
+        let mut on_page = 0u64;
+        for id in doc.get_page_contents(page) {
+            if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
+                on_page += content_len(stream, page_limit);
+            }
+            if on_page > page_limit {
+                return Err(IngestError::TooComplex(format!(
+                    "PDF 的一页内容超过 {} KB",
+                    page_limit / 1024
+                )));
+            }
+        }
+        total += on_page;
+        if total > limits::MAX_PDF_CONTENT_BYTES as u64 {
+            return Err(IngestError::TooComplex(format!(
+                "PDF 的页面内容共超过 {} MB",
+                limits::MAX_PDF_CONTENT_BYTES / 1_048_576
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The inflated length of a content stream, counted up to one byte past `limit`.
+fn content_len(stream: &pdf_extract::Stream, limit: u64) -> u64 {
+    let filters = stream.filters().unwrap_or_default();
+    match filters.as_slice() {
+        [] => stream.content.len() as u64,
+        [b"FlateDecode"] => {
+            let mut decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice());
+            let copied = std::io::copy(&mut (&mut decoder).take(limit + 1), &mut std::io::sink());
+            copied.unwrap_or_else(|_| decoder.total_out())
+        }
+        // Other filters are rare in content streams and bounded by the inflated-size check.
+        _ => stream
+            .decompressed_content()
+            .map_or(stream.content.len(), |c| c.len()) as u64,
+    }
 }
 
 /// A copy of the file with a new cross-reference table and trailer appended, built by finding

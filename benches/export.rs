@@ -1,2 +1,62 @@
-//! Benchmark placeholder, replaced by its owner.
-fn main() {}
+//! Export benchmark: the workbook of 1,000 reviewed reports (the five seed reports repeated, each
+//! with two corrections) built in memory; the target is at most 2 s. Also one report alone.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use nianbao::export::{ExportInfo, ExportReport, sha256_hex, workbook_bytes};
+use nianbao::extract::extract;
+use nianbao::ingest;
+use nianbao::model::CellKey;
+use nianbao::review::{CorrectionValue, ReviewSession};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+/// The seed reports, reviewed: two corrections each so that notes and log rows are written.
+fn seed_reports() -> Vec<ExportReport> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seed folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).expect("seed file");
+            let source = ingest::load(&bytes, "seed.txt").expect("seed decodes");
+            let extraction = extract(&source);
+            let mut session = ReviewSession::new(source, extraction);
+            let total = CellKey::from_name("requests.new.total").expect("key");
+            session.commit(
+                total,
+                CorrectionValue::Number(99.0),
+                Some("按原件更正".into()),
+            );
+            let fee = CellKey::from_name("active.fees.amount").expect("key");
+            session.commit(fee, CorrectionValue::NotApplicable, None);
+            let file = path.to_string_lossy().into_owned();
+            ExportReport::with_checks(file, sha256_hex(&bytes), &session, &[])
+        })
+        .collect()
+}
+
+fn export(c: &mut Criterion) {
+    let seeds = seed_reports();
+    let thousand: Vec<ExportReport> = seeds.iter().cycle().take(1000).cloned().collect();
+    let info = ExportInfo::now();
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_function("workbook_1000_reports", |b| {
+        b.iter(|| workbook_bytes(black_box(&thousand), &info).expect("workbook"))
+    });
+    group.bench_function("workbook_1_report", |b| {
+        b.iter(|| workbook_bytes(black_box(&seeds[..1]), &info).expect("workbook"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, export);
+criterion_main!(benches);

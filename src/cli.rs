@@ -13,6 +13,8 @@ use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod workbook;
+
 /// File endings read when a folder is given.
 pub const REPORT_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "docx", "html", "htm", "xhtml", "mht", "xlsx", "xls", "xlsm", "ods",
@@ -57,6 +59,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: CheckFormat,
     },
+    /// 导出审校后的工作簿（xlsx）：各报告的三张统计表、问题清单、修改记录、汇总和说明
+    Export {
+        /// 输出文件（.xlsx）
+        #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
+        output: PathBuf,
+        /// Report files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Opens FILE as the window does, commits each KEY=VALUE correction and saves after each
     /// one, printing `committed N` once correction N is on disk. Used by the crash test.
     #[command(hide = true)]
@@ -82,6 +93,7 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Extract { files } => run_extract(&files),
         Command::Check { files, format } => run_check(&files, format),
+        Command::Export { output, files } => workbook::run_export(&output, &files),
         Command::ApplyCorrections { file, corrections } => {
             run_apply_corrections(&file, &corrections)
         }

@@ -7,9 +7,6 @@ fn main() {
     let args = Cli::parse();
     match args.command {
         Some(command) => std::process::exit(cli::run(command)),
-        None => {
-            eprintln!("窗口尚未构建；请使用 nianbao extract FILE…");
-            std::process::exit(2);
-        }
+        None => std::process::exit(nianbao::app::run(args.files)),
     }
 }

@@ -908,6 +908,6 @@ mod tests {
         let t = std::time::Instant::now();
         let err = parse_document(&xml, Numbering::default()).expect_err("too deep");
         assert!(matches!(err, IngestError::TooComplex(_)), "{err}");
-        assert!(t.elapsed().as_secs_f64() < 2.0);
+        assert!(t.elapsed().as_secs_f64() < 10.0);
     }
 }

@@ -881,7 +881,7 @@ mod tests {
         let t = std::time::Instant::now();
         let err = read(html.as_bytes()).expect_err("too deep");
         assert!(matches!(err, IngestError::TooComplex(_)), "{err}");
-        assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+        assert!(t.elapsed().as_secs_f64() < 10.0, "{:?}", t.elapsed());
         // Many unclosed optional-end tags are not nesting.
         let flat = format!("<table>{}</table>", "<tr><td>1<td>2".repeat(20_000));
         assert!(read(flat.as_bytes()).is_ok());

@@ -537,7 +537,7 @@ mod tests {
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let t = std::time::Instant::now();
         assert_eq!(text_of(xml, true), "表三\n申请人 情况\n0\t0\n0\t0\n");
-        assert!(t.elapsed().as_secs_f64() < 1.0);
+        assert!(t.elapsed().as_secs_f64() < 10.0);
     }
 
     // An OpenDocument text: headings, paragraphs with line breaks, and a table.

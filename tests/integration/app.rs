@@ -1,1 +1,800 @@
-//! Integration tests: app.
+//! Integration tests: the review window, driven headless with egui_kittest as a reviewer would —
+//! scripted file dialogs, clicks found by accessible name, typed text and keys — asserting on
+//! the accessibility tree and the review session. The bundled CJK font is loaded, so the
+//! harness's missing-glyph check and its unnamed-input check both stay on.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nianbao::app::{DialogRequest, ReviewApp, ScriptedDialogs, Settings, fonts};
+use nianbao::model::CellKey;
+use nianbao::review::StoreDirs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// A seed report copied into `dir`, so that the review files the window saves beside it
+/// never land in the repository (and never leak from one test into another).
+fn seed_in(dir: &Path, name: &str) -> PathBuf {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seeds")
+        .join(name);
+    let to = dir.join(name);
+    std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {name}: {e}"));
+    to
+}
+
+const SEED: &str = "000_073f686d539d8498.txt";
+
+/// A window on a tall screen (so all three tables are visible) with the bundled font, stepped
+/// at 60 frames a second (so two clicks one frame apart make a double click). Review files of
+/// unwritable folders go under `dir`.
+fn harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> {
+    let app = ReviewApp::new(Box::new(dialogs), Settings::default())
+        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
+}
+
+/// A window with a copy of seed `name` opened through 文件 → 打开 (Ctrl+O) and the scripted
+/// dialog. The folder lives as long as the returned guard.
+fn opened(name: &str) -> (Harness<'static, ReviewApp>, TempDir) {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), name);
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    (h, dir)
+}
+
+/// The text of the first label whose text starts with `prefix`.
+fn label_starting(h: &Harness<'_, ReviewApp>, prefix: &str) -> String {
+    h.query_all_by(|n| n.value().is_some_and(|v| v.starts_with(prefix)))
+        .next()
+        .and_then(|n| n.value())
+        .unwrap_or_else(|| panic!("no label starting with {prefix:?}"))
+}
+
+/// The number after `prefix` in the status bar, e.g. `问题 3`.
+fn status_count(h: &Harness<'_, ReviewApp>, prefix: &str) -> usize {
+    let text = label_starting(h, &format!("{prefix} "));
+    text[prefix.len()..]
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("status {text:?} has no count"))
+}
+
+fn key(name: &str) -> CellKey {
+    CellKey::from_name(name).unwrap_or_else(|| panic!("{name} is a key"))
+}
+
+// Ctrl+O asks the (scripted) dialog and opens the chosen seed; the status bar reports the
+// counts read from the report, and every one of the 200 cells is reachable by its name.
+#[test]
+fn opens_seed_by_shortcut() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let dialogs = ScriptedDialogs::new().then_reports(vec![seed_in(dir.path(), SEED)]);
+    let log = dialogs.log();
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(
+        log.lock().map(|l| l.clone()).unwrap_or_default(),
+        vec![DialogRequest::Reports]
+    );
+    let app = h.state();
+    assert_eq!(app.reports().len(), 1);
+    let report = app.current_report().expect("the seed is shown");
+    assert_eq!(report.name, SEED);
+    assert_eq!(
+        status_count(&h, "已读取"),
+        report.session.extraction.cells_read()
+    );
+    assert_eq!(status_count(&h, "问题"), report.findings().len());
+    for k in CellKey::all() {
+        h.get_by_label(&k.accessible_name());
+    }
+}
+
+// When the native dialog cannot be shown, the window says so and takes a typed path instead.
+#[test]
+fn typed_path_when_dialog_unavailable() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = harness(ScriptedDialogs::new(), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    label_starting(&h, "无法显示系统文件对话框");
+    let path = seed_in(dir.path(), SEED);
+    h.get_by_label("路径")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(h.state().reports().len(), 1, "{:?}", h.state().status());
+    assert!(
+        h.query_by_label("路径").is_none(),
+        "the prompt closes after opening"
+    );
+}
+
+// Clicking a cell selects it and highlights the text it was read from in the source.
+#[test]
+fn click_cell_selects_and_highlights_source() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("requests.new.total");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    let app = h.state();
+    assert_eq!(app.selected_cell(), Some(k));
+    let report = app.current_report().expect("open");
+    assert_eq!(
+        app.highlighted_span(),
+        report.session.extraction.cell(k).span,
+        "{k}: the highlighted span is the cell's source span"
+    );
+}
+
+// Typing a word into a cell is refused with a reason; Esc leaves the cell as it was.
+#[test]
+fn non_number_refused() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("requests.granted.natural_person");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.key_press(Key::F2);
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("五件");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let app = h.state();
+    let error = app
+        .editor()
+        .and_then(|e| e.error.clone())
+        .unwrap_or_else(|| panic!("{k}: a word must be refused"));
+    assert!(error.contains("不是数字"), "{k}: reason given: {error}");
+    assert!(
+        app.status()
+            .is_some_and(|s| s.error && s.text.contains("不是数字")),
+        "the status bar says why"
+    );
+    assert!(!app.current_report().expect("open").session.can_undo());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().editor().is_none(), "Esc cancels");
+    assert!(
+        !h.state()
+            .current_report()
+            .expect("open")
+            .session
+            .is_corrected(k)
+    );
+}
+
+// A typed number is committed with Enter (the selection moves down), undone with Ctrl+Z and
+// redone with Ctrl+Y and Ctrl+Shift+Z, one step per committed cell.
+#[test]
+fn correct_undo_redo() {
+    let (mut h, _dir) = opened(SEED);
+    let a = key("requests.granted.natural_person");
+    let b = key("requests.partial.natural_person");
+    h.get_by_label(&a.accessible_name()).click();
+    h.run();
+    // Typing on a selected cell starts editing it with what was typed, as in Excel.
+    h.get_by_label(&a.accessible_name()).type_text("7");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let session =
+        |h: &Harness<'_, ReviewApp>| h.state().current_report().expect("open").session.clone();
+    assert_eq!(session(&h).effective_value(a), Some(7.0), "{a}");
+    assert_eq!(h.state().selected_cell(), Some(b), "Enter moves down");
+    assert_eq!(status_count(&h, "已修改"), 1);
+    // Second cell with F2 (select all, type over); Tab commits and moves right.
+    h.key_press(Key::F2);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label(&b.accessible_name()).type_text("3");
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    let s = session(&h);
+    assert_eq!(s.effective_value(b), Some(3.0), "{b}");
+    assert_eq!(
+        h.state().selected_cell(),
+        Some(key("requests.partial.commercial"))
+    );
+    assert_eq!(s.audit_trail().len(), 2);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(session(&h).audit_trail().len(), 1, "one undo step per cell");
+    assert_eq!(h.state().selected_cell(), Some(b), "undo shows the cell");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let s = session(&h);
+    assert!(!s.is_corrected(a) && !s.is_corrected(b));
+    assert_eq!(s.effective_cell(a), s.extraction.cell(a).clone(), "{a}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(
+        session(&h).effective_value(a),
+        Some(7.0),
+        "{a}: Ctrl+Y redoes"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert!(session(&h).is_corrected(b), "{b}: Ctrl+Shift+Z redoes");
+    assert!(!session(&h).can_redo());
+}
+
+// Blank and not-applicable are chosen on purpose with the buttons, never typed.
+#[test]
+fn mark_blank_and_not_applicable() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("appeals.review.total");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label("标为不适用").click();
+    h.run();
+    let cell = h.state().current_report().expect("open").cell(k).clone();
+    assert_eq!(cell.raw.as_deref(), Some("/"), "{k}");
+    assert_eq!(cell.value, None, "{k}: not applicable is not zero");
+    h.get_by_label("标为空白").click();
+    h.run();
+    let cell = h.state().current_report().expect("open").cell(k).clone();
+    assert_eq!(cell.raw, None, "{k}");
+    assert_eq!(status_count(&h, "已修改"), 1, "one cell corrected");
+}
+
+// The English switch changes the interface; the report's own words stay Chinese.
+#[test]
+fn english_switch() {
+    let (mut h, _dir) = opened(SEED);
+    h.get_by_label("语言 Language").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    label_starting(&h, "read ");
+    h.get_by_label("File");
+    h.get_by_label(&key("requests.total.total").accessible_name());
+    assert_eq!(
+        h.state().settings().lang,
+        nianbao::app::Lang::En,
+        "the choice is kept in the settings"
+    );
+}
+
+// Two reports open into the queue; Ctrl+PageDown / Ctrl+PageUp walk it, and a report marked
+// reviewed (查看 → 标为已审) shows 已审 in the queue.
+#[test]
+fn queue_walk_and_mark_reviewed() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let dialogs = ScriptedDialogs::new().then_reports(vec![
+        seed_in(dir.path(), SEED),
+        seed_in(dir.path(), "001_02434a0845e90c92.txt"),
+    ]);
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().reports().len(), 2);
+    label_starting(&h, "报告队列");
+    let name = |h: &Harness<'_, ReviewApp>| {
+        h.state()
+            .current_report()
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(name(&h), SEED, "the first opened is shown");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(name(&h), "001_02434a0845e90c92.txt");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(name(&h), SEED, "the queue wraps around");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    h.run();
+    assert_eq!(name(&h), "001_02434a0845e90c92.txt");
+    h.get_by_label("查看").click();
+    h.run();
+    h.get_by_label("标为已审").click();
+    h.run();
+    assert_eq!(
+        h.state().current_report().map(|r| r.queue_status()),
+        Some(nianbao::app::QueueStatus::Reviewed)
+    );
+    let title = {
+        let r = h.state().current_report().expect("open");
+        match (r.agency(), r.year()) {
+            (Some(a), Some(y)) => format!("{a} {y}"),
+            _ => r.name.clone(),
+        }
+    };
+    assert!(
+        h.query_all_by(|n| n
+            .label()
+            .is_some_and(|l| l.starts_with(&title) && l.contains("已审")))
+            .next()
+            .is_some(),
+        "the queue shows {title} as 已审"
+    );
+}
+
+// Ctrl+F focuses the source search; Enter and F3 step through the matches, which are counted.
+#[test]
+fn search_the_source() {
+    let (mut h, _dir) = opened(SEED);
+    let n = h
+        .state()
+        .current_report()
+        .expect("open")
+        .session
+        .source
+        .text
+        .matches("行政复议")
+        .count();
+    assert!(n >= 2, "the seed mentions 行政复议 more than once");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("在原文中搜索").type_text("行政复议");
+    h.run();
+    label_starting(&h, &format!("0/{n}"));
+    h.key_press(Key::Enter);
+    h.run();
+    label_starting(&h, &format!("1/{n}"));
+    h.key_press(Key::F3);
+    h.run();
+    label_starting(&h, &format!("2/{n}"));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    h.run();
+    label_starting(&h, &format!("1/{n}"));
+}
+
+// A double click edits a cell in place; arrows move the selection when not editing.
+#[test]
+fn double_click_edits_and_arrows_move() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("requests.new.commercial");
+    let name = k.accessible_name();
+    h.get_by_label(&name).click();
+    h.step();
+    h.get_by_label(&name).click();
+    h.run();
+    assert_eq!(
+        h.state().editor().map(|e| e.key),
+        Some(k),
+        "{k}: a double click opens the editor"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().editor().is_none());
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(
+        h.state().selected_cell(),
+        Some(key("requests.new.research"))
+    );
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(
+        h.state().selected_cell(),
+        Some(key("requests.carried_over.research"))
+    );
+    h.key_press(Key::ArrowLeft);
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().selected_cell(), Some(k));
+}
+
+// A note typed in the formula bar is kept on the selected cell when the field is left.
+#[test]
+fn cell_note_is_kept() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("requests.carry_forward.total");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label("单元格备注").click();
+    h.run();
+    h.get_by_label("单元格备注").type_text("原文表格此格为手写");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(
+        report.session.notes.get(&k).map(String::as_str),
+        Some("原文表格此格为手写"),
+        "{k}"
+    );
+    assert!(
+        !report.session.is_corrected(k),
+        "{k}: a note is not a correction"
+    );
+}
+
+// Every committed correction, verdict and note is saved at once beside the report; a new
+// window opening the same file finds them restored.
+#[test]
+fn work_is_saved_at_once_and_restored() {
+    let (mut h, dir) = opened(SEED);
+    let path = dir.path().join(SEED);
+    let k = key("requests.new.natural_person");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("4");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let review_file = nianbao::review::store::review_path_beside(&path);
+    assert!(review_file.exists(), "saved without a save button");
+    drop(h);
+
+    let mut again = harness(
+        ScriptedDialogs::new().then_reports(vec![path.clone()]),
+        dir.path(),
+    );
+    again.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    again.run();
+    let report = again.state().current_report().expect("reopened");
+    assert_eq!(report.cell(k).value, Some(4.0), "{k} restored");
+    assert!(report.session.can_undo(), "the edit log is restored too");
+    assert_eq!(status_count(&again, "已修改"), 1);
+}
+
+// A damaged review file does not stop the report from opening, and the window says so.
+#[test]
+fn damaged_review_file_is_reported() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    std::fs::write(
+        nianbao::review::store::review_path_beside(&path),
+        "{ not json",
+    )
+    .expect("write");
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().reports().len(), 1, "the report still opens");
+    let status = h.state().status().expect("a message");
+    assert!(
+        status.error && status.text.contains("审校记录"),
+        "the damage is reported: {}",
+        status.text
+    );
+}
+
+// A folder with more reports than open at once loads in the background with a progress bar
+// and ends with every report in the queue.
+#[test]
+fn folder_opens_in_background() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let folder = dir.path().join("reports");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let seeds = [
+        "000_073f686d539d8498.txt",
+        "001_02434a0845e90c92.txt",
+        "002_fb4184b46a4aab68.txt",
+        "003_e00c555d78a674aa.txt",
+        "004_e42161fe7aa08ef3.txt",
+    ];
+    for round in 0..2 {
+        for name in seeds {
+            let to = folder.join(format!("{round}_{name}"));
+            std::fs::copy(seed_in(dir.path(), name), to).expect("copy");
+        }
+    }
+    let mut h = harness(
+        ScriptedDialogs::new().then_reports(vec![folder]),
+        dir.path(),
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_loading() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(!h.state().is_loading(), "loading finished");
+    assert_eq!(h.state().reports().len(), 10);
+    label_starting(&h, "已打开 10 份报告");
+    assert!(h.state().current_report().is_some(), "the first is shown");
+}
+/// The index of the finding with `rule` in the current report.
+fn finding_index(h: &Harness<'_, ReviewApp>, rule: &str) -> usize {
+    let report = h.state().current_report().expect("open");
+    report
+        .findings()
+        .iter()
+        .position(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {:#?}", report.findings()))
+}
+
+// Seed 000 leaves 行政许可 blank: the cell is flagged; typing 0 into it clears the finding at
+// once (the count in the status bar drops), undo brings it back, redo clears it again.
+#[test]
+fn correcting_a_flagged_cell_clears_its_finding() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("active.licensing.decisions");
+    let before = status_count(&h, "问题");
+    let i = finding_index(&h, "value.blank");
+    assert_eq!(
+        h.state().current_report().expect("open").findings()[i].keys,
+        vec![k]
+    );
+    assert_eq!(
+        h.state().current_report().expect("open").flag(k),
+        Some(nianbao::check::Severity::Warning),
+        "{k} is coloured as a warning"
+    );
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("0");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(status_count(&h, "问题"), before - 1, "the finding is gone");
+    assert_eq!(status_count(&h, "已修改"), 1);
+    let report = h.state().current_report().expect("open");
+    assert!(report.findings().iter().all(|f| f.rule != "value.blank"));
+    assert_eq!(report.flag(k), None, "{k} is no longer flagged");
+    assert_eq!(report.cell(k).value, Some(0.0), "{k}");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        status_count(&h, "问题"),
+        before,
+        "undo brings the finding back"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(status_count(&h, "问题"), before - 1, "redo clears it again");
+}
+
+// Clicking a finding selects its cells; a note and 排除 dismiss it: it is no longer open, the
+// cell loses its colour, the note is kept, and F8 then skips it.
+#[test]
+fn dismiss_a_finding_with_a_note() {
+    let (mut h, _dir) = opened(SEED);
+    let i = finding_index(&h, "value.blank");
+    let (message, keys) = {
+        let f = &h.state().current_report().expect("open").findings()[i];
+        (f.message.clone(), f.keys.clone())
+    };
+    let open_before = {
+        let text = label_starting(&h, "（待处理 ");
+        text.trim_start_matches("（待处理 ")
+            .trim_end_matches('）')
+            .parse::<usize>()
+            .expect("a count")
+    };
+    h.get_by_label(&nianbao::app::finding_row_name(i, &message))
+        .click();
+    h.run();
+    assert_eq!(h.state().selected_finding(), Some(i));
+    assert_eq!(h.state().selected_cell(), keys.first().copied());
+    h.get_by_label("备注").click();
+    h.run();
+    h.get_by_label("备注").type_text("原件如此，已电话核实");
+    h.run();
+    h.get_by_label("排除（不是问题）").click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(
+        report.finding_state(i),
+        nianbao::app::FindingState::Dismissed
+    );
+    let id = report.finding_id(i).expect("id").to_owned();
+    let verdict = report.session.verdict(&id, &keys).expect("a verdict");
+    assert_eq!(verdict.note.as_deref(), Some("原件如此，已电话核实"));
+    assert_eq!(
+        report.flag(keys[0]),
+        None,
+        "a dismissed finding colours nothing"
+    );
+    label_starting(&h, &format!("（待处理 {}）", open_before - 1));
+    // F8 walks the open findings only.
+    for _ in 0..3 {
+        h.key_press(Key::F8);
+        h.run();
+        let sel = h.state().selected_finding().expect("an open finding");
+        assert_ne!(sel, i, "F8 skips the dismissed finding");
+    }
+}
+
+// F8 and Shift+F8 step through the open findings in list order, wrapping around.
+#[test]
+fn f8_steps_through_open_findings() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let n = h.state().current_report().expect("open").findings().len();
+    assert!(n >= 2, "seed 001 has several findings");
+    let mut seen = Vec::new();
+    for _ in 0..n {
+        h.key_press(Key::F8);
+        h.run();
+        seen.push(h.state().selected_finding().expect("selected"));
+    }
+    assert_eq!(seen, (0..n).collect::<Vec<_>>(), "list order");
+    h.key_press(Key::F8);
+    h.run();
+    assert_eq!(h.state().selected_finding(), Some(0), "wraps around");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F8);
+    h.run();
+    assert_eq!(
+        h.state().selected_finding(),
+        Some(n - 1),
+        "Shift+F8 goes back"
+    );
+}
+
+// A flagged cell is coloured by its severity and its tooltip gives the finding's message
+// (formula with the numbers); a corrected cell's tooltip gives the original.
+#[test]
+fn tooltips_explain_flags_and_corrections() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let k = key("requests.granted.total");
+    let i = finding_index(&h, "narrative.category");
+    let (message, severity) = {
+        let f = &h.state().current_report().expect("open").findings()[i];
+        (f.message.clone(), f.severity)
+    };
+    assert_eq!(
+        h.state().current_report().expect("open").flag(k),
+        Some(severity),
+        "{k}"
+    );
+    h.get_by_label(&k.accessible_name()).hover();
+    h.run_steps(60);
+    assert!(
+        h.query_by_value(&message).is_some(),
+        "{k}: the tooltip shows {message:?}"
+    );
+    let c = key("requests.partial.natural_person");
+    let original = h
+        .state()
+        .current_report()
+        .expect("open")
+        .session
+        .extraction
+        .cell(c)
+        .raw
+        .clone()
+        .unwrap_or_default();
+    h.get_by_label(&c.accessible_name()).click();
+    h.run();
+    h.get_by_label(&c.accessible_name()).type_text("9");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label(&c.accessible_name()).hover();
+    h.run_steps(60);
+    let expected = format!("已修改：{original} → 9");
+    assert!(
+        h.query_by_value(&expected).is_some(),
+        "{c}: the tooltip shows {expected:?}"
+    );
+}
+
+// Ctrl+E offers the suggested file name, writes the workbook off the UI thread, and the
+// workbook's audit trail holds the correction made in the window.
+#[test]
+fn export_from_the_window() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let dir = TempDir::new().expect("a temporary folder");
+    let out = dir.path().join("导出.xlsx");
+    let dialogs = ScriptedDialogs::new()
+        .then_reports(vec![seed_in(dir.path(), SEED)])
+        .then_export(out.clone());
+    let log = dialogs.log();
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let k = key("active.licensing.decisions");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("3");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(
+        log.lock()
+            .map(|l| l.contains(&DialogRequest::Export(
+                "高青县行政审批服务局_2024_审校.xlsx".to_owned()
+            )))
+            .unwrap_or(false),
+        "the save dialog suggests 机关_年度_审校.xlsx"
+    );
+    let status = h.state().status().expect("a message");
+    assert!(!status.error, "{}", status.text);
+    assert!(status.text.contains("已导出 1 份报告"), "{}", status.text);
+    let mut book = open_workbook_auto(&out).expect("a workbook a reader opens");
+    let trail = book
+        .worksheet_range("修改记录")
+        .expect("the audit trail sheet");
+    let row = trail
+        .rows()
+        .find(|row| row.iter().any(|c| *c == Data::String(k.name().to_owned())))
+        .unwrap_or_else(|| panic!("{k} is in the audit trail"));
+    assert!(
+        row.iter().any(|c| matches!(c, Data::Float(v) if *v == 3.0)
+            || matches!(c, Data::Int(3))
+            || *c == Data::String("3".to_owned())),
+        "{k}: the new value 3 is recorded: {row:?}"
+    );
+}
+
+// A workbook exported earlier brings its corrections back: 文件 → 从工作簿导入修改 previews
+// the cell it would change, and applying commits it like a typed correction (undoable). Two
+// reports are open, so the workbook has its 汇总 sheet, which the import reads.
+#[test]
+fn import_corrections_from_a_workbook() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let out = dir.path().join("cleaned.xlsx");
+    let dialogs = ScriptedDialogs::new()
+        .then_reports(vec![
+            seed_in(dir.path(), SEED),
+            seed_in(dir.path(), "004_e42161fe7aa08ef3.txt"),
+        ])
+        .then_export(out.clone())
+        .then_workbook(out.clone());
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let k = key("active.licensing.decisions");
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text("3");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(out.exists(), "exported");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let value =
+        |h: &Harness<'_, ReviewApp>| h.state().current_report().expect("open").cell(k).value;
+    assert_eq!(value(&h), None, "{k}: undone before the import");
+
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("从工作簿导入修改…").click();
+    h.run();
+    let line = format!("{}：（空白） → 3", k.accessible_name());
+    assert!(
+        h.query_all_by_value(&line).next().is_some(),
+        "the preview lists {line:?}"
+    );
+    assert_eq!(value(&h), None, "{k}: nothing changes before applying");
+    h.get_by_label("应用这些修改（1）").click();
+    h.run();
+    assert_eq!(value(&h), Some(3.0), "{k}: imported");
+    let report = h.state().current_report().expect("open");
+    let edit = report.session.current_edit(k).expect("an ordinary commit");
+    assert!(
+        edit.note
+            .as_deref()
+            .is_some_and(|n| n.contains("cleaned.xlsx")),
+        "{k}: the note names the workbook: {:?}",
+        edit.note
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(value(&h), None, "{k}: the import can be undone");
+}

@@ -1,0 +1,288 @@
+//! The findings panel: every finding of the report with severity, message, cells and state,
+//! filtered by severity and state; beside it the selected finding in full (formula, numbers,
+//! likely cause) with the verdict buttons and a note.
+
+use super::i18n::Strings;
+use super::intent::UiIntent;
+use super::report::{FindingState, Report};
+use super::tables::numbers_line;
+use super::theme;
+use crate::check::{Cause, Severity};
+use crate::review::VerdictState;
+use egui::{Id, Sense, TextEdit};
+use egui_extras::{Column, TableBuilder};
+use serde::{Deserialize, Serialize};
+
+/// Which states the list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StateFilter {
+    /// Every finding.
+    #[default]
+    All,
+    /// Only findings not judged yet.
+    Open,
+    /// Only confirmed ones.
+    Confirmed,
+    /// Only dismissed ones.
+    Dismissed,
+}
+
+impl StateFilter {
+    fn admits(self, state: FindingState) -> bool {
+        match self {
+            StateFilter::All => true,
+            StateFilter::Open => state == FindingState::Open,
+            StateFilter::Confirmed => state == FindingState::Confirmed,
+            StateFilter::Dismissed => state == FindingState::Dismissed,
+        }
+    }
+
+    fn label(self, t: &Strings) -> &'static str {
+        match self {
+            StateFilter::All => t.filter_all,
+            StateFilter::Open => t.state_open,
+            StateFilter::Confirmed => t.state_confirmed,
+            StateFilter::Dismissed => t.state_dismissed,
+        }
+    }
+}
+
+/// View state of the findings panel.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FindingsView {
+    /// Show errors, warnings, infos.
+    pub show: [bool; 3],
+    /// Which states to show.
+    pub state: StateFilter,
+    /// The note being written for the selected finding.
+    #[serde(skip)]
+    pub note: String,
+}
+
+impl Default for FindingsView {
+    fn default() -> Self {
+        Self {
+            show: [true; 3],
+            state: StateFilter::All,
+            note: String::new(),
+        }
+    }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// The label of a finding state.
+pub fn state_label(state: FindingState, t: &Strings) -> &'static str {
+    match state {
+        FindingState::Open => t.state_open,
+        FindingState::Confirmed => t.state_confirmed,
+        FindingState::Dismissed => t.state_dismissed,
+    }
+}
+
+/// The accessible name of finding `i`'s row: `问题 3：…message…`.
+pub fn finding_row_name(i: usize, message: &str) -> String {
+    format!("问题 {}：{message}", i + 1)
+}
+
+/// Draws the panel.
+pub fn findings_ui(
+    ui: &mut egui::Ui,
+    report: &Report,
+    selected: Option<usize>,
+    view: &mut FindingsView,
+    t: &Strings,
+    out: &mut Vec<UiIntent>,
+) {
+    egui::Panel::right("finding_detail")
+        .resizable(true)
+        .default_size(330.0)
+        .size_range(220.0..=640.0)
+        .show(ui, |ui| detail_ui(ui, report, selected, view, t, out));
+    let dark = ui.visuals().dark_mode;
+    let findings = report.findings();
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(t.findings).strong());
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            let n = findings.iter().filter(|f| f.severity == s).count();
+            ui.checkbox(
+                &mut view.show[severity_index(s)],
+                egui::RichText::new(format!("{} {n}", t.severity(s)))
+                    .color(theme::severity_strong(s, dark)),
+            );
+        }
+        ui.separator();
+        let label = ui.label(t.filter_show);
+        egui::ComboBox::from_id_salt("finding_state_filter")
+            .selected_text(view.state.label(t))
+            .show_ui(ui, |ui| {
+                for f in [
+                    StateFilter::All,
+                    StateFilter::Open,
+                    StateFilter::Confirmed,
+                    StateFilter::Dismissed,
+                ] {
+                    ui.selectable_value(&mut view.state, f, f.label(t));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if findings.is_empty() {
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(t.no_findings).weak());
+        return;
+    }
+    let rows: Vec<usize> = (0..findings.len())
+        .filter(|&i| {
+            view.show[severity_index(findings[i].severity)]
+                && view.state.admits(report.finding_state(i))
+        })
+        .collect();
+    let mut table = TableBuilder::new(ui)
+        .id_salt("findings_table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .auto_shrink([false, false])
+        .column(Column::exact(58.0))
+        .column(Column::remainder().at_least(240.0).clip(true))
+        .column(Column::initial(200.0).at_least(80.0).clip(true))
+        .column(Column::exact(56.0));
+    if let Some(pos) = selected.and_then(|s| rows.iter().position(|&r| r == s)) {
+        table = table.scroll_to_row(pos, None);
+    }
+    table
+        .header(20.0, |mut header| {
+            for title in [t.col_severity, t.col_message, t.col_cells, t.col_state] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let i = rows[row.index()];
+                let f = &findings[i];
+                let state = report.finding_state(i);
+                row.set_selected(selected == Some(i));
+                row.col(|ui| {
+                    ui.label(
+                        egui::RichText::new(t.severity(f.severity))
+                            .color(theme::severity_strong(f.severity, dark)),
+                    );
+                });
+                let mut clicked = false;
+                row.col(|ui| {
+                    let text = if state == FindingState::Dismissed {
+                        egui::RichText::new(&f.message).weak().strikethrough()
+                    } else {
+                        egui::RichText::new(&f.message)
+                    };
+                    let response = ui
+                        .add(egui::Button::selectable(selected == Some(i), text).truncate())
+                        .accessible_name(finding_row_name(i, &f.message));
+                    clicked |= response.clicked();
+                });
+                row.col(|ui| {
+                    let names: Vec<String> = f.keys.iter().map(|k| k.label().to_owned()).collect();
+                    ui.add(egui::Label::new(names.join("、")).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(state_label(state, t));
+                });
+                if clicked || row.response().clicked() {
+                    out.push(UiIntent::SelectFinding(i));
+                }
+            });
+        });
+}
+
+fn detail_ui(
+    ui: &mut egui::Ui,
+    report: &Report,
+    selected: Option<usize>,
+    view: &mut FindingsView,
+    t: &Strings,
+    out: &mut Vec<UiIntent>,
+) {
+    let Some((i, f)) = selected.and_then(|i| report.findings().get(i).map(|f| (i, f))) else {
+        ui.add_space(8.0);
+        ui.label(egui::RichText::new(t.select_finding).weak());
+        return;
+    };
+    let dark = ui.visuals().dark_mode;
+    let state = report.finding_state(i);
+    egui::ScrollArea::vertical()
+        .id_salt("finding_detail_scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(t.severity(f.severity))
+                        .color(theme::severity_strong(f.severity, dark))
+                        .strong(),
+                );
+                ui.label(egui::RichText::new(&f.rule).monospace().weak());
+                ui.label(format!("· {}", state_label(state, t)));
+            });
+            ui.label(&f.message);
+            if let Some(numbers) = numbers_line(f.expected, f.found) {
+                ui.label(numbers);
+            }
+            let label = ui.label(t.note);
+            ui.add(
+                TextEdit::multiline(&mut view.note)
+                    .id(Id::unique("verdict_note"))
+                    .hint_text(t.note_hint)
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(t.confirm).clicked() {
+                    out.push(UiIntent::SetVerdict {
+                        finding: i,
+                        state: Some(VerdictState::Confirmed),
+                        note: view.note.clone(),
+                    });
+                }
+                if ui.button(t.dismiss).clicked() {
+                    out.push(UiIntent::SetVerdict {
+                        finding: i,
+                        state: Some(VerdictState::Dismissed),
+                        note: view.note.clone(),
+                    });
+                }
+                if state != FindingState::Open && ui.button(t.clear_verdict).clicked() {
+                    out.push(UiIntent::SetVerdict {
+                        finding: i,
+                        state: None,
+                        note: String::new(),
+                    });
+                }
+            });
+            ui.separator();
+            ui.label(
+                egui::RichText::new(match f.cause {
+                    Cause::Source => t.cause_source,
+                    Cause::Extraction => t.cause_extraction,
+                    Cause::Unknown => t.cause_unknown,
+                })
+                .weak(),
+            );
+            ui.horizontal_wrapped(|ui| {
+                for key in &f.keys {
+                    if ui.link(key.label()).on_hover_text(key.name()).clicked() {
+                        out.push(UiIntent::Select(*key));
+                    }
+                }
+            });
+        });
+}

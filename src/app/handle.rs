@@ -1,0 +1,862 @@
+//! `ReviewApp::handle`: the one place where the window's intents change the review. Every
+//! correction and verdict goes through here, the checks re-run after each, and the status bar
+//! says what happened.
+
+use super::intent::{Move, UiIntent};
+use super::queue::{queue_order, step};
+use super::report::{FindingState, Report};
+use super::review_app::{Exporting, Loading};
+use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
+use super::tables::{CellEditor, CellNote, neighbour};
+use crate::export::{self, ExportInfo, ExportReport};
+use crate::extract::{Extraction, extract};
+use crate::model::{CellKey, SourceText};
+use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
+use crate::review::import::{self, ImportTarget};
+use crate::review::{
+    CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction, store,
+};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Up to this many files open at once on the UI thread (a few milliseconds each); more open on
+/// background threads with a progress bar.
+const OPEN_AT_ONCE: usize = 8;
+
+/// The largest workbook read for an import.
+const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a workbook for an import, refusing folders and files over the size limit.
+fn read_workbook(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{e}"))?;
+    if meta.is_dir() {
+        return Err("这是一个文件夹，不是工作簿".to_owned());
+    }
+    if meta.len() > MAX_WORKBOOK_BYTES {
+        return Err(format!(
+            "工作簿太大（{:.1} MB），超过 {} MB 的上限",
+            meta.len() as f64 / 1_048_576.0,
+            MAX_WORKBOOK_BYTES / 1_048_576
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))
+}
+
+/// The name shown for a file: its file name, or the whole path when it has none.
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl ReviewApp {
+    /// Applies one intent.
+    pub fn handle(&mut self, ctx: &egui::Context, intent: UiIntent) {
+        match intent {
+            UiIntent::Select(key) => {
+                if self.finish_editing_except(key) {
+                    self.select(key);
+                }
+            }
+            UiIntent::MoveSelection(m) => {
+                if let Some(key) = self.selected {
+                    self.select(neighbour(key, m));
+                }
+            }
+            UiIntent::BeginEdit { key, replace_with } => self.begin_edit(key, replace_with),
+            UiIntent::CommitEditor(then) => {
+                if let Some(e) = &self.editor {
+                    let (key, text) = (e.key, e.text.clone());
+                    self.commit_cell(key, &text, then);
+                }
+            }
+            UiIntent::CommitCell { key, text, then } => self.commit_cell(key, &text, then),
+            UiIntent::MarkCell { key, value } => {
+                if self.editor.as_ref().is_some_and(|e| e.key == key) {
+                    self.editor = None;
+                } else if !self.finish_editing_except(key) {
+                    return;
+                }
+                self.select(key);
+                self.apply_correction(key, value);
+            }
+            UiIntent::SetCellNote { key, text } => {
+                if let Some(i) = self.current {
+                    let notes = &mut self.reports[i].session.notes;
+                    if text.trim().is_empty() {
+                        notes.remove(&key);
+                    } else {
+                        notes.insert(key, text.trim().to_owned());
+                    }
+                    self.after_verdict(i);
+                    self.info(format!(
+                        "{}：{}",
+                        self.t().cell_note_saved,
+                        key.accessible_name()
+                    ));
+                }
+            }
+            UiIntent::CancelEdit => {
+                self.editor = None;
+                self.status = None;
+            }
+            UiIntent::Undo => self.undo_redo(true),
+            UiIntent::Redo => self.undo_redo(false),
+            UiIntent::SelectFinding(i) => self.select_finding(i),
+            UiIntent::NextFinding => self.step_finding(true),
+            UiIntent::PrevFinding => self.step_finding(false),
+            UiIntent::SetVerdict {
+                finding,
+                state,
+                note,
+            } => self.set_verdict(finding, state, note),
+            UiIntent::OpenFiles => {
+                if !self.dialogs.busy() {
+                    self.dialogs.pick_reports();
+                }
+            }
+            UiIntent::Open(paths) => self.open_paths(paths),
+            UiIntent::CancelLoading => {
+                if let Some(loading) = &self.loading {
+                    loading.loader.cancel();
+                }
+            }
+            UiIntent::Export => {
+                if !self.reports.is_empty() && !self.dialogs.busy() {
+                    let name = export::suggested_file_name(&self.export_snapshot());
+                    self.dialogs.pick_export_path(&name);
+                }
+            }
+            UiIntent::ExportTo(path) => self.export_to(&path),
+            UiIntent::ImportWorkbook => {
+                if !self.reports.is_empty() && !self.dialogs.busy() {
+                    self.dialogs.pick_workbook();
+                }
+            }
+            UiIntent::PreviewImport(path) => self.preview_import(&path),
+            UiIntent::ApplyImport => self.apply_import(),
+            UiIntent::CancelImport => self.import = None,
+            UiIntent::AskTypedPath(purpose) => {
+                self.typed_path = Some(TypedPath {
+                    purpose,
+                    text: String::new(),
+                    unavailable: false,
+                });
+            }
+            UiIntent::ShowReport(i) => self.show_report(i),
+            UiIntent::NextReport | UiIntent::PrevReport => {
+                let order = queue_order(
+                    &self.reports,
+                    self.settings.queue_sort,
+                    self.settings.queue_filter,
+                );
+                let forward = intent == UiIntent::NextReport;
+                if let Some(i) = step(&order, self.current, forward) {
+                    self.show_report(i);
+                }
+            }
+            UiIntent::CloseReport(i) => self.close_report(i),
+            UiIntent::MarkReviewed(reviewed) => {
+                if let Some(i) = self.current {
+                    self.reports[i].session.status = if reviewed {
+                        ReviewStatus::Reviewed
+                    } else {
+                        ReviewStatus::Unreviewed
+                    };
+                    self.after_verdict(i);
+                }
+            }
+            UiIntent::SortQueue(sort) => self.settings.queue_sort = sort,
+            UiIntent::FilterQueue(filter) => self.settings.queue_filter = filter,
+            UiIntent::SetLanguage(lang) => self.settings.lang = lang,
+            UiIntent::SetDark(dark) => self.settings.dark = dark,
+            UiIntent::ShowQueue(show) => self.settings.show_queue = show,
+            UiIntent::FocusSearch => self.source.focus_search = true,
+            UiIntent::SearchStep(forward) => self.source.step(forward),
+            UiIntent::RevealSpan(span) => self.source.reveal = Some(span),
+            UiIntent::ShowShortcuts(show) => self.show_shortcuts = show,
+            UiIntent::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn info(&mut self, text: String) {
+        self.status = Some(StatusLine { text, error: false });
+    }
+
+    fn error(&mut self, text: String) {
+        self.status = Some(StatusLine { text, error: true });
+    }
+
+    /// Selects a cell, scrolls the tables to it and the source to its text.
+    fn select(&mut self, key: CellKey) {
+        self.selected = Some(key);
+        self.scroll_table_to = Some(key);
+        let Some(report) = self.current.and_then(|i| self.reports.get(i)) else {
+            return;
+        };
+        self.source.reveal = report.source_span(key);
+        let keep_finding = self
+            .selected_finding
+            .as_deref()
+            .and_then(|id| report.finding_index(id))
+            .and_then(|i| report.findings().get(i))
+            .is_some_and(|f| f.keys.contains(&key));
+        if !keep_finding {
+            self.selected_finding = None;
+        }
+    }
+
+    /// Commits an editor open on another cell than `key` before the selection moves on.
+    /// Returns false when its text is refused (the editor stays open and says why).
+    fn finish_editing_except(&mut self, key: CellKey) -> bool {
+        match &self.editor {
+            Some(e) if e.key != key => {
+                let (k, text) = (e.key, e.text.clone());
+                self.commit_cell(k, &text, Move::Stay);
+                self.editor.is_none()
+            }
+            _ => true,
+        }
+    }
+
+    fn begin_edit(&mut self, key: CellKey, replace_with: Option<String>) {
+        let Some(i) = self.current else {
+            return;
+        };
+        if let Some(e) = &self.editor {
+            if e.key == key && replace_with.is_none() {
+                return;
+            }
+            if !self.finish_editing_except(key) {
+                return;
+            }
+        }
+        self.select(key);
+        let initial = self.reports[i].cell(key).raw.clone().unwrap_or_default();
+        let text = replace_with.unwrap_or_else(|| initial.clone());
+        self.editor = Some(CellEditor {
+            key,
+            text,
+            initial,
+            error: None,
+            focus_pending: true,
+        });
+    }
+
+    /// Commits typed text: a number is recorded; anything else is refused with the reason.
+    fn commit_cell(&mut self, key: CellKey, text: &str, then: Move) {
+        if self.current.is_none() {
+            return;
+        }
+        let unchanged = self
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.key == key && e.initial.trim() == text.trim());
+        if unchanged {
+            self.editor = None;
+            self.move_after(key, then);
+            return;
+        }
+        match parse_correction(key, text) {
+            Ok(value) => {
+                self.editor = None;
+                self.apply_correction(key, value);
+                self.move_after(key, then);
+            }
+            Err(reason) => {
+                match self.editor.as_mut().filter(|e| e.key == key) {
+                    Some(e) => {
+                        e.error = Some(reason.clone());
+                        e.focus_pending = true;
+                    }
+                    None => {
+                        self.editor = Some(CellEditor {
+                            key,
+                            text: text.to_owned(),
+                            initial: String::new(),
+                            error: Some(reason.clone()),
+                            focus_pending: true,
+                        });
+                    }
+                }
+                self.error(format!("{}：{reason}", key.accessible_name()));
+            }
+        }
+    }
+
+    fn move_after(&mut self, key: CellKey, then: Move) {
+        if then != Move::Stay {
+            self.select(neighbour(key, then));
+        } else {
+            self.select(key);
+        }
+    }
+
+    fn apply_correction(&mut self, key: CellKey, value: CorrectionValue) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let before = self.reports[i].cell(key).raw.clone();
+        if self.reports[i].session.commit(key, value, None) {
+            self.after_change(i);
+            let t = self.t();
+            self.info(format!(
+                "{}：{} → {}",
+                key.accessible_name(),
+                super::tables::shown_value(before.as_deref(), t),
+                value.display()
+            ));
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        if self.editor.is_some() {
+            self.editor = None;
+        }
+        let Some(i) = self.current else {
+            return;
+        };
+        let session = &mut self.reports[i].session;
+        let touched = if undo { session.undo() } else { session.redo() };
+        let Some(key) = touched else {
+            return;
+        };
+        self.after_change(i);
+        self.select(key);
+        let t = self.t();
+        let what = if undo { t.undo } else { t.redo };
+        self.info(format!("{what}：{}", key.accessible_name()));
+    }
+
+    /// After a correction (or undo/redo): re-run the checks of the report and of the other
+    /// years of its body.
+    fn after_change(&mut self, i: usize) {
+        self.recheck_group(i);
+        self.autosave(i);
+    }
+
+    /// After a verdict or a status change.
+    fn after_verdict(&mut self, i: usize) {
+        self.reports[i].refresh_verdicts();
+        self.autosave(i);
+    }
+
+    /// Re-runs the checks of report `i` and of every open report of the same body, each with
+    /// the others' years for the cross-year rules.
+    fn recheck_group(&mut self, i: usize) {
+        let agency = self.reports[i].agency().map(str::to_owned);
+        let members: Vec<usize> = match &agency {
+            Some(a) => (0..self.reports.len())
+                .filter(|&j| self.reports[j].agency() == Some(a.as_str()))
+                .collect(),
+            None => vec![i],
+        };
+        let effective: Vec<(usize, Option<i32>, Extraction)> = members
+            .iter()
+            .map(|&m| {
+                (
+                    m,
+                    self.reports[m].year(),
+                    self.reports[m].session.effective_extraction(),
+                )
+            })
+            .collect();
+        for &m in &members {
+            let year = self.reports[m].year();
+            let others: Vec<&Extraction> = effective
+                .iter()
+                .filter(|(o, y, _)| *o != m && *y != year)
+                .map(|(_, _, e)| e)
+                .collect();
+            self.reports[m].recheck(&others);
+        }
+    }
+
+    fn select_finding(&mut self, i: usize) {
+        let Some(report) = self.current_report() else {
+            return;
+        };
+        let Some(f) = report.findings().get(i) else {
+            return;
+        };
+        let Some(id) = report.finding_id(i).map(str::to_owned) else {
+            return;
+        };
+        let first = f.keys.first().copied();
+        let note = report
+            .session
+            .verdict(&id, &f.keys)
+            .and_then(|v| v.note.clone())
+            .unwrap_or_default();
+        let reveal = f.span.or_else(|| first.and_then(|k| report.source_span(k)));
+        if let Some(key) = first
+            && !self.finish_editing_except(key)
+        {
+            return;
+        }
+        self.selected_finding = Some(id);
+        self.settings.findings.note = note;
+        if let Some(key) = first {
+            self.selected = Some(key);
+            self.scroll_table_to = Some(key);
+        }
+        self.source.reveal = reveal;
+    }
+
+    fn step_finding(&mut self, forward: bool) {
+        let Some(report) = self.current_report() else {
+            return;
+        };
+        let n = report.findings().len();
+        let start =
+            self.selected_finding()
+                .unwrap_or(if forward { n.saturating_sub(1) } else { 0 });
+        let next = (1..=n)
+            .map(|k| {
+                if forward {
+                    (start + k) % n
+                } else {
+                    (start + n - k % n) % n
+                }
+            })
+            .find(|&j| report.finding_state(j) == FindingState::Open);
+        match next {
+            Some(j) => self.select_finding(j),
+            None => {
+                let text = if self.settings.lang == super::i18n::Lang::En {
+                    "No open findings"
+                } else {
+                    "没有待处理的问题"
+                };
+                self.info(text.to_owned());
+            }
+        }
+    }
+
+    fn set_verdict(&mut self, finding: usize, state: Option<VerdictState>, note: String) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let report = &mut self.reports[i];
+        let Some(f) = report.findings().get(finding) else {
+            return;
+        };
+        let keys = f.keys.clone();
+        let message = f.message.clone();
+        let Some(id) = report.finding_id(finding).map(str::to_owned) else {
+            return;
+        };
+        match state {
+            Some(s) => report.session.set_verdict(&id, &keys, s, Some(note)),
+            None => report.session.clear_verdict(&id),
+        }
+        self.after_verdict(i);
+        let t = self.t();
+        let what = match state {
+            Some(VerdictState::Confirmed) => t.state_confirmed,
+            Some(VerdictState::Dismissed) => t.state_dismissed,
+            None => t.state_open,
+        };
+        self.info(format!("{what}：{message}"));
+    }
+
+    /// Opens files and folders (folders are searched recursively for reports), restoring
+    /// each report's saved review. A file that is already open is shown instead of opened
+    /// twice. A few files open at once; more (a folder) open on background threads with a
+    /// progress bar and a stop button. Unreadable files are reported in the status bar and the
+    /// rest still open.
+    pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        let files = crate::cli::expand_inputs(&paths);
+        if files.is_empty() {
+            self.error("没有找到报告文件".to_owned());
+            return;
+        }
+        let mut first = None;
+        let mut new_files = Vec::new();
+        for path in files {
+            match self.find_open(&path) {
+                Some(i) => {
+                    first.get_or_insert(i);
+                }
+                None if !new_files.contains(&path) => new_files.push(path),
+                None => {}
+            }
+        }
+        if new_files.is_empty() {
+            if let Some(i) = first {
+                self.show_report(i);
+            }
+            return;
+        }
+        if new_files.len() > OPEN_AT_ONCE {
+            if let Some(previous) = self.loading.take() {
+                previous.loader.cancel();
+            }
+            let total = new_files.len();
+            self.loading = Some(Loading {
+                loader: BatchLoader::start_in(new_files, self.store_dirs.clone(), || {}),
+                done: 0,
+                total,
+                current: String::new(),
+                opened: 0,
+                problems: Vec::new(),
+                first,
+            });
+            return;
+        }
+        let never = AtomicBool::new(false);
+        let results = batch::load_reports(&new_files, &self.store_dirs, &never, |_, _, _| {});
+        let mut opened = 0;
+        let mut problems = Vec::new();
+        for (path, result) in results {
+            if let Some(i) = self.add_loaded(path, result, &mut problems) {
+                first.get_or_insert(i);
+                opened += 1;
+            }
+        }
+        self.finish_opening(first, opened, problems, None);
+    }
+
+    /// Takes what the background loader has sent since the last frame.
+    pub(super) fn poll_loading(&mut self) {
+        let Some(mut loading) = self.loading.take() else {
+            return;
+        };
+        let mut finished = None;
+        for event in loading.loader.try_events() {
+            match event {
+                BatchEvent::Started { total } => loading.total = total,
+                BatchEvent::Progress {
+                    done,
+                    total,
+                    current,
+                } => {
+                    loading.done = done;
+                    loading.total = total;
+                    loading.current = display_name(&current);
+                }
+                BatchEvent::Report { path, result, .. } => {
+                    let result = result.map(|boxed| *boxed);
+                    if let Some(i) = self.add_loaded(path, result, &mut loading.problems) {
+                        loading.first.get_or_insert(i);
+                        loading.opened += 1;
+                    }
+                }
+                BatchEvent::Finished { cancelled, elapsed } => {
+                    finished = Some((cancelled, elapsed));
+                }
+            }
+        }
+        match finished {
+            Some((cancelled, elapsed)) => {
+                let note = if cancelled {
+                    format!("已停止，用时 {:.1} 秒", elapsed.as_secs_f64())
+                } else {
+                    format!("用时 {:.1} 秒", elapsed.as_secs_f64())
+                };
+                self.finish_opening(loading.first, loading.opened, loading.problems, Some(note));
+            }
+            None => self.loading = Some(loading),
+        }
+    }
+
+    /// Adds one opened (and checked) report; records why a file could not be opened.
+    fn add_loaded(
+        &mut self,
+        path: PathBuf,
+        result: Result<LoadedReport, String>,
+        problems: &mut Vec<String>,
+    ) -> Option<usize> {
+        let name = display_name(&path);
+        let loaded = match result {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                problems.push(format!("{name}：{e}"));
+                return None;
+            }
+        };
+        if loaded.session.extraction.tables.is_empty() {
+            problems.push(format!(
+                "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告"
+            ));
+        }
+        for notice in &loaded.notices {
+            problems.push(format!("{name}：{notice}"));
+        }
+        self.remember_recent(&path);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.reports.push(Report::with_findings(
+            id,
+            name,
+            Some(path),
+            loaded.session,
+            loaded.findings,
+            loaded.notices,
+        ));
+        let i = self.reports.len() - 1;
+        // The loader compared the reports it opened together; a body's other years may also be
+        // among the reports opened before.
+        let agency = self.reports[i].agency();
+        let earlier = agency.is_some()
+            && self.reports[..i]
+                .iter()
+                .any(|r| r.agency() == agency && r.year() != self.reports[i].year());
+        if earlier {
+            self.recheck_group(i);
+        }
+        Some(i)
+    }
+
+    fn finish_opening(
+        &mut self,
+        first: Option<usize>,
+        opened: usize,
+        problems: Vec<String>,
+        note: Option<String>,
+    ) {
+        if let Some(i) = first {
+            self.show_report(i);
+        }
+        let en = self.settings.lang == super::i18n::Lang::En;
+        let mut text = match (opened, en) {
+            (0, _) => String::new(),
+            (1, _) if note.is_none() => String::new(),
+            (n, true) => format!("Opened {n} reports"),
+            (n, false) => format!("已打开 {n} 份报告"),
+        };
+        if let Some(note) = note {
+            if !text.is_empty() {
+                text.push('（');
+                text.push_str(&note);
+                text.push('）');
+            } else {
+                text = note;
+            }
+        }
+        if !problems.is_empty() {
+            if !text.is_empty() {
+                text.push('；');
+            }
+            text.push_str(&problems.join("；"));
+            self.error(text);
+        } else if !text.is_empty() {
+            self.info(text);
+        }
+    }
+
+    /// Opens a report from text already in memory (the bundled sample): not saved anywhere.
+    pub fn open_source(&mut self, name: &str, source: SourceText) {
+        let extraction = extract(&source);
+        let session = ReviewSession::new(source, extraction);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.reports
+            .push(Report::new(id, name.to_owned(), None, session));
+        let i = self.reports.len() - 1;
+        self.show_report(i);
+    }
+
+    /// Saves report `i`'s review at once (beside the report, or in the data folder when that
+    /// one cannot be written); a failure is shown in the status bar and the work stays in the
+    /// window.
+    fn autosave(&mut self, i: usize) {
+        let Some(report) = self.reports.get(i) else {
+            return;
+        };
+        let Some(path) = report.path.clone() else {
+            return;
+        };
+        if let Err(e) = store::save_in(&report.session, &path, &self.store_dirs) {
+            self.error(format!("{}：{e}", report.name));
+        }
+    }
+
+    fn find_open(&self, path: &Path) -> Option<usize> {
+        let wanted = std::fs::canonicalize(path).ok()?;
+        self.reports.iter().position(|r| {
+            r.path
+                .as_deref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .is_some_and(|p| p == wanted)
+        })
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.settings.recent.retain(|p| *p != path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    fn show_report(&mut self, i: usize) {
+        if i >= self.reports.len() || self.current == Some(i) {
+            return;
+        }
+        if let Some(e) = &self.editor {
+            let (key, text) = (e.key, e.text.clone());
+            self.commit_cell(key, &text, Move::Stay);
+            // A refused value is dropped rather than blocking the switch; the status bar
+            // already says why it was refused.
+            self.editor = None;
+        }
+        self.current = Some(i);
+        self.cell_note = CellNote::default();
+        self.selected = None;
+        self.selected_finding = None;
+        self.settings.findings.note.clear();
+        self.source.reset();
+    }
+
+    fn close_report(&mut self, i: usize) {
+        if i >= self.reports.len() {
+            return;
+        }
+        self.editor = None;
+        let agency = self.reports[i].agency().map(str::to_owned);
+        self.reports.remove(i);
+        self.current = match self.current {
+            _ if self.reports.is_empty() => None,
+            Some(c) if c > i => Some(c - 1),
+            Some(c) if c == i => Some(i.min(self.reports.len() - 1)),
+            other => other,
+        };
+        self.selected = None;
+        self.selected_finding = None;
+        self.source.reset();
+        if let Some(a) = agency
+            && let Some(j) = self
+                .reports
+                .iter()
+                .position(|r| r.agency() == Some(a.as_str()))
+        {
+            self.recheck_group(j);
+        }
+    }
+
+    /// Reads a cleaned workbook and shows which cells it would change in the open reports.
+    fn preview_import(&mut self, path: &Path) {
+        let name = display_name(path);
+        let bytes = match read_workbook(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.error(format!("{name}：{e}"));
+                return;
+            }
+        };
+        let sample = PathBuf::from(super::SAMPLE_NAME);
+        let targets: Vec<ImportTarget<'_>> = self
+            .reports
+            .iter()
+            .map(|r| ImportTarget {
+                path: r.path.as_deref().unwrap_or(&sample),
+                session: &r.session,
+            })
+            .collect();
+        match import::preview_import(&bytes, &name, &targets) {
+            Ok(preview) => self.import = Some(preview),
+            Err(e) => self.error(format!("{name}：{e}")),
+        }
+    }
+
+    /// Applies the previewed import: one ordinary commit per cell (undoable, saved at once).
+    fn apply_import(&mut self) {
+        let Some(preview) = self.import.take() else {
+            return;
+        };
+        let mut changed = 0;
+        for r in &preview.reports {
+            let Some(report) = self.reports.get_mut(r.target) else {
+                continue;
+            };
+            let n = import::apply_import(r, &preview.workbook, &mut report.session);
+            if n > 0 {
+                changed += n;
+                self.after_change(r.target);
+            }
+        }
+        let text = if self.settings.lang == super::i18n::Lang::En {
+            format!("Imported {changed} correction(s) from {}", preview.workbook)
+        } else {
+            format!("已从“{}”导入 {changed} 处修改", preview.workbook)
+        };
+        self.info(text);
+    }
+
+    /// Every open report as the workbook shows it: corrected values, findings with verdicts,
+    /// the audit trail.
+    fn export_snapshot(&self) -> Vec<ExportReport> {
+        self.reports
+            .iter()
+            .map(|r| {
+                let sha = match r.session.source_sha256() {
+                    Some(sha) => sha.to_owned(),
+                    None if r.path.is_none() => export::sha256_hex(super::SAMPLE_REPORT),
+                    None => String::new(),
+                };
+                ExportReport::new(r.name.clone(), sha, &r.session, r.findings().to_vec())
+            })
+            .collect()
+    }
+
+    /// Writes the workbook of every open report to `path` on a background thread (atomically:
+    /// a failed export leaves an existing file untouched); the status bar says when it is done
+    /// or why it failed.
+    fn export_to(&mut self, path: &Path) {
+        if self.exporting.is_some() || self.reports.is_empty() {
+            return;
+        }
+        let mut path = path.to_path_buf();
+        if path.extension().is_none() {
+            path.set_extension("xlsx");
+        }
+        let reports = self.export_snapshot();
+        let count = reports.len();
+        let mut info = ExportInfo::now();
+        info.notices = self
+            .reports
+            .iter()
+            .flat_map(|r| r.notices.iter().map(move |n| format!("{}：{n}", r.name)))
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let result = export::save_workbook(&target, &reports, &info).map_err(|e| e.to_string());
+            // The window may have closed meanwhile; the file is written either way.
+            let _ = tx.send(result);
+        });
+        self.exporting = Some(Exporting {
+            done: rx,
+            path,
+            reports: count,
+        });
+    }
+
+    /// Takes the result of an export, once there is one.
+    pub(super) fn poll_export(&mut self) {
+        let Some(exporting) = &self.exporting else {
+            return;
+        };
+        let result = match exporting.done.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("导出线程意外中止，文件没有写出".to_owned())
+            }
+        };
+        let (path, count) = (exporting.path.clone(), exporting.reports);
+        self.exporting = None;
+        match result {
+            Ok(()) => {
+                let text = if self.settings.lang == super::i18n::Lang::En {
+                    format!("Exported {count} report(s) to {}", path.display())
+                } else {
+                    format!("已导出 {count} 份报告：{}", path.display())
+                };
+                self.info(text);
+            }
+            Err(e) => self.error(format!("导出失败：{e}")),
+        }
+    }
+}

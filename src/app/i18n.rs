@@ -1,0 +1,517 @@
+//! The interface language: every label the window shows outside the report itself, in Chinese
+//! (the default) and English. The report's own labels (table headings, finding messages) stay
+//! Chinese in both, because they are the document's words.
+
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The strings of this language.
+    pub fn t(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+}
+
+/// Every fixed text of the interface.
+#[derive(Debug)]
+pub struct Strings {
+    /// Window title.
+    pub app_title: &'static str,
+    /// Menu 文件.
+    pub menu_file: &'static str,
+    /// Menu 编辑.
+    pub menu_edit: &'static str,
+    /// Menu 查看.
+    pub menu_view: &'static str,
+    /// Menu 帮助.
+    pub menu_help: &'static str,
+    /// Menu item: open files.
+    pub open: &'static str,
+    /// Menu item: type a path instead of using the dialog.
+    pub open_typed: &'static str,
+    /// Submenu: recent files.
+    pub recent: &'static str,
+    /// Shown in the recent submenu when it is empty.
+    pub recent_empty: &'static str,
+    /// Menu item: export the workbook.
+    pub export: &'static str,
+    /// Menu item: close the current report.
+    pub close_report: &'static str,
+    /// Menu item: quit.
+    pub quit: &'static str,
+    /// Undo.
+    pub undo: &'static str,
+    /// Redo.
+    pub redo: &'static str,
+    /// Edit the selected cell.
+    pub edit_cell: &'static str,
+    /// Mark the cell blank on purpose.
+    pub mark_blank: &'static str,
+    /// Mark the cell not applicable on purpose.
+    pub mark_na: &'static str,
+    /// Search in the source text.
+    pub find: &'static str,
+    /// Next search match.
+    pub find_next: &'static str,
+    /// Previous search match.
+    pub find_prev: &'static str,
+    /// Next open finding.
+    pub next_finding: &'static str,
+    /// Previous open finding.
+    pub prev_finding: &'static str,
+    /// Next report in the queue.
+    pub next_report: &'static str,
+    /// Previous report in the queue.
+    pub prev_report: &'static str,
+    /// Mark the current report reviewed.
+    pub mark_reviewed: &'static str,
+    /// Mark the current report not reviewed again.
+    pub mark_unreviewed: &'static str,
+    /// Show the queue panel.
+    pub show_queue: &'static str,
+    /// Dark theme.
+    pub dark_theme: &'static str,
+    /// Language submenu.
+    pub language: &'static str,
+    /// Keyboard shortcuts window.
+    pub shortcuts: &'static str,
+    /// About line.
+    pub about: &'static str,
+    /// Move selection up.
+    pub move_up: &'static str,
+    /// Move selection down.
+    pub move_down: &'static str,
+    /// Move selection left.
+    pub move_left: &'static str,
+    /// Move selection right.
+    pub move_right: &'static str,
+    /// Commit the edit and move down.
+    pub commit_down: &'static str,
+    /// Commit the edit and move right.
+    pub commit_right: &'static str,
+    /// Cancel the edit.
+    pub cancel_edit: &'static str,
+    /// Source panel heading.
+    pub source: &'static str,
+    /// Hint in the search box.
+    pub search_hint: &'static str,
+    /// Accessible name of the search box.
+    pub search_name: &'static str,
+    /// No search match.
+    pub no_match: &'static str,
+    /// Tables panel heading.
+    pub tables: &'static str,
+    /// Table not found in the report.
+    pub table_missing: &'static str,
+    /// Findings panel heading.
+    pub findings: &'static str,
+    /// Column: severity.
+    pub col_severity: &'static str,
+    /// Column: message.
+    pub col_message: &'static str,
+    /// Column: cells.
+    pub col_cells: &'static str,
+    /// Column: state.
+    pub col_state: &'static str,
+    /// Finding state: open.
+    pub state_open: &'static str,
+    /// Finding state: confirmed.
+    pub state_confirmed: &'static str,
+    /// Finding state: dismissed.
+    pub state_dismissed: &'static str,
+    /// Filter: all states.
+    pub filter_all: &'static str,
+    /// Filter: show.
+    pub filter_show: &'static str,
+    /// Confirm a finding.
+    pub confirm: &'static str,
+    /// Dismiss a finding.
+    pub dismiss: &'static str,
+    /// Clear a verdict.
+    pub clear_verdict: &'static str,
+    /// The note field.
+    pub note: &'static str,
+    /// Hint of the note field.
+    pub note_hint: &'static str,
+    /// No findings at all.
+    pub no_findings: &'static str,
+    /// Nothing selected in the findings list.
+    pub select_finding: &'static str,
+    /// The formula bar's label for the selected cell.
+    pub cell: &'static str,
+    /// Original value label.
+    pub original: &'static str,
+    /// Current value label.
+    pub current: &'static str,
+    /// Line label.
+    pub line: &'static str,
+    /// Not read from the source.
+    pub not_in_source: &'static str,
+    /// Nothing printed.
+    pub blank: &'static str,
+    /// Corrected marker.
+    pub corrected: &'static str,
+    /// Corrected at.
+    pub corrected_at: &'static str,
+    /// Status: cells read.
+    pub st_read: &'static str,
+    /// Status: cells flagged.
+    pub st_flagged: &'static str,
+    /// Status: cells corrected.
+    pub st_corrected: &'static str,
+    /// Status: findings.
+    pub st_findings: &'static str,
+    /// Status: of which open.
+    pub st_open: &'static str,
+    /// Queue panel heading.
+    pub queue: &'static str,
+    /// Queue: not reviewed.
+    pub q_unreviewed: &'static str,
+    /// Queue: has problems.
+    pub q_problems: &'static str,
+    /// Queue: reviewed.
+    pub q_reviewed: &'static str,
+    /// Queue: sort by.
+    pub q_sort: &'static str,
+    /// Queue: sort by file.
+    pub q_sort_file: &'static str,
+    /// Queue: sort by agency.
+    pub q_sort_agency: &'static str,
+    /// Queue: sort by year.
+    pub q_sort_year: &'static str,
+    /// Queue: sort by open findings.
+    pub q_sort_open: &'static str,
+    /// Queue: filter.
+    pub q_filter: &'static str,
+    /// Queue: open findings column.
+    pub q_open: &'static str,
+    /// Queue: corrections column.
+    pub q_corrections: &'static str,
+    /// Nothing open.
+    pub nothing_open: &'static str,
+    /// Drop hint.
+    pub drop_hint: &'static str,
+    /// Typed path dialog title for opening.
+    pub typed_open_title: &'static str,
+    /// Typed path dialog title for export.
+    pub typed_export_title: &'static str,
+    /// The dialog could not be shown.
+    pub dialog_unavailable: &'static str,
+    /// Path field name.
+    pub path: &'static str,
+    /// OK.
+    pub ok: &'static str,
+    /// Cancel.
+    pub cancel: &'static str,
+    /// Close.
+    pub close: &'static str,
+    /// Sample report note.
+    pub sample_note: &'static str,
+    /// Shortcut table: column action.
+    pub sc_action: &'static str,
+    /// Shortcut table: column keys.
+    pub sc_keys: &'static str,
+    /// Context menu: show in source.
+    pub show_in_source: &'static str,
+    /// The cell note field.
+    pub cell_note: &'static str,
+    /// Status after a cell note was kept.
+    pub cell_note_saved: &'static str,
+    /// Progress bar text while opening.
+    pub loading: &'static str,
+    /// Cancel opening.
+    pub cancel_loading: &'static str,
+    /// Likely cause: the document.
+    pub cause_source: &'static str,
+    /// Likely cause: the reading.
+    pub cause_extraction: &'static str,
+    /// Likely cause: unknown.
+    pub cause_unknown: &'static str,
+    /// Status while exporting.
+    pub exporting: &'static str,
+    /// Menu item: import corrections from a workbook.
+    pub import: &'static str,
+    /// Import preview window title.
+    pub import_title: &'static str,
+    /// Import: apply.
+    pub import_apply: &'static str,
+    /// Import: nothing to change.
+    pub import_nothing: &'static str,
+    /// Import: rows not matched.
+    pub import_unmatched: &'static str,
+    /// Import: values that cannot be taken.
+    pub import_skipped: &'static str,
+    /// Typed path title for the import workbook.
+    pub typed_import_title: &'static str,
+    /// Severity names: error, warning, info.
+    pub severities: [&'static str; 3],
+}
+
+impl Strings {
+    /// The name of a severity in this language.
+    pub fn severity(&self, severity: crate::check::Severity) -> &'static str {
+        match severity {
+            crate::check::Severity::Error => self.severities[0],
+            crate::check::Severity::Warning => self.severities[1],
+            crate::check::Severity::Info => self.severities[2],
+        }
+    }
+}
+
+/// 简体中文.
+pub static ZH: Strings = Strings {
+    app_title: "年报审校",
+    menu_file: "文件",
+    menu_edit: "编辑",
+    menu_view: "查看",
+    menu_help: "帮助",
+    open: "打开…",
+    open_typed: "输入路径打开…",
+    recent: "最近打开",
+    recent_empty: "（无）",
+    export: "导出 xlsx…",
+    close_report: "关闭当前报告",
+    quit: "退出",
+    undo: "撤销",
+    redo: "重做",
+    edit_cell: "编辑单元格",
+    mark_blank: "标为空白",
+    mark_na: "标为不适用",
+    find: "在原文中查找",
+    find_next: "下一个匹配",
+    find_prev: "上一个匹配",
+    next_finding: "下一个待处理问题",
+    prev_finding: "上一个待处理问题",
+    next_report: "下一份报告",
+    prev_report: "上一份报告",
+    mark_reviewed: "标为已审",
+    mark_unreviewed: "标为未审",
+    show_queue: "报告队列",
+    dark_theme: "深色主题",
+    language: "语言",
+    shortcuts: "快捷键",
+    about: "年报审校：政府信息公开工作年度报告统计表审校工具",
+    move_up: "上移",
+    move_down: "下移",
+    move_left: "左移",
+    move_right: "右移",
+    commit_down: "确认修改并下移",
+    commit_right: "确认修改并右移",
+    cancel_edit: "取消编辑",
+    source: "原文",
+    search_hint: "查找（Ctrl+F）",
+    search_name: "在原文中搜索",
+    no_match: "无匹配",
+    tables: "统计表",
+    table_missing: "（报告中未找到此表）",
+    findings: "问题",
+    col_severity: "级别",
+    col_message: "说明",
+    col_cells: "单元格",
+    col_state: "状态",
+    state_open: "待处理",
+    state_confirmed: "已确认",
+    state_dismissed: "已排除",
+    filter_all: "全部",
+    filter_show: "显示",
+    confirm: "确认问题",
+    dismiss: "排除（不是问题）",
+    clear_verdict: "撤销判断",
+    note: "备注",
+    note_hint: "可选：说明理由",
+    no_findings: "没有发现问题",
+    select_finding: "在列表中选择一个问题",
+    cell: "单元格",
+    original: "原值",
+    current: "现值",
+    line: "行",
+    not_in_source: "原文中未读到",
+    blank: "（空白）",
+    corrected: "已修改",
+    corrected_at: "修改时间",
+    st_read: "已读取",
+    st_flagged: "标记",
+    st_corrected: "已修改",
+    st_findings: "问题",
+    st_open: "待处理",
+    queue: "报告队列",
+    q_unreviewed: "未审",
+    q_problems: "有问题",
+    q_reviewed: "已审",
+    q_sort: "排序",
+    q_sort_file: "文件名",
+    q_sort_agency: "机关",
+    q_sort_year: "年度",
+    q_sort_open: "待处理问题",
+    q_filter: "筛选",
+    q_open: "待处理",
+    q_corrections: "修改",
+    nothing_open: "没有打开的报告。文件 → 打开（Ctrl+O），或把报告文件拖到窗口里。",
+    drop_hint: "松开鼠标以打开这些文件",
+    typed_open_title: "输入要打开的报告路径",
+    typed_export_title: "输入导出文件的路径",
+    dialog_unavailable: "无法显示系统文件对话框（未找到 xdg-desktop-portal 或 zenity）。请直接输入路径：",
+    path: "路径",
+    ok: "确定",
+    cancel: "取消",
+    close: "关闭",
+    sample_note: "示例报告：修改不会自动保存",
+    sc_action: "操作",
+    sc_keys: "按键",
+    show_in_source: "在原文中显示",
+    cell_note: "单元格备注",
+    cell_note_saved: "已记下备注",
+    loading: "正在打开",
+    cancel_loading: "停止打开",
+    cause_source: "可能原因：报告原文有误",
+    cause_extraction: "可能原因：原文格式导致读取有误",
+    cause_unknown: "可能原因：无法判断",
+    exporting: "正在导出",
+    import: "从工作簿导入修改…",
+    import_title: "从工作簿导入修改",
+    import_apply: "应用这些修改",
+    import_nothing: "工作簿中没有与当前数值不同的单元格",
+    import_unmatched: "未能对应到已打开报告的行",
+    import_skipped: "无法采用的值",
+    typed_import_title: "输入要导入的工作簿路径",
+    severities: ["错误", "警告", "提示"],
+};
+
+/// English.
+pub static EN: Strings = Strings {
+    app_title: "nianbao · annual report review",
+    menu_file: "File",
+    menu_edit: "Edit",
+    menu_view: "View",
+    menu_help: "Help",
+    open: "Open…",
+    open_typed: "Open by path…",
+    recent: "Recent files",
+    recent_empty: "(none)",
+    export: "Export xlsx…",
+    close_report: "Close this report",
+    quit: "Quit",
+    undo: "Undo",
+    redo: "Redo",
+    edit_cell: "Edit cell",
+    mark_blank: "Mark blank",
+    mark_na: "Mark not applicable",
+    find: "Find in source",
+    find_next: "Next match",
+    find_prev: "Previous match",
+    next_finding: "Next open finding",
+    prev_finding: "Previous open finding",
+    next_report: "Next report",
+    prev_report: "Previous report",
+    mark_reviewed: "Mark reviewed",
+    mark_unreviewed: "Mark not reviewed",
+    show_queue: "Report queue",
+    dark_theme: "Dark theme",
+    language: "Language",
+    shortcuts: "Keyboard shortcuts",
+    about: "nianbao: reviews the statistics tables of government information-disclosure annual reports",
+    move_up: "Move up",
+    move_down: "Move down",
+    move_left: "Move left",
+    move_right: "Move right",
+    commit_down: "Commit and move down",
+    commit_right: "Commit and move right",
+    cancel_edit: "Cancel editing",
+    source: "Source",
+    search_hint: "Find (Ctrl+F)",
+    search_name: "Search the source",
+    no_match: "no match",
+    tables: "Tables",
+    table_missing: "(table not found in the report)",
+    findings: "Findings",
+    col_severity: "Severity",
+    col_message: "Message",
+    col_cells: "Cells",
+    col_state: "State",
+    state_open: "open",
+    state_confirmed: "confirmed",
+    state_dismissed: "dismissed",
+    filter_all: "all",
+    filter_show: "Show",
+    confirm: "Confirm problem",
+    dismiss: "Dismiss (not a problem)",
+    clear_verdict: "Clear verdict",
+    note: "Note",
+    note_hint: "optional: why",
+    no_findings: "No findings",
+    select_finding: "Select a finding in the list",
+    cell: "Cell",
+    original: "Original",
+    current: "Current",
+    line: "line",
+    not_in_source: "not read from the source",
+    blank: "(blank)",
+    corrected: "corrected",
+    corrected_at: "corrected at",
+    st_read: "read",
+    st_flagged: "flagged",
+    st_corrected: "corrected",
+    st_findings: "findings",
+    st_open: "open",
+    queue: "Report queue",
+    q_unreviewed: "not reviewed",
+    q_problems: "has problems",
+    q_reviewed: "reviewed",
+    q_sort: "Sort",
+    q_sort_file: "file",
+    q_sort_agency: "agency",
+    q_sort_year: "year",
+    q_sort_open: "open findings",
+    q_filter: "Filter",
+    q_open: "open",
+    q_corrections: "corr.",
+    nothing_open: "No report is open. File → Open (Ctrl+O), or drop report files on the window.",
+    drop_hint: "Release to open these files",
+    typed_open_title: "Type the path of the report to open",
+    typed_export_title: "Type the path to export to",
+    dialog_unavailable: "The system file dialog cannot be shown (no xdg-desktop-portal or zenity). Type a path instead:",
+    path: "Path",
+    ok: "OK",
+    cancel: "Cancel",
+    close: "Close",
+    sample_note: "Sample report: changes are not saved",
+    sc_action: "Action",
+    sc_keys: "Keys",
+    show_in_source: "Show in source",
+    cell_note: "Cell note",
+    cell_note_saved: "Note kept",
+    loading: "Opening",
+    cancel_loading: "Stop opening",
+    cause_source: "Likely cause: the report itself is wrong",
+    cause_extraction: "Likely cause: the text could not be read cleanly",
+    cause_unknown: "Likely cause: cannot tell",
+    exporting: "Exporting to",
+    import: "Import corrections from a workbook…",
+    import_title: "Import corrections from a workbook",
+    import_apply: "Apply these corrections",
+    import_nothing: "No cell in the workbook differs from the current values",
+    import_unmatched: "Rows matching no open report",
+    import_skipped: "Values that cannot be taken",
+    typed_import_title: "Type the path of the workbook to import",
+    severities: ["error", "warning", "info"],
+};

@@ -1,0 +1,139 @@
+//! What the panels ask for. Drawing code never changes the review: it returns intents, and one
+//! `handle` after the panels applies them in order (egui's `wrap_app` Command, rerun's
+//! `UICommand`). Tests can send the same intents.
+
+use super::dialogs::DialogPurpose;
+use super::i18n::Lang;
+use super::queue::{QueueFilter, QueueSort};
+use crate::model::{CellKey, Span};
+use crate::review::{CorrectionValue, VerdictState};
+use std::path::PathBuf;
+
+/// Where the selection goes after a committed edit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    /// Stay on the cell.
+    Stay,
+    /// One row up.
+    Up,
+    /// One row down (Enter).
+    Down,
+    /// One column left.
+    Left,
+    /// One column right (Tab).
+    Right,
+}
+
+/// One request from the interface.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiIntent {
+    /// Select one cell (and show its text in the source).
+    Select(CellKey),
+    /// Move the selection.
+    MoveSelection(Move),
+    /// Start editing a cell, with the typed text if editing began by typing.
+    BeginEdit {
+        /// The cell.
+        key: CellKey,
+        /// Text that replaces the cell's content (typing on a selected cell), or `None` to edit
+        /// the current content (F2, Enter, double click).
+        replace_with: Option<String>,
+    },
+    /// Commit what was typed into a cell; refused with a reason unless it is a number.
+    CommitCell {
+        /// The cell.
+        key: CellKey,
+        /// The text typed.
+        text: String,
+        /// Where to go afterwards.
+        then: Move,
+    },
+    /// Commit the open editor's text (Enter, Tab): resolved into [`UiIntent::CommitCell`] when
+    /// handled, after this frame's typing has reached the editor.
+    CommitEditor(Move),
+    /// Mark a cell blank or not applicable on purpose.
+    MarkCell {
+        /// The cell.
+        key: CellKey,
+        /// [`CorrectionValue::Blank`] or [`CorrectionValue::NotApplicable`].
+        value: CorrectionValue,
+    },
+    /// Keep a free-text note on a cell (empty removes it).
+    SetCellNote {
+        /// The cell.
+        key: CellKey,
+        /// The note.
+        text: String,
+    },
+    /// Close the cell editor without changing the cell.
+    CancelEdit,
+    /// Undo one committed cell.
+    Undo,
+    /// Redo one undone cell.
+    Redo,
+    /// Select a finding (by its index in the report's findings): its cells and spans.
+    SelectFinding(usize),
+    /// Jump to the next open finding (F8).
+    NextFinding,
+    /// Jump to the previous open finding (Shift+F8).
+    PrevFinding,
+    /// Judge a finding; `None` clears the verdict.
+    SetVerdict {
+        /// Index in the report's findings.
+        finding: usize,
+        /// Confirmed, dismissed, or cleared.
+        state: Option<VerdictState>,
+        /// The reviewer's note.
+        note: String,
+    },
+    /// Show the open dialog.
+    OpenFiles,
+    /// Open these files (from the dialog, a typed path, a drop or the command line).
+    Open(Vec<PathBuf>),
+    /// Stop opening the remaining files of a folder.
+    CancelLoading,
+    /// Show the export dialog.
+    Export,
+    /// Export the current report to this path.
+    ExportTo(PathBuf),
+    /// Show the dialog for a workbook to import corrections from.
+    ImportWorkbook,
+    /// Read this workbook and preview the corrections it would make.
+    PreviewImport(PathBuf),
+    /// Apply the previewed corrections (each an ordinary, undoable commit).
+    ApplyImport,
+    /// Close the import preview without changing anything.
+    CancelImport,
+    /// Ask for a path by typing, because the native dialog cannot be shown (or by choice).
+    AskTypedPath(DialogPurpose),
+    /// Show another open report.
+    ShowReport(usize),
+    /// The next report in the queue's order.
+    NextReport,
+    /// The previous report in the queue's order.
+    PrevReport,
+    /// Close a report.
+    CloseReport(usize),
+    /// Set the current report's queue status: reviewed or not.
+    MarkReviewed(bool),
+    /// Change the queue's order.
+    SortQueue(QueueSort),
+    /// Change the queue's filter.
+    FilterQueue(QueueFilter),
+    /// Switch the interface language.
+    SetLanguage(Lang),
+    /// Switch the dark theme on or off.
+    SetDark(bool),
+    /// Show or hide the queue panel.
+    ShowQueue(bool),
+    /// Focus the search box.
+    FocusSearch,
+    /// Go to the next (true) or previous (false) search match.
+    SearchStep(bool),
+    /// Scroll the source to a span and highlight it.
+    RevealSpan(Span),
+    /// Show or hide the shortcut list.
+    ShowShortcuts(bool),
+    /// Quit the window.
+    Quit,
+}

@@ -1,0 +1,269 @@
+//! The queue panel: every open report with agency, year, status (未审 / 有问题 / 已审) and its
+//! counts of open findings and corrections; sorting, filtering, and marking a report reviewed.
+//! Ctrl+PageDown / Ctrl+PageUp walk the queue in the order shown.
+
+use super::i18n::Strings;
+use super::intent::UiIntent;
+use super::report::{QueueStatus, Report};
+use serde::{Deserialize, Serialize};
+
+/// The queue's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueSort {
+    /// In the order opened (file name within a folder).
+    #[default]
+    File,
+    /// By agency, then year.
+    Agency,
+    /// By year, then agency.
+    Year,
+    /// Most open findings first.
+    OpenFindings,
+}
+
+/// Which reports the queue shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueFilter {
+    /// Every report.
+    #[default]
+    All,
+    /// Only one status.
+    Status(QueueStatusKey),
+}
+
+/// A serialisable copy of [`QueueStatus`] for the persisted filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueStatusKey {
+    /// 未审.
+    Unreviewed,
+    /// 有问题.
+    Problems,
+    /// 已审.
+    Reviewed,
+}
+
+impl QueueStatusKey {
+    fn matches(self, status: QueueStatus) -> bool {
+        matches!(
+            (self, status),
+            (QueueStatusKey::Unreviewed, QueueStatus::Unreviewed)
+                | (QueueStatusKey::Problems, QueueStatus::Problems)
+                | (QueueStatusKey::Reviewed, QueueStatus::Reviewed)
+        )
+    }
+}
+
+/// The label of a queue status.
+pub fn status_label(status: QueueStatus, t: &Strings) -> &'static str {
+    match status {
+        QueueStatus::Unreviewed => t.q_unreviewed,
+        QueueStatus::Problems => t.q_problems,
+        QueueStatus::Reviewed => t.q_reviewed,
+    }
+}
+
+/// The indices of the reports the queue shows, in its order.
+pub fn queue_order(reports: &[Report], sort: QueueSort, filter: QueueFilter) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..reports.len())
+        .filter(|&i| match filter {
+            QueueFilter::All => true,
+            QueueFilter::Status(s) => s.matches(reports[i].queue_status()),
+        })
+        .collect();
+    match sort {
+        QueueSort::File => {}
+        QueueSort::Agency => order.sort_by(|&a, &b| {
+            (reports[a].agency(), reports[a].year()).cmp(&(reports[b].agency(), reports[b].year()))
+        }),
+        QueueSort::Year => order.sort_by(|&a, &b| {
+            (reports[a].year(), reports[a].agency()).cmp(&(reports[b].year(), reports[b].agency()))
+        }),
+        QueueSort::OpenFindings => {
+            order.sort_by_key(|&i| std::cmp::Reverse(reports[i].counts().open));
+        }
+    }
+    order
+}
+
+/// The report after (or before) `current` in the queue's order, wrapping around.
+pub fn step(order: &[usize], current: Option<usize>, forward: bool) -> Option<usize> {
+    if order.is_empty() {
+        return None;
+    }
+    let pos = current.and_then(|c| order.iter().position(|&i| i == c));
+    let next = match (pos, forward) {
+        (None, true) => 0,
+        (None, false) => order.len() - 1,
+        (Some(p), true) => (p + 1) % order.len(),
+        (Some(p), false) => (p + order.len() - 1) % order.len(),
+    };
+    Some(order[next])
+}
+
+/// Draws the queue.
+pub fn queue_ui(
+    ui: &mut egui::Ui,
+    t: &Strings,
+    reports: &[Report],
+    current: Option<usize>,
+    sort: QueueSort,
+    filter: QueueFilter,
+    out: &mut Vec<UiIntent>,
+) {
+    ui.heading(t.queue);
+    ui.horizontal(|ui| {
+        let label = ui.label(t.q_sort);
+        let sort_names = [
+            (QueueSort::File, t.q_sort_file),
+            (QueueSort::Agency, t.q_sort_agency),
+            (QueueSort::Year, t.q_sort_year),
+            (QueueSort::OpenFindings, t.q_sort_open),
+        ];
+        let current_name = sort_names
+            .iter()
+            .find(|(s, _)| *s == sort)
+            .map_or("", |(_, n)| n);
+        egui::ComboBox::from_id_salt("queue_sort")
+            .selected_text(current_name)
+            .show_ui(ui, |ui| {
+                for (s, name) in sort_names {
+                    if ui.selectable_label(s == sort, name).clicked() {
+                        out.push(UiIntent::SortQueue(s));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(t.q_filter);
+        let filters = [
+            (QueueFilter::All, t.filter_all),
+            (
+                QueueFilter::Status(QueueStatusKey::Unreviewed),
+                t.q_unreviewed,
+            ),
+            (QueueFilter::Status(QueueStatusKey::Problems), t.q_problems),
+            (QueueFilter::Status(QueueStatusKey::Reviewed), t.q_reviewed),
+        ];
+        let current_name = filters
+            .iter()
+            .find(|(f, _)| *f == filter)
+            .map_or("", |(_, n)| n);
+        egui::ComboBox::from_id_salt("queue_filter")
+            .selected_text(current_name)
+            .show_ui(ui, |ui| {
+                for (f, name) in filters {
+                    if ui.selectable_label(f == filter, name).clicked() {
+                        out.push(UiIntent::FilterQueue(f));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    ui.separator();
+    let order = queue_order(reports, sort, filter);
+    // Only the visible entries are laid out, so a queue of a thousand reports costs no more
+    // per frame than one of ten.
+    let row_height = 2.0 * ui.text_style_height(&egui::TextStyle::Body) + 10.0;
+    egui::ScrollArea::vertical()
+        .id_salt("queue_scroll")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, order.len(), |ui, rows| {
+            for &i in &order[rows] {
+                let r = &reports[i];
+                let counts = r.counts();
+                let status = r.queue_status();
+                let title = match (r.agency(), r.year()) {
+                    (Some(a), Some(y)) => format!("{a} {y}"),
+                    (Some(a), None) => a.to_owned(),
+                    _ => r.name.clone(),
+                };
+                let detail = format!(
+                    "{} · {} {} · {} {}",
+                    status_label(status, t),
+                    t.q_open,
+                    counts.open,
+                    t.q_corrections,
+                    counts.corrected
+                );
+                let selected = current == Some(i);
+                let response = queue_item_ui(ui, i, &title, &detail, selected, row_height);
+                let response = response.on_hover_text(r.name.as_str());
+                if response.clicked() {
+                    out.push(UiIntent::ShowReport(i));
+                }
+            }
+        });
+}
+
+/// One queue entry: the report's title on the first line, its status and counts below; the
+/// whole entry is one button for the mouse and for screen readers.
+fn queue_item_ui(
+    ui: &mut egui::Ui,
+    index: usize,
+    title: &str,
+    detail: &str,
+    selected: bool,
+    height: f32,
+) -> egui::Response {
+    let background = ui.painter().add(egui::Shape::Noop);
+    let inner = ui.scope_builder(
+        egui::UiBuilder::new()
+            .sense(egui::Sense::click())
+            .id_salt(("queue_item", index)),
+        |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_height(height - ui.spacing().item_spacing.y);
+            ui.add_space(2.0);
+            ui.add(egui::Label::new(title).truncate().selectable(false));
+            ui.add(
+                egui::Label::new(egui::RichText::new(detail).small().weak())
+                    .truncate()
+                    .selectable(false),
+            );
+        },
+    );
+    let response = inner.response;
+    let visuals = ui.visuals();
+    let fill = if selected {
+        Some(visuals.selection.bg_fill)
+    } else if response.hovered() {
+        Some(visuals.widgets.hovered.weak_bg_fill)
+    } else {
+        None
+    };
+    if let Some(fill) = fill {
+        ui.painter().set(
+            background,
+            egui::Shape::rect_filled(response.rect.expand(2.0), 4.0, fill),
+        );
+    }
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::accesskit::Role::Button,
+            true,
+            selected,
+            format!("{title}\n{detail}"),
+        )
+    });
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Stepping wraps around in both directions and starts at an end when nothing is current.
+    #[test]
+    fn step_wraps() {
+        let order = [3, 1, 2];
+        assert_eq!(step(&order, Some(3), true), Some(1));
+        assert_eq!(step(&order, Some(2), true), Some(3));
+        assert_eq!(step(&order, Some(3), false), Some(2));
+        assert_eq!(step(&order, None, true), Some(3));
+        assert_eq!(step(&order, None, false), Some(2));
+        assert_eq!(step(&[], None, true), None);
+    }
+}

@@ -1,0 +1,889 @@
+//! `ReviewApp`: the window's state and one frame of it. A frame polls the dialogs, collects
+//! dropped files and shortcut keys, draws the panels (menu, status bar, queue, findings,
+//! source, tables), each of which returns intents, and then applies the intents in order
+//! with [`ReviewApp::handle`].
+
+use super::dialogs::{DialogOutcome, DialogPurpose, FileDialogs};
+use super::findings::{FindingsView, findings_ui};
+use super::i18n::{Lang, Strings};
+use super::intent::{Move, UiIntent};
+use super::queue::{QueueFilter, QueueSort, queue_ui};
+use super::report::Report;
+use super::shortcuts::{self, BINDINGS, Command, KeyContext, Scope};
+use super::source_view::{Highlights, SourceView, source_ui};
+use super::tables::{CellEditor, CellNote, TablesView, formula_bar_ui, tables_ui};
+use crate::model::{CellKey, Span};
+use crate::review::StoreDirs;
+use crate::review::batch::BatchLoader;
+use crate::review::import::ImportPreview;
+use egui::{Id, ViewportCommand};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+
+/// What is remembered between runs (with eframe's persistence; panel sizes are kept by egui).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Interface language.
+    pub lang: Lang,
+    /// Dark theme.
+    pub dark: bool,
+    /// Show the queue panel when more than one report is open.
+    pub show_queue: bool,
+    /// Recently opened files, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// The queue's order.
+    pub queue_sort: QueueSort,
+    /// The queue's filter.
+    pub queue_filter: QueueFilter,
+    /// The findings list's filters.
+    pub findings: FindingsView,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::Zh,
+            dark: false,
+            show_queue: true,
+            recent: Vec::new(),
+            queue_sort: QueueSort::File,
+            queue_filter: QueueFilter::All,
+            findings: FindingsView::default(),
+        }
+    }
+}
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusLine {
+    /// The text.
+    pub text: String,
+    /// True for an error.
+    pub error: bool,
+}
+
+/// Reports being opened on background threads, with what the progress bar shows.
+pub(super) struct Loading {
+    pub(super) loader: BatchLoader,
+    pub(super) done: usize,
+    pub(super) total: usize,
+    pub(super) current: String,
+    pub(super) opened: usize,
+    pub(super) problems: Vec<String>,
+    pub(super) first: Option<usize>,
+}
+
+/// A workbook being written on a background thread.
+pub(super) struct Exporting {
+    pub(super) done: std::sync::mpsc::Receiver<Result<(), String>>,
+    pub(super) path: PathBuf,
+    pub(super) reports: usize,
+}
+
+/// The typed-path prompt, shown when the native dialog cannot be (or by choice).
+#[derive(Clone, Debug)]
+pub(super) struct TypedPath {
+    pub(super) purpose: DialogPurpose,
+    pub(super) text: String,
+    pub(super) unavailable: bool,
+}
+
+/// The review window.
+pub struct ReviewApp {
+    pub(super) reports: Vec<Report>,
+    pub(super) current: Option<usize>,
+    pub(super) next_id: u64,
+    pub(super) selected: Option<CellKey>,
+    pub(super) selected_finding: Option<String>,
+    pub(super) scroll_table_to: Option<CellKey>,
+    pub(super) editor: Option<CellEditor>,
+    pub(super) cell_note: CellNote,
+    pub(super) source: SourceView,
+    pub(super) settings: Settings,
+    pub(super) dialogs: Box<dyn FileDialogs>,
+    pub(super) typed_path: Option<TypedPath>,
+    pub(super) status: Option<StatusLine>,
+    pub(super) show_shortcuts: bool,
+    pub(super) store_dirs: StoreDirs,
+    pub(super) loading: Option<Loading>,
+    pub(super) exporting: Option<Exporting>,
+    pub(super) import: Option<ImportPreview>,
+    title_shown: String,
+    theme_applied: Option<bool>,
+    startup_probe: Option<(Instant, u32)>,
+}
+
+impl ReviewApp {
+    /// A window with no report open.
+    pub fn new(dialogs: Box<dyn FileDialogs>, settings: Settings) -> Self {
+        Self {
+            reports: Vec::new(),
+            current: None,
+            next_id: 1,
+            selected: None,
+            selected_finding: None,
+            scroll_table_to: None,
+            editor: None,
+            cell_note: CellNote::default(),
+            source: SourceView::default(),
+            settings,
+            dialogs,
+            typed_path: None,
+            status: None,
+            show_shortcuts: false,
+            store_dirs: StoreDirs::user(),
+            loading: None,
+            exporting: None,
+            import: None,
+            title_shown: String::new(),
+            theme_applied: None,
+            startup_probe: None,
+        }
+    }
+
+    /// Review files of reports in folders that cannot be written go to `dirs` (tests use a
+    /// temporary folder instead of the user's data directory).
+    pub fn with_store_dirs(mut self, dirs: StoreDirs) -> Self {
+        self.store_dirs = dirs;
+        self
+    }
+
+    /// True while reports are being opened in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// True while a workbook is being written.
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
+    }
+
+    /// Reports the time from `started` to the first frame on stderr and closes the window
+    /// (used to measure cold start).
+    pub fn probe_startup(&mut self, started: Instant) {
+        self.startup_probe = Some((started, 0));
+    }
+
+    /// The open reports.
+    pub fn reports(&self) -> &[Report] {
+        &self.reports
+    }
+
+    /// The report shown.
+    pub fn current_report(&self) -> Option<&Report> {
+        self.current.and_then(|i| self.reports.get(i))
+    }
+
+    /// The selected cell.
+    pub fn selected_cell(&self) -> Option<CellKey> {
+        self.selected
+    }
+
+    /// The index of the selected finding in the current report.
+    pub fn selected_finding(&self) -> Option<usize> {
+        let id = self.selected_finding.as_deref()?;
+        self.current_report()?.finding_index(id)
+    }
+
+    /// The open cell editor.
+    pub fn editor(&self) -> Option<&CellEditor> {
+        self.editor.as_ref()
+    }
+
+    /// The status bar message.
+    pub fn status(&self) -> Option<&StatusLine> {
+        self.status.as_ref()
+    }
+
+    /// What is remembered between runs.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(super) fn t(&self) -> &'static Strings {
+        self.settings.lang.t()
+    }
+
+    /// Draws one frame and applies what the reviewer asked for.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.theme_applied != Some(self.settings.dark) {
+            ctx.set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.theme_applied = Some(self.settings.dark);
+        }
+        let mut out = Vec::new();
+        self.poll_dialogs(&mut out);
+        self.poll_loading();
+        self.poll_export();
+        if self.loading.is_some() || self.exporting.is_some() {
+            // The loader's results are polled each frame; keep frames coming while it runs.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        collect_dropped_files(&ctx, &mut out);
+        self.collect_keys(&ctx, &mut out);
+        self.panels_ui(ui, &mut out);
+        self.overlays_ui(&ctx, &mut out);
+        for intent in out {
+            self.handle(&ctx, intent);
+        }
+        self.update_title(&ctx);
+        self.tick_startup_probe(&ctx);
+    }
+
+    fn poll_dialogs(&mut self, out: &mut Vec<UiIntent>) {
+        while let Some(outcome) = self.dialogs.poll() {
+            match outcome {
+                DialogOutcome::Reports(paths) => out.push(UiIntent::Open(paths)),
+                DialogOutcome::ExportPath(path) => out.push(UiIntent::ExportTo(path)),
+                DialogOutcome::Workbook(path) => out.push(UiIntent::PreviewImport(path)),
+                DialogOutcome::Cancelled(_) => {}
+                DialogOutcome::Unavailable(purpose) => {
+                    self.typed_path = Some(TypedPath {
+                        purpose,
+                        text: String::new(),
+                        unavailable: true,
+                    });
+                }
+            }
+        }
+    }
+
+    fn key_context(&self, ctx: &egui::Context) -> KeyContext {
+        let editor_focused = self.editor.is_some()
+            && ctx.memory(|m| m.has_focus(CellEditor::id()) || m.focused().is_none());
+        KeyContext {
+            typing: ctx.egui_wants_keyboard_input(),
+            editing: editor_focused,
+            cell_selected: self.selected.is_some() && self.current.is_some(),
+        }
+    }
+
+    fn collect_keys(&mut self, ctx: &egui::Context, out: &mut Vec<UiIntent>) {
+        if self.typed_path.is_some() {
+            return;
+        }
+        let cx = self.key_context(ctx);
+        let commands = shortcuts::consume_commands(ctx, cx);
+        let navigates = commands.iter().any(|c| {
+            c.binding()
+                .is_some_and(|b| matches!(b.scope, Scope::Table | Scope::Editor))
+        });
+        if navigates {
+            // egui would also move keyboard focus on Tab and the arrows; these keys are ours.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
+        for command in commands {
+            if let Some(intent) = self.command_intent(command) {
+                out.push(intent);
+            }
+        }
+        // Typing on a selected cell starts editing it with what was typed, as in Excel.
+        if cx.cell_selected
+            && !cx.typing
+            && !cx.editing
+            && let Some(key) = self.selected
+        {
+            let typed: String = ctx.input(|i| {
+                if i.modifiers.command || i.modifiers.ctrl || i.modifiers.alt {
+                    return String::new();
+                }
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            if !typed.trim().is_empty() {
+                out.push(UiIntent::BeginEdit {
+                    key,
+                    replace_with: Some(typed),
+                });
+            }
+        }
+    }
+
+    /// The intent a command stands for, in the window's present state.
+    pub(super) fn command_intent(&self, command: Command) -> Option<UiIntent> {
+        Some(match command {
+            Command::Open => UiIntent::OpenFiles,
+            Command::Export => UiIntent::Export,
+            Command::Undo => UiIntent::Undo,
+            Command::Redo => UiIntent::Redo,
+            Command::Find => UiIntent::FocusSearch,
+            Command::FindNext => UiIntent::SearchStep(true),
+            Command::FindPrev => UiIntent::SearchStep(false),
+            Command::NextFinding => UiIntent::NextFinding,
+            Command::PrevFinding => UiIntent::PrevFinding,
+            Command::NextReport => UiIntent::NextReport,
+            Command::PrevReport => UiIntent::PrevReport,
+            Command::EditCell => UiIntent::BeginEdit {
+                key: self.selected?,
+                replace_with: None,
+            },
+            Command::MoveUp => UiIntent::MoveSelection(Move::Up),
+            Command::MoveDown => UiIntent::MoveSelection(Move::Down),
+            Command::MoveLeft => UiIntent::MoveSelection(Move::Left),
+            Command::MoveRight => UiIntent::MoveSelection(Move::Right),
+            Command::CommitDown => UiIntent::CommitEditor(Move::Down),
+            Command::CommitRight => UiIntent::CommitEditor(Move::Right),
+            Command::CancelEdit => UiIntent::CancelEdit,
+        })
+    }
+
+    fn panels_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<UiIntent>) {
+        let t = self.t();
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, out));
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_ui(ui, out));
+        let show_queue = self.settings.show_queue && self.reports.len() > 1;
+        if show_queue {
+            egui::Panel::left("queue_panel")
+                .resizable(true)
+                .default_size(220.0)
+                .size_range(160.0..=480.0)
+                .show(ui, |ui| {
+                    queue_ui(
+                        ui,
+                        t,
+                        &self.reports,
+                        self.current,
+                        self.settings.queue_sort,
+                        self.settings.queue_filter,
+                        out,
+                    );
+                });
+        }
+        let Some(current) = self.current.filter(|&i| i < self.reports.len()) else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.centered_and_justified(|ui| {
+                    ui.label(egui::RichText::new(t.nothing_open).size(16.0));
+                });
+            });
+            return;
+        };
+        let report = &self.reports[current];
+        let selected_finding = self
+            .selected_finding
+            .as_deref()
+            .and_then(|id| report.finding_index(id));
+        let related = selected_finding
+            .and_then(|i| report.findings().get(i))
+            .map(|f| f.keys.clone())
+            .unwrap_or_default();
+        egui::Panel::bottom("findings_panel")
+            .resizable(true)
+            .default_size(180.0)
+            .size_range(110.0..=700.0)
+            .show(ui, |ui| {
+                findings_ui(
+                    ui,
+                    report,
+                    selected_finding,
+                    &mut self.settings.findings,
+                    t,
+                    out,
+                );
+            });
+        let highlights = Highlights {
+            selected: self.selected.and_then(|k| report.source_span(k)),
+            related: related
+                .iter()
+                .filter_map(|k| report.source_span(*k))
+                .chain(
+                    selected_finding
+                        .and_then(|i| report.findings().get(i))
+                        .and_then(|f| f.span),
+                )
+                .collect(),
+        };
+        egui::Panel::left("source_panel")
+            .resizable(true)
+            .default_size(440.0)
+            .size_range(200.0..=1200.0)
+            .show(ui, |ui| {
+                source_ui(ui, &mut self.source, report, &highlights, t, out);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            formula_bar_ui(
+                ui,
+                report,
+                self.selected,
+                self.editor.as_ref(),
+                &mut self.cell_note,
+                t,
+                out,
+            );
+            ui.separator();
+            egui::ScrollArea::both()
+                .id_salt("tables_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    tables_ui(
+                        ui,
+                        TablesView {
+                            report,
+                            selected: self.selected,
+                            related: &related,
+                            editor: self.editor.as_mut(),
+                            scroll_to: self.scroll_table_to.take(),
+                            t,
+                        },
+                        out,
+                    );
+                });
+        });
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<UiIntent>) {
+        let t = self.t();
+        let ctx = ui.ctx().clone();
+        let item = |ui: &mut egui::Ui, command: Command, enabled: bool| {
+            ui.add_enabled(
+                enabled,
+                egui::Button::new(command.label(t)).shortcut_text(command.shortcut_text(&ctx)),
+            )
+            .clicked()
+        };
+        let has_report = self.current.is_some();
+        ui.menu_button(t.menu_file, |ui| {
+            if item(ui, Command::Open, true) {
+                out.push(UiIntent::OpenFiles);
+            }
+            if ui.button(t.open_typed).clicked() {
+                out.push(UiIntent::AskTypedPath(DialogPurpose::OpenReports));
+            }
+            ui.menu_button(t.recent, |ui| {
+                if self.settings.recent.is_empty() {
+                    ui.label(egui::RichText::new(t.recent_empty).weak());
+                }
+                for path in &self.settings.recent {
+                    if ui
+                        .button(path.display().to_string())
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        out.push(UiIntent::Open(vec![path.clone()]));
+                    }
+                }
+            });
+            ui.separator();
+            if item(ui, Command::Export, has_report) {
+                out.push(UiIntent::Export);
+            }
+            if ui
+                .add_enabled(has_report, egui::Button::new(t.import))
+                .clicked()
+            {
+                out.push(UiIntent::ImportWorkbook);
+            }
+            ui.separator();
+            if ui
+                .add_enabled(has_report, egui::Button::new(t.close_report))
+                .clicked()
+                && let Some(i) = self.current
+            {
+                out.push(UiIntent::CloseReport(i));
+            }
+            if ui.button(t.quit).clicked() {
+                out.push(UiIntent::Quit);
+            }
+        });
+        ui.menu_button(t.menu_edit, |ui| {
+            let report = self.current_report();
+            let can_undo = report.is_some_and(|r| r.session.can_undo());
+            let can_redo = report.is_some_and(|r| r.session.can_redo());
+            if item(ui, Command::Undo, can_undo) {
+                out.push(UiIntent::Undo);
+            }
+            if item(ui, Command::Redo, can_redo) {
+                out.push(UiIntent::Redo);
+            }
+            ui.separator();
+            let selected = self.selected.filter(|_| has_report);
+            if item(ui, Command::EditCell, selected.is_some())
+                && let Some(key) = selected
+            {
+                out.push(UiIntent::BeginEdit {
+                    key,
+                    replace_with: None,
+                });
+            }
+            for (label, value) in [
+                (t.mark_blank, crate::review::CorrectionValue::Blank),
+                (t.mark_na, crate::review::CorrectionValue::NotApplicable),
+            ] {
+                if ui
+                    .add_enabled(selected.is_some(), egui::Button::new(label))
+                    .clicked()
+                    && let Some(key) = selected
+                {
+                    out.push(UiIntent::MarkCell { key, value });
+                }
+            }
+            ui.separator();
+            if item(ui, Command::Find, has_report) {
+                out.push(UiIntent::FocusSearch);
+            }
+            if item(ui, Command::NextFinding, has_report) {
+                out.push(UiIntent::NextFinding);
+            }
+            if item(ui, Command::PrevFinding, has_report) {
+                out.push(UiIntent::PrevFinding);
+            }
+        });
+        ui.menu_button(t.menu_view, |ui| {
+            let mut show_queue = self.settings.show_queue;
+            if ui.checkbox(&mut show_queue, t.show_queue).changed() {
+                out.push(UiIntent::ShowQueue(show_queue));
+            }
+            let mut dark = self.settings.dark;
+            if ui.checkbox(&mut dark, t.dark_theme).changed() {
+                out.push(UiIntent::SetDark(dark));
+            }
+            ui.separator();
+            let many = self.reports.len() > 1;
+            if item(ui, Command::NextReport, many) {
+                out.push(UiIntent::NextReport);
+            }
+            if item(ui, Command::PrevReport, many) {
+                out.push(UiIntent::PrevReport);
+            }
+            let reviewed = self
+                .current_report()
+                .is_some_and(|r| r.session.status == crate::review::ReviewStatus::Reviewed);
+            let label = if reviewed {
+                t.mark_unreviewed
+            } else {
+                t.mark_reviewed
+            };
+            if ui
+                .add_enabled(has_report, egui::Button::new(label))
+                .clicked()
+            {
+                out.push(UiIntent::MarkReviewed(!reviewed));
+            }
+        });
+        ui.menu_button("语言 Language", |ui| {
+            for lang in [Lang::Zh, Lang::En] {
+                if ui
+                    .radio(self.settings.lang == lang, lang.native_name())
+                    .clicked()
+                {
+                    out.push(UiIntent::SetLanguage(lang));
+                }
+            }
+        });
+        ui.menu_button(t.menu_help, |ui| {
+            if ui.button(t.shortcuts).clicked() {
+                out.push(UiIntent::ShowShortcuts(true));
+            }
+            ui.label(egui::RichText::new(t.about).weak());
+            ui.label(egui::RichText::new(concat!("v", env!("CARGO_PKG_VERSION"))).weak());
+        });
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui, out: &mut Vec<UiIntent>) {
+        let t = self.t();
+        ui.horizontal(|ui| {
+            if let Some(loading) = &self.loading {
+                let fraction = if loading.total == 0 {
+                    0.0
+                } else {
+                    loading.done as f32 / loading.total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(220.0)
+                        .text(format!("{} {}/{}", t.loading, loading.done, loading.total)),
+                );
+                ui.label(egui::RichText::new(&loading.current).weak().small());
+                if ui.button(t.cancel_loading).clicked() {
+                    out.push(UiIntent::CancelLoading);
+                }
+                ui.separator();
+            }
+            if let Some(exporting) = &self.exporting {
+                ui.spinner();
+                ui.label(format!("{} {}", t.exporting, exporting.path.display()));
+                ui.separator();
+            }
+            if let Some(report) = self.current_report() {
+                let c = report.counts();
+                ui.label(format!("{} {}", t.st_read, c.read));
+                ui.separator();
+                ui.label(format!("{} {}", t.st_flagged, c.flagged));
+                ui.separator();
+                ui.label(format!("{} {}", t.st_corrected, c.corrected));
+                ui.separator();
+                ui.label(format!("{} {}", t.st_findings, c.findings));
+                ui.label(format!("（{} {}）", t.st_open, c.open));
+                if report.path.is_none() {
+                    ui.separator();
+                    ui.label(egui::RichText::new(t.sample_note).weak());
+                }
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                let text = egui::RichText::new(&status.text);
+                ui.label(if status.error {
+                    text.color(ui.visuals().error_fg_color)
+                } else {
+                    text
+                });
+            }
+        });
+    }
+
+    fn overlays_ui(&mut self, ctx: &egui::Context, out: &mut Vec<UiIntent>) {
+        let t = self.t();
+        if let Some(prompt) = &mut self.typed_path {
+            let mut close = false;
+            let modal = egui::Modal::new(Id::unique("typed_path")).show(ctx, |ui| {
+                ui.set_width(480.0);
+                ui.heading(match prompt.purpose {
+                    DialogPurpose::OpenReports => t.typed_open_title,
+                    DialogPurpose::Export => t.typed_export_title,
+                    DialogPurpose::ImportWorkbook => t.typed_import_title,
+                });
+                if prompt.unavailable {
+                    ui.label(t.dialog_unavailable);
+                }
+                let label = ui.label(t.path);
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut prompt.text)
+                            .id(Id::unique("typed_path_text"))
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if !response.has_focus() && prompt.text.is_empty() {
+                    response.request_focus();
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if (ui.button(t.ok).clicked() || enter) && !prompt.text.trim().is_empty() {
+                        let path = PathBuf::from(prompt.text.trim());
+                        out.push(match prompt.purpose {
+                            DialogPurpose::OpenReports => UiIntent::Open(vec![path]),
+                            DialogPurpose::Export => UiIntent::ExportTo(path),
+                            DialogPurpose::ImportWorkbook => UiIntent::PreviewImport(path),
+                        });
+                        close = true;
+                    }
+                    if ui.button(t.cancel).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close || modal.should_close() {
+                self.typed_path = None;
+            }
+        }
+        if let Some(preview) = &self.import {
+            import_preview_ui(ctx, preview, &self.reports, t, out);
+        }
+        if self.show_shortcuts {
+            let mut open = true;
+            egui::Window::new(t.shortcuts)
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    egui::Grid::new("shortcut_grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.strong(t.sc_action);
+                            ui.strong(t.sc_keys);
+                            ui.end_row();
+                            for b in BINDINGS {
+                                ui.label(b.command.label(t));
+                                ui.label(b.command.all_shortcuts_text(ctx));
+                                ui.end_row();
+                            }
+                        });
+                });
+            if !open {
+                out.push(UiIntent::ShowShortcuts(false));
+            }
+        }
+        let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                Id::unique("drop_overlay"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                t.drop_hint,
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let t = self.t();
+        let title = match self.current_report() {
+            Some(r) => format!("{} — {}", r.name, t.app_title),
+            None => t.app_title.to_owned(),
+        };
+        if title != self.title_shown {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
+        }
+    }
+
+    fn tick_startup_probe(&mut self, ctx: &egui::Context) {
+        let Some((started, frames)) = self.startup_probe.as_mut() else {
+            return;
+        };
+        *frames += 1;
+        if *frames == 1 {
+            // The first frame has been laid out; it is painted after this returns.
+            ctx.request_repaint();
+        } else {
+            eprintln!(
+                "nianbao: first frame painted {} ms after start",
+                started.elapsed().as_millis()
+            );
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+            self.startup_probe = None;
+        }
+    }
+
+    /// The spans to highlight for the current selection (tests read this).
+    pub fn highlighted_span(&self) -> Option<Span> {
+        let key = self.selected?;
+        self.current_report()?.source_span(key)
+    }
+}
+
+/// The import preview: per report, the cells the workbook would change, the values it cannot
+/// take and the rows it could not match; nothing changes until the reviewer applies it.
+fn import_preview_ui(
+    ctx: &egui::Context,
+    preview: &ImportPreview,
+    reports: &[super::report::Report],
+    t: &Strings,
+    out: &mut Vec<UiIntent>,
+) {
+    egui::Modal::new(Id::unique("import_preview")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.heading(t.import_title);
+        ui.label(egui::RichText::new(&preview.workbook).weak());
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("import_preview_scroll")
+            .max_height(420.0)
+            .show(ui, |ui| {
+                if preview.change_count() == 0 {
+                    ui.label(t.import_nothing);
+                }
+                for r in &preview.reports {
+                    let name = reports.get(r.target).map_or(r.file.as_str(), |x| &x.name);
+                    ui.label(
+                        egui::RichText::new(format!("{name}（{}）", r.changes.len())).strong(),
+                    );
+                    for change in &r.changes {
+                        ui.label(change.describe());
+                    }
+                    if !r.skipped.is_empty() {
+                        ui.label(egui::RichText::new(t.import_skipped).weak());
+                        for why in &r.skipped {
+                            ui.label(egui::RichText::new(why).weak());
+                        }
+                    }
+                    ui.add_space(4.0);
+                }
+                if !preview.unmatched.is_empty() {
+                    ui.separator();
+                    ui.label(egui::RichText::new(t.import_unmatched).weak());
+                    for why in &preview.unmatched {
+                        ui.label(egui::RichText::new(why).weak());
+                    }
+                }
+            });
+        ui.separator();
+        ui.horizontal(|ui| {
+            let n = preview.change_count();
+            if ui
+                .add_enabled(
+                    n > 0,
+                    egui::Button::new(format!("{}（{n}）", t.import_apply)),
+                )
+                .clicked()
+            {
+                out.push(UiIntent::ApplyImport);
+            }
+            if ui.button(t.cancel).clicked() {
+                out.push(UiIntent::CancelImport);
+            }
+        });
+    });
+}
+
+fn collect_dropped_files(ctx: &egui::Context, out: &mut Vec<UiIntent>) {
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if !dropped.is_empty() {
+        out.push(UiIntent::Open(dropped));
+    }
+}
+
+impl eframe::App for ReviewApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, super::SETTINGS_KEY, &self.settings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Settings survive the round trip through serde that eframe's storage makes, and a
+    // settings record from an older version (missing fields) still loads with defaults.
+    #[test]
+    fn settings_round_trip() {
+        let settings = Settings {
+            lang: Lang::En,
+            dark: true,
+            recent: vec![PathBuf::from("/tmp/a.txt")],
+            queue_sort: QueueSort::Year,
+            ..Settings::default()
+        };
+        let json = serde_json::to_string(&settings).expect("serialisable");
+        let back: Settings = serde_json::from_str(&json).expect("readable");
+        assert_eq!(back.lang, Lang::En);
+        assert!(back.dark);
+        assert_eq!(back.recent, settings.recent);
+        assert_eq!(back.queue_sort, QueueSort::Year);
+        let old: Settings = serde_json::from_str(r#"{"lang":"En"}"#).expect("partial");
+        assert_eq!(old.lang, Lang::En);
+        assert!(old.show_queue, "missing fields take their defaults");
+    }
+}

@@ -1,9 +1,14 @@
 //! Integration tests: properties checked on generated input (proptest). Extraction never panics
 //! and keeps its output contract on any text, alone or spliced into a real report; a table of
 //! values rendered in every supported layout extracts to the same values; undoing then redoing
-//! any edit sequence returns the same state.
+//! any edit sequence returns the same state; the exported workbook, read back with calamine,
+//! holds the effective value of every cell after any edit sequence.
 
 use crate::extract::{Layout, render};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use nianbao::export::layout::report_layout;
+use nianbao::export::xlsx::report_sheet_names;
+use nianbao::export::{ExportInfo, ExportReport, workbook_bytes};
 use nianbao::extract::{Extraction, extract};
 use nianbao::model::{CELL_COUNT, CellKey, SourceText};
 use nianbao::review::{CorrectionValue, ReviewSession};
@@ -241,6 +246,62 @@ static SESSION: LazyLock<ReviewSession> = LazyLock::new(|| {
     ReviewSession::new(source, ex)
 });
 
+/// Applies reviewer actions to a session.
+fn apply(s: &mut ReviewSession, actions: &[Action]) {
+    for a in actions {
+        match *a {
+            Action::Commit(k, v) => {
+                let key = CellKey::from_index(k).expect("key index");
+                s.commit(key, v, None);
+            }
+            Action::Undo => {
+                s.undo();
+            }
+            Action::Redo => {
+                s.redo();
+            }
+        }
+    }
+}
+
+/// How an effective cell reads back from the workbook: its number, its printed text (a
+/// placeholder), or nothing.
+fn expected_data(cell: &nianbao::model::Cell) -> Data {
+    match (cell.raw.as_deref().map(str::trim), cell.value) {
+        (None, _) | (Some(""), _) => Data::Empty,
+        (Some(_), Some(v)) => Data::Float(v),
+        (Some(raw), None) => Data::String(raw.to_owned()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES / 2))]
+
+    // After any sequence of commits, undos and redos, the exported workbook read back with
+    // calamine holds every cell's effective value where the template puts it.
+    #[test]
+    fn export_reads_back_effective_values(actions in prop::collection::vec(action(), 0..30)) {
+        let mut s = SESSION.clone();
+        apply(&mut s, &actions);
+        let report = ExportReport::with_checks("report.txt", "0", &s, &[]);
+        let bytes = workbook_bytes(std::slice::from_ref(&report), &ExportInfo::now())
+            .expect("workbook");
+        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+            .expect("calamine opens the workbook");
+        let name = &report_sheet_names(std::slice::from_ref(&report))[0];
+        let range = book.worksheet_range(name).expect("report sheet");
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for key in CellKey::all() {
+            let p = report_layout().position(key);
+            let got = range
+                .get_value((p.row - r0, u32::from(p.col) - c0))
+                .cloned()
+                .unwrap_or(Data::Empty);
+            prop_assert_eq!(got, expected_data(&s.effective_cell(key)), "{}", key);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES))]
 
@@ -250,20 +311,7 @@ proptest! {
     #[test]
     fn undo_then_redo_is_identity(actions in prop::collection::vec(action(), 0..40), k in 0..40usize) {
         let mut s = SESSION.clone();
-        for a in &actions {
-            match *a {
-                Action::Commit(k, v) => {
-                    let key = CellKey::from_index(k).expect("key index");
-                    s.commit(key, v, None);
-                }
-                Action::Undo => {
-                    s.undo();
-                }
-                Action::Redo => {
-                    s.redo();
-                }
-            }
-        }
+        apply(&mut s, &actions);
         let cells = s.effective_cells();
         let cursor = s.cursor();
         let log = s.edits().to_vec();

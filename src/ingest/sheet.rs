@@ -39,20 +39,33 @@ impl CellBudget {
     }
 }
 
-/// Counts the cell elements (`<c …>`, also with a namespace prefix) of every worksheet part and
-/// refuses the workbook when there are more than [`limits::MAX_SHEET_CELLS`]. calamine parses a
-/// sheet's whole XML (twice: merges, then cells) before any cell reaches the budget, about 2 µs
-/// a cell in a debug build, so millions of empty cells must be stopped before it starts.
-fn check_xlsx_cells(archive: &mut Archive<'_>) -> Result<(), IngestError> {
+/// Parts of a workbook that are pictures: never parsed by calamine, so not checked.
+const MEDIA_ENDINGS: [&str; 10] = [
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp",
+];
+
+/// Checks every part of a workbook that calamine may parse (any part but pictures: a sheet is
+/// found through the relationships, whatever its name) before calamine sees it:
+/// - together they inflate to at most [`limits::MAX_UNZIPPED_BYTES`];
+/// - they hold at most [`limits::MAX_SHEET_CELLS`] cell elements (`<c …>`, also with a namespace
+///   prefix): calamine parses a sheet's whole XML (twice: merges, then cells) before any cell
+///   reaches the budget, about 2 µs a cell in a debug build;
+/// - every cell reference is one calamine can convert (see [`check_references`]).
+fn check_xlsx_parts(archive: &mut Archive<'_>) -> Result<(), IngestError> {
     let mut cells = 0usize;
+    let mut inflated = 0u64;
     for name in archive.part_names() {
         let lower = name.to_ascii_lowercase();
-        if !(lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")) {
+        if lower.ends_with('/') || MEDIA_ENDINGS.iter().any(|e| lower.ends_with(e)) {
             continue;
         }
         let Some(xml) = archive.read_part(&name)? else {
             continue;
         };
+        inflated += xml.len() as u64;
+        if inflated > limits::MAX_UNZIPPED_BYTES {
+            return Err(IngestError::ZipBomb);
+        }
         for prefix in [&b"<c"[..], b":c"] {
             cells += memchr::memmem::find_iter(&xml, prefix)
                 .filter(|&at| matches!(xml.get(at + 2), Some(b' ' | b'>' | b'/')))
@@ -64,8 +77,88 @@ fn check_xlsx_cells(archive: &mut Archive<'_>) -> Result<(), IngestError> {
                 limits::MAX_SHEET_CELLS
             )));
         }
+        check_references(&xml)?;
     }
     Ok(())
+}
+
+/// Refuses cell references (`r="B7"`, `ref="A1:C3"` attributes) that calamine cannot convert
+/// safely. It computes them with unchecked arithmetic: more than 3 letters or 7 digits overflow,
+/// and a range whose end lies above or left of its start underflows (a panic in a debug build,
+/// a wrapped number in a release one). Excel writes neither.
+fn check_references(xml: &[u8]) -> Result<(), IngestError> {
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':');
+    for eq in memchr::memchr_iter(b'=', xml) {
+        let name_end = eq
+            - xml[..eq]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+        let name_start = name_end
+            - xml[..name_end]
+                .iter()
+                .rev()
+                .take_while(|&&b| is_name(b))
+                .count();
+        let name = &xml[name_start..name_end];
+        let after_space = name_start > 0 && xml[name_start - 1].is_ascii_whitespace();
+        if !after_space || !(name == b"r" || name == b"ref") {
+            continue;
+        }
+        let rest = &xml[eq + 1..];
+        let open = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let Some(&quote) = rest.get(open) else {
+            continue;
+        };
+        if quote != b'"' && quote != b'\'' {
+            continue;
+        }
+        let value_start = open + 1;
+        let Some(len) = memchr::memchr(quote, &rest[value_start..]) else {
+            continue;
+        };
+        let value = &rest[value_start..value_start + len];
+        if !is_safe_reference(value) {
+            let shown = String::from_utf8_lossy(&value[..value.len().min(40)]).into_owned();
+            return Err(IngestError::Damaged(format!(
+                "工作表中的单元格引用无效（{shown}）"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A reference calamine converts without overflow: each corner at most 3 letters then at most
+/// 7 digits (Excel's last cell is XFD1048576), and a range of two corners from top-left to
+/// bottom-right. Other shapes (`$A$1`, `A:A`) are errors calamine reports itself.
+fn is_safe_reference(value: &[u8]) -> bool {
+    let mut corners = Vec::with_capacity(2);
+    let mut parts = 0;
+    for part in value.split(|&b| b == b':') {
+        parts += 1;
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = part[letters..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if letters > 3 || digits > 7 {
+            return false;
+        }
+        if letters > 0 && digits > 0 && letters + digits == part.len() {
+            let col = part[..letters].iter().fold(0u32, |c, b| {
+                c * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+            });
+            let row = part[letters..]
+                .iter()
+                .fold(0u32, |r, b| r * 10 + u32::from(b - b'0'));
+            corners.push((row, col));
+        }
+    }
+    match corners.as_slice() {
+        [a, b] if parts == 2 => a.0 <= b.0 && a.1 <= b.1,
+        _ => true,
+    }
 }
 
 /// Reads an .xlsx workbook. `bytes` must already have passed [`Archive::open`].
@@ -73,7 +166,7 @@ pub(crate) fn read_xlsx(
     bytes: &[u8],
     archive: &mut Archive<'_>,
 ) -> Result<SourceText, IngestError> {
-    check_xlsx_cells(archive)?;
+    check_xlsx_parts(archive)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let names: Vec<String> = book
         .sheets_metadata()
@@ -334,6 +427,38 @@ fn xls_error(e: &XlsError) -> IngestError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // References calamine would overflow on (too many letters or digits, a reversed range) are
+    // refused; Excel's own references, and shapes calamine rejects itself, pass.
+    #[test]
+    fn cell_references() {
+        for ok in [
+            &b"A1"[..],
+            b"XFD1048576",
+            b"A1:XFD1048576",
+            b"B2:B2",
+            b"5",
+            b"$A$1",
+            b"A:A",
+            b"",
+        ] {
+            assert!(is_safe_reference(ok), "{}", String::from_utf8_lossy(ok));
+        }
+        for bad in [
+            &b"F56:H18"[..],
+            b"B1:A1",
+            b"AAAA1",
+            b"A12345678",
+            b"1234567890",
+            b"AAAAAAAAAAAAA1:B2",
+        ] {
+            assert!(!is_safe_reference(bad), "{}", String::from_utf8_lossy(bad));
+        }
+        let sheet = br#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells><mergeCell ref = 'F56:H18'/></mergeCells></worksheet>"#;
+        let err = check_references(sheet).expect_err("reversed merge");
+        assert!(err.to_string().contains("F56:H18"), "{err}");
+        assert!(check_references(br#"<c r="A1" xr:uid="{1}"><f>A1=B1</f></c>"#).is_ok());
+    }
 
     // Numbers print as the sheet shows them, never as 5.0 or with float noise.
     #[test]

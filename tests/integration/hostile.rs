@@ -725,6 +725,46 @@ fn huge_web_pages() {
     extract_error("200,000 elements in a web page", &path, "网页标签超过");
 }
 
+// Fuzz crash (xlsx target): a merge whose end lies above its start (`F56:H18`) made calamine
+// subtract with overflow, a panic in a debug build. Also a reversed dimension, a 10-digit row and
+// an 8-letter column, which overflow the same arithmetic: each is refused as damaged.
+#[test]
+fn spreadsheet_references_that_overflow() {
+    let _turn = one_at_a_time();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cell = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>规章</t></is></c></row>";
+    for (kind, sheet) in [
+        (
+            "reversed merge F56:H18",
+            format!(
+                "{SHEET_OPEN}{cell}</sheetData><mergeCells count=\"1\">\
+                 <mergeCell ref=\"F56:H18\"/></mergeCells></worksheet>"
+            ),
+        ),
+        (
+            "reversed dimension",
+            SHEET_OPEN.replace("<sheetData>", "<dimension ref=\"C3:A1\"/><sheetData>")
+                + cell
+                + "</sheetData></worksheet>",
+        ),
+        (
+            "10-digit row number",
+            format!(
+                "{SHEET_OPEN}<row r=\"4294967296\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>"
+            ),
+        ),
+        (
+            "8-letter column",
+            format!(
+                "{SHEET_OPEN}<row r=\"1\"><c r=\"AAAAAAAA1\"><v>1</v></c></row></sheetData></worksheet>"
+            ),
+        ),
+    ] {
+        let path = file(dir.path(), "refs.xlsx", &xlsx_with_sheet(sheet.as_bytes()));
+        extract_error(kind, &path, "单元格引用无效");
+    }
+}
+
 // A workbook with one cell at the last row and column (XFD1048576) and a merge covering the
 // whole sheet: laid out within the limits, never as a 17-billion-cell grid.
 #[test]

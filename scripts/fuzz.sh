@@ -32,7 +32,9 @@ max_len() {
   esac
 }
 
-cargo +nightly fuzz build -a "${targets[@]}" >/dev/null || exit 1
+for t in "${targets[@]}"; do
+  cargo +nightly fuzz build -a "$t" >/dev/null || exit 1
+done
 mkdir -p fuzz/target/logs
 
 run_one() {

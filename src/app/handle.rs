@@ -233,7 +233,12 @@ impl ReviewApp {
             }
         }
         self.select(key);
-        let initial = self.reports[i].cell(key).raw.clone().unwrap_or_default();
+        let initial = self.reports[i]
+            .cell(key)
+            .raw
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned();
         let text = replace_with.unwrap_or_else(|| initial.clone());
         self.editor = Some(CellEditor {
             key,

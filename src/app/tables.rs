@@ -565,7 +565,7 @@ fn value_cell_ui(
     let id = Id::unique(("nianbao_cell", key.index()));
     let response = ui.interact(rect, id, Sense::CLICK);
     let cell = report.cell(key);
-    let shown = cell.raw.clone().unwrap_or_default();
+    let shown = cell.raw.as_deref().unwrap_or_default().to_owned();
     let selected = view.selected == Some(key);
     response.widget_info(|| {
         let mut info = WidgetInfo::selected(Role::Cell, true, selected, key.accessible_name());

@@ -1008,7 +1008,7 @@ mod tests {
         let k1 = CellKey::requests(0, 1);
         // Built by hand: a cell whose number overflowed to infinity, as an older reader gave.
         extraction.cells[k0.index()] = Cell {
-            raw: Some(huge.clone()),
+            raw: Some(huge.as_str().into()),
             value: Some(f64::INFINITY),
             span: Some(Span::new(0, 400)),
         };

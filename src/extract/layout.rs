@@ -20,9 +20,10 @@ impl Lines {
     /// Splits `text` into lines.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
+        // U+2028 and U+2029 are E2 80 A8 / E2 80 A9; E2 80 also starts quotes and dashes.
         let rare_breaks = memchr::memchr2(b'\x0b', b'\x0c', bytes).is_some()
-            || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
-            || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some();
+            || memchr::memmem::find_iter(bytes, b"\xE2\x80")
+                .any(|i| matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)));
         if !rare_breaks {
             return Self::new_common(bytes);
         }
@@ -70,7 +71,10 @@ impl Lines {
         let mut lines = Vec::with_capacity(bytes.len() / 16 + 1);
         let mut start = 0;
         let mut skip_lf_at = usize::MAX;
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // Lines are a few dozen bytes: the portable word-at-a-time search has less to set up
+        // per call than the vectorised one.
+        let breaks = memchr::arch::all::memchr::Two::new(b'\n', b'\r');
+        for i in breaks.iter(bytes) {
             if i == skip_lf_at {
                 start = i + 1;
                 continue;
@@ -101,9 +105,146 @@ impl Lines {
     }
 }
 
+/// `s.trim()`, faster on the short CJK and ASCII fields of a table: ASCII bytes are judged
+/// directly and only the lead bytes of multi-byte white space (U+0085, U+00A0, U+1680, the
+/// U+2000 block, U+3000) are decoded.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let (start, end) = trim_bounds(s);
+    &s[start..end]
+}
+
+/// The byte range of [`trim`]`(s)` within `s`.
+#[inline]
+pub fn trim_bounds(s: &str) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while let Some(&b) = bytes.get(start) {
+        let width = if b < 0x80 {
+            usize::from(is_ascii_space(b))
+        } else {
+            space_width(s, start)
+        };
+        if width == 0 {
+            break;
+        }
+        start += width;
+    }
+    let mut end = bytes.len();
+    while end > start {
+        let b = bytes[end - 1];
+        if b < 0x80 {
+            if !is_ascii_space(b) {
+                break;
+            }
+            end -= 1;
+            continue;
+        }
+        let mut at = end - 1;
+        while at > start && (0x80..0xC0).contains(&bytes[at]) {
+            at -= 1;
+        }
+        if space_width(s, at) == 0 {
+            break;
+        }
+        end = at;
+    }
+    (start, end)
+}
+
+/// The ASCII white space of `char::is_whitespace`: space, tab, LF, VT, FF, CR.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// The byte length of the multi-byte white-space character at `i` (a char boundary), or 0.
+#[inline]
+fn space_width(s: &str, i: usize) -> usize {
+    if !matches!(s.as_bytes()[i], 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return 0;
+    }
+    s[i..]
+        .chars()
+        .next()
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
+}
+
+/// `s.contains(c)` for a character that is not ASCII, found through its first UTF-8 byte
+/// (`str::contains(char)` builds a substring searcher on every call).
+pub fn has_char(s: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let enc = c.encode_utf8(&mut buf).as_bytes();
+    let bytes = s.as_bytes();
+    let at = |i: usize| bytes[i..].starts_with(enc);
+    // Most lines of a table are a few dozen bytes: a plain loop costs less than setting up a
+    // vectorised search.
+    if bytes.len() < 64 {
+        return (0..bytes.len()).any(|i| bytes[i] == enc[0] && at(i));
+    }
+    memchr::memchr_iter(enc[0], bytes).any(at)
+}
+
+/// True when `s` holds one of the two-character `words` (`[('情', '况'), …]`): one pass over
+/// the characters, cheaper on a short line than a substring search per word.
+pub fn has_word_pair(s: &str, words: &[(char, char)]) -> bool {
+    let mut prev = '\0';
+    s.chars().any(|c| {
+        let hit = words.iter().any(|&(a, b)| a == prev && b == c);
+        prev = c;
+        hit
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The fast trim agrees with `str::trim` on every kind of white space at either end.
+    #[test]
+    fn trim_matches_std() {
+        for s in [
+            "",
+            " ",
+            "\t\u{3000}规章\u{a0} ",
+            "\u{2003}0\u{2029}",
+            "\u{85}x\u{1680}",
+            "\u{b}a\u{c}",
+            "行政许可",
+            " 　 ",
+            "a b",
+            "é ",
+            "\u{202f}说明\u{205f}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    // `has_char` finds a character only where it is whole, not in another's bytes.
+    #[test]
+    fn finds_chars() {
+        assert!(has_char("本年新收。", '。'));
+        assert!(!has_char("本年新收，", '。'));
+        assert!(has_char("，", '，'));
+        assert!(!has_char("", '。'));
+        // 。 is E3 80 82; 「 is E3 80 8C: same first bytes, another character.
+        assert!(!has_char("「」", '。'));
+        let long = format!("{}。", "行政许可".repeat(10));
+        assert!(has_char(&long, '。'));
+        assert!(!has_char(&long, '，'));
+    }
+
+    // Two-character words are found anywhere, and only as neighbours.
+    #[test]
+    fn finds_word_pairs() {
+        let words = [('情', '况'), ('问', '题')];
+        assert!(has_word_pair("一、总体情况", &words));
+        assert!(has_word_pair("问题", &words));
+        assert!(!has_word_pair("情 况", &words));
+        assert!(!has_word_pair("况情", &words));
+        assert!(!has_word_pair("", &words));
+    }
 
     // Every kind of line break splits lines, and ranges exclude the break.
     #[test]

@@ -1,11 +1,13 @@
 //! Finds the six part headings (tolerating `二、`, `2、`, `（二）`, no numbering, spaces inside
 //! words, title variants) and from them the region of text each table is read from.
 
-use super::layout::Lines;
+use super::layout::{Lines, has_word_pair, trim};
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::MAX_TABLE_REGION_BYTES;
 use crate::model::{Span, TableId};
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// A part heading (一、总体情况 … 六、其他需要报告的事项) as found in the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,17 +44,40 @@ impl Regions {
     }
 }
 
-/// Words one of which every part heading contains.
-const HEADING_WORDS: &[&str] = &["情况", "问题", "事项", "概述"];
+/// Words one of which every part heading contains: 情况, 问题, 事项, 概述.
+const HEADING_WORDS: [(char, char); 4] = [('情', '况'), ('问', '题'), ('事', '项'), ('概', '述')];
 
 /// Longest line (in characters) taken for a heading.
 const MAX_HEADING_CHARS: usize = 40;
 
 /// Chinese numerals up to 十九.
 fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    let digit = |c: char| {
+        Some(match c {
+            '〇' => 0,
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    // At most three characters: a fixed array, no allocation.
+    let mut chars = ['\0'; 3];
+    let mut n = 0;
+    for c in s.chars() {
+        if n == 3 {
+            return None;
+        }
+        chars[n] = c;
+        n += 1;
+    }
+    match &chars[..n] {
         [c] if *c == '十' => Some(10),
         [c] => digit(*c),
         ['十', c] => digit(*c).map(|d| 10 + d),
@@ -60,6 +85,14 @@ fn chinese_number(s: &str) -> Option<u32> {
         [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
         _ => None,
     }
+}
+
+/// 〇 一 … 九 十.
+fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 fn ascii_number(s: &str) -> Option<u32> {
@@ -107,11 +140,7 @@ pub fn split_numbering(line: &str) -> (Option<u32>, &str) {
     }
     let end = t
         .char_indices()
-        .find(|(_, c)| {
-            !("〇一二三四五六七八九十".contains(*c)
-                || c.is_ascii_digit()
-                || ('０'..='９').contains(c))
-        })
+        .find(|(_, c)| !(is_chinese_numeral(*c) || c.is_ascii_digit() || ('０'..='９').contains(c)))
         .map_or(t.len(), |(i, _)| i);
     if end > 0 {
         let after = &t[end..];
@@ -160,17 +189,17 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
     let mut candidates: Vec<PartHeading> = Vec::new();
     for line in lines.all() {
         let raw = &text[line.start..line.end];
-        if raw.len() < 12 {
+        // Cheap filters first: a heading is a short line without table delimiters (rows of
+        // delimited tables mostly start with theirs) that names a heading word.
+        if raw.len() < 12 || matches!(raw.as_bytes()[0], b'\t' | b'|') || !may_start_heading(raw) {
             continue;
         }
-        let trimmed = raw.trim();
-        // Cheap filter first: every part heading names 情况, 问题, 事项 or 概述.
+        let trimmed = trim(raw);
         if trimmed.len() < 12
             || trimmed.len() > MAX_HEADING_CHARS * 4
-            || !trimmed.contains(['情', '题', '项', '述'])
-            || !HEADING_WORDS.iter().any(|w| trimmed.contains(w))
+            || memchr::memchr2(b'\t', b'|', raw.as_bytes()).is_some()
             || trimmed.chars().count() > MAX_HEADING_CHARS
-            || raw.contains(['\t', '|'])
+            || !has_word_pair(trimmed, &HEADING_WORDS)
         {
             continue;
         }
@@ -215,20 +244,40 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
     chosen
 }
 
+/// A first test on the line's first character: a heading starts with its numbering (`二、`,
+/// `2、`, `（二）`, `第二部分`) or, unnumbered, with its part's words (see
+/// [`starts_with_part_words`]). Lines it turns away would be turned away later anyway.
+fn may_start_heading(raw: &str) -> bool {
+    let first = raw
+        .trim_start_matches(|c: char| c == '#' || c == '*' || c.is_whitespace())
+        .chars()
+        .next();
+    first.is_some_and(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || is_chinese_numeral(c)
+            || matches!(
+                c,
+                '（' | '(' | '第' | '总' | '主' | '收' | '政' | '因' | '存' | '其'
+            )
+    })
+}
+
 /// Without a number, a heading must start with its part's words.
 fn starts_with_part_words(words: &str) -> bool {
-    [
-        "总体情况",
-        "主动公开政府信息",
-        "收到和处理",
-        "政府信息公开行政复议",
-        "因政府信息公开",
-        "存在的主要问题",
-        "其他需要报告",
-    ]
-    .iter()
-    .any(|a| words.starts_with(a))
+    PART_WORDS.iter().any(|a| words.starts_with(a))
 }
+
+/// The words an unnumbered heading starts with.
+const PART_WORDS: [&str; 7] = [
+    "总体情况",
+    "主动公开政府信息",
+    "收到和处理",
+    "政府信息公开行政复议",
+    "因政府信息公开",
+    "存在的主要问题",
+    "其他需要报告",
+];
 
 fn heading(parts: &[PartHeading], part: u8) -> Option<&PartHeading> {
     parts.iter().find(|h| h.part == part)
@@ -351,13 +400,22 @@ const STALE_PHRASES: &[&str] = &[
 
 /// A warning when labels of the pre-2021 trial format appear in the tables.
 pub fn stale_template(text: &str, regions: &Regions) -> Option<ExtractionWarning> {
+    static FINDER: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(STALE_PHRASES).ok());
     let region = regions.get(TableId::Active)?;
     let body = &text[region.start..region.end];
-    let phrase = STALE_PHRASES.iter().find(|p| body.contains(**p))?;
-    let at = region.start + body.find(phrase)?;
+    // The first phrase of the list that occurs, at its first occurrence: one pass over the
+    // table instead of one per phrase.
+    let (index, at) = FINDER
+        .as_ref()?
+        .find_overlapping_iter(body)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .min()?;
+    let phrase = STALE_PHRASES[index];
+    let at = region.start + at;
     Some(ExtractionWarning {
         kind: WarningKind::StaleTemplate {
-            phrase: (*phrase).to_owned(),
+            phrase: phrase.to_owned(),
         },
         keys: TableId::Active.keys().collect(),
         span: Some(Span::new(at, at + phrase.len())),
@@ -385,6 +443,31 @@ mod tests {
         assert_eq!(split_numbering("第四部分 行政复议"), (Some(4), "行政复议"));
         assert_eq!(split_numbering("十二、其他"), (Some(12), "其他"));
         assert_eq!(split_numbering("总体情况"), (None, "总体情况"));
+    }
+
+    // The first-character filter lets every heading start through: part words, numerals,
+    // digits, brackets, 第, after markdown marks and spaces.
+    #[test]
+    fn heading_starts() {
+        for w in PART_WORDS {
+            assert!(may_start_heading(w), "{w}");
+        }
+        for s in [
+            "二、主动公开",
+            "十二、其他",
+            "2、 主动公开",
+            "２．主动公开",
+            "（二）主动公开",
+            "(3) 收到",
+            "第四部分 行政复议",
+            "## 一、总体情况",
+            "**三、收到和处理**",
+            "\u{3000}　四、政府信息公开行政复议",
+        ] {
+            assert!(may_start_heading(s), "{s}");
+        }
+        assert!(!may_start_heading("本年新收政府信息公开申请数量"));
+        assert!(!may_start_heading("\t行政许可"));
     }
 
     // Headings are found in order with variants; long sentences naming parts are not headings.

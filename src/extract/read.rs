@@ -17,7 +17,7 @@
 //!   (`DigitsUnresolved`).
 
 use super::digits::{Relation, Split, split_digits};
-use super::layout::Lines;
+use super::layout::{Lines, has_char, has_word_pair};
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
 use super::{ExtractionWarning, WarningKind};
@@ -37,7 +37,7 @@ struct Segment<'t> {
 }
 
 fn segments(tokens: &[Token]) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(tokens.len() / 2 + 1);
     let mut start = 0;
     let mut i = 0;
     while start < tokens.len() {
@@ -74,11 +74,75 @@ fn label_text_into(text: &str, seg: &Segment, out: &mut String) {
     }
 }
 
+/// The label run's text: borrowed from `text` when the run is one label (most rows), else
+/// built in `buf`.
+fn label_run<'a>(text: &'a str, seg: &Segment, buf: &'a mut String) -> &'a str {
+    let mut labels = seg.labels.iter().filter(|t| t.kind == TokKind::Label);
+    match (labels.next(), labels.next()) {
+        (None, _) => "",
+        (Some(t), None) => &text[t.start..t.end],
+        _ => {
+            label_text_into(text, seg, buf);
+            buf.as_str()
+        }
+    }
+}
+
 /// Removes punctuation, quotes and brackets for comparing labels with the template.
 fn normalize_label(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !"、，,.。．“”\"‘’'（）()：:；;《》<>-—".contains(*c))
-        .collect()
+    s.chars().filter(|&c| !ignored_in_label(c)).collect()
+}
+
+/// Characters [`normalize_label`] removes.
+fn ignored_in_label(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '、' | '，'
+                | ','
+                | '.'
+                | '。'
+                | '．'
+                | '“'
+                | '”'
+                | '"'
+                | '‘'
+                | '’'
+                | '\''
+                | '（'
+                | '）'
+                | '('
+                | ')'
+                | '：'
+                | ':'
+                | '；'
+                | ';'
+                | '《'
+                | '》'
+                | '<'
+                | '>'
+                | '-'
+                | '—'
+        )
+}
+
+/// True when the normalized `run` holds `canonical` aligned so that byte `pos` of `run` meets
+/// byte `q` of `canonical` (where an anchor was found in both): the same answer as
+/// `normalize_label(run).contains(canonical)` for that alignment, without building strings.
+fn aligned_label_match(run: &str, pos: usize, canonical: &str, q: usize) -> bool {
+    let (Some(run_before), Some(run_after)) = (run.get(..pos), run.get(pos..)) else {
+        return false;
+    };
+    let (Some(canon_before), Some(canon_after)) = (canonical.get(..q), canonical.get(q..)) else {
+        return false;
+    };
+    let mut run_fwd = run_after.chars().filter(|&c| !ignored_in_label(c));
+    let mut run_back = run_before.chars().rev().filter(|&c| !ignored_in_label(c));
+    canon_after.chars().all(|c| run_fwd.next() == Some(c))
+        && canon_before
+            .chars()
+            .rev()
+            .all(|c| run_back.next() == Some(c))
 }
 
 /// The template label without numbering, normalized.
@@ -90,50 +154,87 @@ fn canonical(label: &str) -> String {
 
 /// A line (not delimited) is prose, not table: a sentence (`。`), or a long line with commas
 /// and no values.
-fn is_prose_line(text: &str, lines: &Lines, line: usize, has_value: bool) -> bool {
+fn is_prose_line(
+    text: &str,
+    lines: &Lines,
+    line: usize,
+    has_value: bool,
+    stops: &mut FullStops,
+) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
-    s.contains('。') || (!has_value && s.contains('，') && s.trim().chars().count() > 60)
+    stops.any_in(l.start, l.end)
+        || (!has_value && has_char(s, '，') && s.trim().chars().count() > 60)
+}
+
+/// The `。` of a text in order, found by one forward search as lines ask for them.
+struct FullStops<'t> {
+    iter: memchr::memmem::FindIter<'t, 'static>,
+    offset: usize,
+    next: Option<usize>,
+}
+
+impl<'t> FullStops<'t> {
+    fn new(text: &'t str, from: usize) -> Self {
+        static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("。"));
+        let mut iter = FINDER.find_iter(&text.as_bytes()[from..]);
+        let next = iter.next().map(|i| i + from);
+        FullStops {
+            iter,
+            offset: from,
+            next,
+        }
+    }
+
+    /// True when a `。` starts in `start..end`; calls must come with increasing `start`.
+    fn any_in(&mut self, start: usize, end: usize) -> bool {
+        while let Some(at) = self.next
+            && at < start
+        {
+            self.next = self.iter.next().map(|i| i + self.offset);
+        }
+        self.next.is_some_and(|at| at < end)
+    }
 }
 
 /// Tokens of the region without prose: prose before the first value (an introduction under
 /// the heading) is skipped; prose after it ends the table.
 fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
-    let tokens = tokenize(text, lines, region.start, region.end);
-    let mut value_lines: Vec<usize> = tokens
-        .iter()
-        .filter(|t| t.kind == TokKind::Value)
-        .map(|t| t.line)
-        .collect();
-    value_lines.dedup();
-    let mut out = Vec::with_capacity(tokens.len());
+    let mut tokens = tokenize(text, lines, region.start, region.end);
+    let mut stops = FullStops::new(text, region.start);
+    // Judged a line at a time (a line's tokens are adjacent), kept tokens compacted in place.
+    let mut kept = 0;
     let mut seen_value = false;
-    let mut prose_line: Option<(usize, bool)> = None;
-    for t in tokens {
-        let prose = match prose_line {
-            Some((line, p)) if line == t.line => p,
-            _ => {
-                let has_value = value_lines.binary_search(&t.line).is_ok();
-                let p = !t.delimited && is_prose_line(text, lines, t.line, has_value);
-                prose_line = Some((t.line, p));
-                p
-            }
-        };
-        if prose {
+    let mut i = 0;
+    while i < tokens.len() {
+        let line = tokens[i].line;
+        let end = i + tokens[i..].iter().take_while(|t| t.line == line).count();
+        let has_value = tokens[i..end].iter().any(|t| t.kind == TokKind::Value);
+        if !tokens[i].delimited && is_prose_line(text, lines, line, has_value, &mut stops) {
             if seen_value {
                 break;
             }
-            continue;
+        } else {
+            seen_value |= has_value;
+            tokens.copy_within(i..end, kept);
+            kept += end - i;
         }
-        seen_value |= t.kind == TokKind::Value;
-        out.push(t);
+        i = end;
     }
-    out
+    tokens.truncate(kept);
+    tokens
 }
+
+/// The most cells in a row: table 四 is read as one row of 15.
+const MAX_ROW_CELLS: usize = 15;
+const _: () = assert!(APPEALS_GROUPS.len() * APPEALS_COLS.len() <= MAX_ROW_CELLS);
+const _: () = assert!(REQUESTS_COLS.len() <= MAX_ROW_CELLS);
 
 /// How one row's values were read.
 struct RowRead {
-    cells: Vec<Option<Span>>,
+    /// The first `expected` entries are the row's cells.
+    cells: [Option<Span>; MAX_ROW_CELLS],
     warning: Option<WarningKind>,
 }
 
@@ -152,7 +253,7 @@ fn read_row(
     table: TableId,
     label: &str,
 ) -> RowRead {
-    let mut cells = vec![None; expected];
+    let mut cells = [None; MAX_ROW_CELLS];
     let first = values.iter().position(|t| t.kind == TokKind::Value);
     let last = values.iter().rposition(|t| t.kind == TokKind::Value);
     let (Some(first), Some(last)) = (first, last) else {
@@ -174,17 +275,15 @@ fn read_row(
             warning: None,
         };
     }
-    let vals: Vec<&Token> = trimmed
-        .iter()
-        .filter(|t| t.kind == TokKind::Value)
-        .collect();
-    if vals.len() == 1 && expected > 1 {
-        let run = &text[vals[0].start..vals[0].end];
-        if is_digit_run(run) && (vals[0].glued || run.chars().count() >= expected) {
+    let vals = || trimmed.iter().filter(|t| t.kind == TokKind::Value);
+    let found = vals().count();
+    if let (1, true, Some(only)) = (found, expected > 1, vals().next()) {
+        let run = &text[only.start..only.end];
+        if is_digit_run(run) && (only.glued || run.chars().count() >= expected) {
             match split_digits(run, expected, relation) {
                 Split::Unique(cuts) => {
                     for (cell, (s, e)) in cells.iter_mut().zip(cuts) {
-                        *cell = Some(Span::new(vals[0].start + s, vals[0].start + e));
+                        *cell = Some(Span::new(only.start + s, only.start + e));
                     }
                     return RowRead {
                         cells,
@@ -210,24 +309,24 @@ fn read_row(
             }
         }
     }
-    for (cell, t) in cells.iter_mut().zip(&vals) {
+    for (cell, t) in cells.iter_mut().take(expected).zip(vals()) {
         *cell = Some(Span::new(t.start, t.end));
     }
-    let warning = if vals.len() < expected {
+    let warning = if found < expected {
         Some(WarningKind::TooFewValues {
             table,
             label: label.to_owned(),
             expected,
-            found: vals.len(),
+            found,
         })
-    } else if vals.len() > expected {
+    } else if found > expected {
         Some(WarningKind::TooManyValues {
             table,
             label: label.to_owned(),
             expected,
-            found: vals.len(),
-            extra: vals[expected..]
-                .iter()
+            found,
+            extra: vals()
+                .skip(expected)
                 .take(MAX_LISTED_EXTRAS)
                 .map(|t| (text[t.start..t.end].to_owned(), Span::new(t.start, t.end)))
                 .collect(),
@@ -578,8 +677,7 @@ fn read_rows(
         if done {
             break;
         }
-        label_text_into(text, seg, &mut run_buf);
-        let run = run_buf.as_str();
+        let run = label_run(text, seg, &mut run_buf);
         let weak_allowed = match (weak_from, last_matched) {
             (Some(w), Some(l)) => l >= w,
             _ => false,
@@ -596,12 +694,8 @@ fn read_rows(
         }
         if let Some(&(pos, r, pattern)) = named.last() {
             assigned[i] = Some(r);
-            let in_place = anchors.canon_offsets[pattern].is_some_and(|q| {
-                pos >= q
-                    && run
-                        .get(pos - q..)
-                        .is_some_and(|t| t.starts_with(&specs[r].canonical))
-            });
+            let in_place = anchors.canon_offsets[pattern]
+                .is_some_and(|q| aligned_label_match(run, pos, &specs[r].canonical, q));
             if !in_place {
                 check_label(table, &specs[r], run, seg, warnings);
             }
@@ -692,10 +786,8 @@ fn check_label(
     seg: &Segment,
     warnings: &mut Vec<ExtractionWarning>,
 ) {
-    if spec.canonical.is_empty()
-        || run.contains(&spec.canonical)
-        || normalize_label(run).contains(&spec.canonical)
-    {
+    // The canonical label has no punctuation, so holding it raw implies holding it normalized.
+    if spec.canonical.is_empty() || normalize_label(run).contains(&spec.canonical) {
         return;
     }
     let shown: String = {
@@ -830,12 +922,17 @@ fn read_appeals(
     let expected = APPEALS_GROUPS.len() * APPEALS_COLS.len();
     let tokens = region_tokens(text, lines, region);
     let header_seen = tokens.iter().any(|t| {
-        t.kind == TokKind::Label && {
-            let s = &text[t.start..t.end];
-            ["复议", "诉讼", "维持", "纠正", "审结"]
-                .iter()
-                .any(|w| s.contains(w))
-        }
+        t.kind == TokKind::Label
+            && has_word_pair(
+                &text[t.start..t.end],
+                &[
+                    ('复', '议'),
+                    ('诉', '讼'),
+                    ('维', '持'),
+                    ('纠', '正'),
+                    ('审', '结'),
+                ],
+            )
     });
     let segs = segments(&tokens);
     // Take value groups until 15 values are collected; the group that reaches 15 is kept whole

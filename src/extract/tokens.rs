@@ -2,7 +2,7 @@
 //! note), labels (any other text), and empty fields of delimited rows. Page-number lines and
 //! markdown separator rows are dropped.
 
-use super::layout::Lines;
+use super::layout::{Lines, trim, trim_bounds};
 use crate::model::value::placeholder_exact;
 
 /// What a token is.
@@ -40,7 +40,8 @@ const UNITS: &[&str] = &[
 
 /// Tokenizes the lines of `text` from byte `start` to byte `end`.
 pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Token> {
-    let mut out = Vec::with_capacity((end - start) / 2);
+    // About one token per eight bytes of a table (a CJK label is 3 bytes a character).
+    let mut out = Vec::with_capacity((end - start) / 8 + 16);
     let first = lines.first_at_or_after(start);
     for (idx, line) in lines.all().iter().enumerate().skip(first) {
         if line.start >= end {
@@ -48,16 +49,24 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
         }
         let line_end = line.end.min(end);
         let content = &text[line.start..line_end];
-        let t = content.trim();
+        let t = trim(content);
         if t.is_empty() || is_page_number_line(t) || is_markdown_rule(t) {
             continue;
         }
-        let delimited = content.contains('\t') || is_pipe_row(t);
-        if delimited {
+        // Fields are short: plain byte loops beat vectorised searches here. Both delimiters
+        // are ASCII, so they never match inside a multi-byte character.
+        let bytes = content.as_bytes();
+        let is_delim = |b: &u8| *b == b'\t' || *b == b'|';
+        let first_delim = bytes.iter().position(is_delim);
+        let delimited = first_delim
+            .is_some_and(|i| bytes[i] == b'\t' || bytes[i..].contains(&b'\t') || is_pipe_row(t));
+        if let (true, Some(first)) = (delimited, first_delim) {
             let mut field_start = line.start;
-            for i in memchr::memchr2_iter(b'\t', b'|', content.as_bytes()) {
-                push_field(text, field_start, line.start + i, idx, true, &mut out);
-                field_start = line.start + i + 1;
+            for (i, &b) in bytes.iter().enumerate().skip(first) {
+                if is_delim(&b) {
+                    push_field(text, field_start, line.start + i, idx, true, &mut out);
+                    field_start = line.start + i + 1;
+                }
             }
             push_field(text, field_start, line_end, idx, true, &mut out);
         } else {
@@ -111,9 +120,11 @@ fn is_page_number_line(t: &str) -> bool {
 
 /// `|---|:--:|` rows of markdown tables (`t` is trimmed).
 fn is_markdown_rule(t: &str) -> bool {
+    // The character test first: it fails at once on a pipe row with content.
     t.starts_with(['|', '-', ':'])
+        && t.bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
         && t.contains("---")
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// One delimited field: an empty token, one value, several values separated by spaces, or words.
@@ -238,13 +249,11 @@ fn push_word(text: &str, s: usize, e: usize, line: usize, delimited: bool, out: 
 }
 
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let slice = &text[start..end];
-    let lead = slice.len() - slice.trim_start().len();
-    let trail = slice.len() - slice.trim_end().len();
-    if lead == slice.len() {
+    let (s, e) = trim_bounds(&text[start..end]);
+    if s == e {
         return (start, start);
     }
-    (start + lead, end - trail)
+    (start + s, start + e)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,6 +270,11 @@ fn is_digit(c: char) -> bool {
 fn classify_word(w: &str) -> WordKind {
     if placeholder_exact(w) {
         return WordKind::Value;
+    }
+    // A number starts with an ASCII digit or minus, or a full-width digit or minus (0xEF…) or
+    // `−` (0xE2…); any other first byte is a label without scanning.
+    if !matches!(w.as_bytes().first(), Some(b'0'..=b'9' | b'-' | 0xEF | 0xE2)) {
+        return WordKind::Label;
     }
     let Some(len) = crate::model::value::number_len(w) else {
         return WordKind::Label;

@@ -74,11 +74,7 @@ pub struct CellChange {
 impl CellChange {
     /// `表三 予以公开 自然人：5 → 6` for the preview list.
     pub fn describe(&self) -> String {
-        let from = self
-            .from
-            .raw
-            .clone()
-            .unwrap_or_else(|| "（空白）".to_owned());
+        let from = self.from.raw.as_deref().unwrap_or("（空白）").to_owned();
         format!(
             "{}：{from} → {}",
             self.key.accessible_name(),

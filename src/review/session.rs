@@ -23,7 +23,7 @@ impl CorrectionValue {
     pub fn to_cell(self, original: &Cell) -> Cell {
         match self {
             CorrectionValue::Number(v) => Cell {
-                raw: Some(format_number(v)),
+                raw: Some(format_number(v).into()),
                 value: Some(v),
                 span: original.span,
             },
@@ -33,7 +33,7 @@ impl CorrectionValue {
                 span: None,
             },
             CorrectionValue::NotApplicable => Cell {
-                raw: Some("/".to_owned()),
+                raw: Some("/".into()),
                 value: None,
                 span: original.span,
             },
@@ -322,7 +322,10 @@ impl ReviewSession {
         state: VerdictState,
         note: Option<String>,
     ) {
-        let judged = keys.iter().map(|k| self.effective_cell(*k).raw).collect();
+        let judged = keys
+            .iter()
+            .map(|k| self.effective_cell(*k).raw.map(String::from))
+            .collect();
         self.verdicts.insert(
             finding_id.to_owned(),
             Verdict {
@@ -347,7 +350,7 @@ impl ReviewSession {
             && keys
                 .iter()
                 .zip(&v.judged)
-                .all(|(k, raw)| self.effective_cell(*k).raw == *raw);
+                .all(|(k, raw)| self.effective_cell(*k).raw.as_deref() == raw.as_deref());
         same.then_some(v)
     }
 

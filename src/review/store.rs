@@ -260,9 +260,14 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
 pub fn saved_review(session: &ReviewSession, report: &Path, source_sha256: &str) -> SavedReview {
     let mut extracted = BTreeMap::new();
     for edit in session.edits() {
-        extracted
-            .entry(edit.key)
-            .or_insert_with(|| session.extraction.cell(edit.key).raw.clone());
+        extracted.entry(edit.key).or_insert_with(|| {
+            session
+                .extraction
+                .cell(edit.key)
+                .raw
+                .as_deref()
+                .map(String::from)
+        });
     }
     SavedReview {
         file_name: report
@@ -704,7 +709,7 @@ fn restore(
 ) -> ReviewSession {
     let first_before: BTreeMap<CellKey, Option<String>> =
         saved.edits.iter().rev().fold(BTreeMap::new(), |mut m, e| {
-            m.insert(e.key, e.before.raw.clone());
+            m.insert(e.key, e.before.raw.as_deref().map(String::from));
             m
         });
     let applies = |key: CellKey| -> bool {
@@ -714,7 +719,7 @@ fn restore(
             .or_else(|| first_before.get(&key))
             .cloned()
             .flatten();
-        then == extraction.cell(key).raw
+        then.as_deref() == extraction.cell(key).raw.as_deref()
     };
     let edited: BTreeSet<CellKey> = saved.edits.iter().map(|e| e.key).collect();
     let dropped_keys: BTreeSet<CellKey> = edited.iter().copied().filter(|k| !applies(*k)).collect();

@@ -73,7 +73,7 @@ fn assert_cells(name: &str, ex: &Extraction, expected: &Expected) {
     for key in CellKey::all() {
         let cell = ex.cell(key);
         let want = &raws[key.index()];
-        if cell.raw != *want {
+        if cell.raw.as_deref() != want.as_deref() {
             wrong.push(format!("{key}: expected {want:?}, got {:?}", cell.raw));
             continue;
         }

@@ -867,7 +867,18 @@ mod import {
     fn as_exported(queue: &ReviewQueue, i: usize) -> RowCells {
         let report = queue.items()[i].report.as_ref().expect("loaded");
         CellKey::all()
-            .map(|k| (k, report.session.extraction.cell(k).raw.clone()))
+            .map(|k| {
+                (
+                    k,
+                    report
+                        .session
+                        .extraction
+                        .cell(k)
+                        .raw
+                        .as_deref()
+                        .map(String::from),
+                )
+            })
             .collect()
     }
 

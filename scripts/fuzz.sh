@@ -32,6 +32,7 @@ max_len() {
   esac
 }
 
+# `cargo fuzz build` takes one target (or builds all of them when given none).
 for t in "${targets[@]}"; do
   cargo +nightly fuzz build -a "$t" >/dev/null || exit 1
 done

@@ -71,10 +71,7 @@ impl Lines {
         let mut lines = Vec::with_capacity(bytes.len() / 16 + 1);
         let mut start = 0;
         let mut skip_lf_at = usize::MAX;
-        // Lines are a few dozen bytes: the portable word-at-a-time search has less to set up
-        // per call than the vectorised one.
-        let breaks = memchr::arch::all::memchr::Two::new(b'\n', b'\r');
-        for i in breaks.iter(bytes) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             if i == skip_lf_at {
                 start = i + 1;
                 continue;
@@ -118,6 +115,15 @@ pub fn trim(s: &str) -> &str {
 #[inline]
 pub fn trim_bounds(s: &str) -> (usize, usize) {
     let bytes = s.as_bytes();
+    // Most fields need no trimming: both ends are ASCII other than white space or the last
+    // byte of a CJK character (whose lead byte is never that of a space).
+    if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+        && (first > b' ' && first < 0x80 || (0xE4..0xF0).contains(&first))
+        && (last > b' ' && last < 0x80
+            || bytes.len() >= 3 && (0xE4..0xF0).contains(&bytes[bytes.len() - 3]))
+    {
+        return (0, bytes.len());
+    }
     let mut start = 0;
     while let Some(&b) = bytes.get(start) {
         let width = if b < 0x80 {

@@ -248,19 +248,32 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
 /// `2、`, `（二）`, `第二部分`) or, unnumbered, with its part's words (see
 /// [`starts_with_part_words`]). Lines it turns away would be turned away later anyway.
 fn may_start_heading(raw: &str) -> bool {
-    let first = raw
-        .trim_start_matches(|c: char| c == '#' || c == '*' || c.is_whitespace())
-        .chars()
-        .next();
-    first.is_some_and(|c| {
-        c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    // Past markdown marks and white space to the first character, ASCII judged by its byte.
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if matches!(b, b'#' | b'*' | b' ' | b'\t'..=b'\r') {
+                i += 1;
+                continue;
+            }
+            return b.is_ascii_digit() || b == b'(';
+        }
+        let Some(c) = raw[i..].chars().next() else {
+            return false;
+        };
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        return ('０'..='９').contains(&c)
             || is_chinese_numeral(c)
             || matches!(
                 c,
-                '（' | '(' | '第' | '总' | '主' | '收' | '政' | '因' | '存' | '其'
-            )
-    })
+                '（' | '第' | '总' | '主' | '收' | '政' | '因' | '存' | '其'
+            );
+    }
+    false
 }
 
 /// Without a number, a heading must start with its part's words.

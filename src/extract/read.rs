@@ -130,6 +130,10 @@ fn ignored_in_label(c: char) -> bool {
 /// byte `q` of `canonical` (where an anchor was found in both): the same answer as
 /// `normalize_label(run).contains(canonical)` for that alignment, without building strings.
 fn aligned_label_match(run: &str, pos: usize, canonical: &str, q: usize) -> bool {
+    // Most labels are printed exactly as the template's: compare the bytes first.
+    if pos >= q && run.get(pos - q..).is_some_and(|t| t.starts_with(canonical)) {
+        return true;
+    }
     let (Some(run_before), Some(run_after)) = (run.get(..pos), run.get(pos..)) else {
         return false;
     };

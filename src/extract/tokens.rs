@@ -70,7 +70,7 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
             }
             push_field(text, field_start, line_end, idx, true, &mut out);
         } else {
-            push_words(text, line.start, line_end, idx, false, &mut out);
+            push_words(text, line.start, line_end, idx, false, false, &mut out);
         }
     }
     out
@@ -83,7 +83,10 @@ fn is_pipe_row(t: &str) -> bool {
 
 /// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table (`t` is trimmed).
 fn is_page_number_line(t: &str) -> bool {
-    if !t.starts_with(['-', '—', '–', '－', '―', '─', '第']) {
+    // The first byte of `-`, of `— – ― ─` (E2), of `－` (EF) and of `第` (E7) first.
+    if !matches!(t.as_bytes().first(), Some(b'-' | 0xE2 | 0xEF | 0xE7))
+        || !t.starts_with(['-', '—', '–', '－', '―', '─', '第'])
+    {
         return false;
     }
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―' | '─') || c.is_whitespace();
@@ -121,7 +124,7 @@ fn is_page_number_line(t: &str) -> bool {
 /// `|---|:--:|` rows of markdown tables (`t` is trimmed).
 fn is_markdown_rule(t: &str) -> bool {
     // The character test first: it fails at once on a pipe row with content.
-    t.starts_with(['|', '-', ':'])
+    matches!(t.as_bytes().first(), Some(b'|' | b'-' | b':'))
         && t.bytes()
             .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
         && t.contains("---")
@@ -159,17 +162,20 @@ fn push_field(
         });
         return;
     }
-    push_words(text, s, e, line, delimited, out);
+    push_words(text, s, e, line, delimited, true, out);
 }
 
 /// Splits on white space and classifies each word; units and bracketed notes after a value are
-/// merged into it; digits glued to a label are split off as a value.
+/// merged into it; digits glued to a label are split off as a value. `known_label`: the caller
+/// has classified the whole range as a label, so a range that turns out to be one word is not
+/// classified again.
 fn push_words(
     text: &str,
     start: usize,
     end: usize,
     line: usize,
     delimited: bool,
+    known_label: bool,
     out: &mut Vec<Token>,
 ) {
     let bytes = text.as_bytes();
@@ -192,7 +198,7 @@ fn push_words(
         };
         if space {
             if let Some(ws) = word_start.take() {
-                push_word(text, ws, i, line, delimited, out);
+                push_word(text, ws, i, line, delimited, false, out);
             }
         } else if word_start.is_none() {
             word_start = Some(i);
@@ -200,7 +206,16 @@ fn push_words(
         i += width;
     }
     if let Some(ws) = word_start {
-        push_word(text, ws, end, line, delimited, out);
+        // The word started at `start` only when no white space came before the end.
+        push_word(
+            text,
+            ws,
+            end,
+            line,
+            delimited,
+            known_label && ws == start,
+            out,
+        );
     }
 }
 
@@ -214,7 +229,15 @@ fn utf8_width(b: u8) -> usize {
     }
 }
 
-fn push_word(text: &str, s: usize, e: usize, line: usize, delimited: bool, out: &mut Vec<Token>) {
+fn push_word(
+    text: &str,
+    s: usize,
+    e: usize,
+    line: usize,
+    delimited: bool,
+    known_label: bool,
+    out: &mut Vec<Token>,
+) {
     let word = &text[s..e];
     let token = |kind, start, end, glued| Token {
         kind,
@@ -224,7 +247,7 @@ fn push_word(text: &str, s: usize, e: usize, line: usize, delimited: bool, out: 
         delimited,
         glued,
     };
-    if classify_word(word) == WordKind::Value {
+    if !known_label && classify_word(word) == WordKind::Value {
         out.push(token(TokKind::Value, s, e, false));
         return;
     }

@@ -100,10 +100,14 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// [`is_placeholder`] for text that is already trimmed.
 pub(crate) fn placeholder_exact(t: &str) -> bool {
-    // Every placeholder is 1, 2, 3, 6 or 9 bytes and none starts with a digit; most words are
-    // turned away by these two tests before any comparison.
+    // Every placeholder is 1, 2, 3, 6 or 9 bytes and starts with one of a few bytes (`/`, `\`,
+    // `-`, and the lead bytes of — ／ 不 无 空); most words are turned away by these two tests
+    // before any comparison. A test checks every placeholder passes them.
     matches!(t.len(), 1 | 2 | 3 | 6 | 9)
-        && !t.as_bytes()[0].is_ascii_digit()
+        && matches!(
+            t.as_bytes()[0],
+            b'/' | b'\\' | b'-' | 0xE2 | 0xEF | 0xE4 | 0xE6 | 0xE7
+        )
         && PLACEHOLDERS.contains(&t)
 }
 

@@ -70,6 +70,28 @@ fn key(name: &str) -> CellKey {
     CellKey::from_name(name).unwrap_or_else(|| panic!("{name} is a key"))
 }
 
+/// Clicks the cell, types `value` and commits it with Enter.
+fn type_into(h: &mut Harness<'static, ReviewApp>, k: CellKey, value: &str) {
+    h.get_by_label(&k.accessible_name()).click();
+    h.run();
+    h.get_by_label(&k.accessible_name()).type_text(value);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+/// Ctrl+E, then frames until the background export has finished (30 s at most).
+fn export_and_wait(h: &mut Harness<'static, ReviewApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.step();
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+}
+
 // Ctrl+O asks the (scripted) dialog and opens the chosen seed; the status bar reports the
 // counts read from the report, and every one of the 200 cells is reachable by its name.
 #[test]
@@ -528,12 +550,7 @@ fn correcting_a_flagged_cell_clears_its_finding() {
         Some(nianbao::check::Severity::Warning),
         "{k} is coloured as a warning"
     );
-    h.get_by_label(&k.accessible_name()).click();
-    h.run();
-    h.get_by_label(&k.accessible_name()).type_text("0");
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
+    type_into(&mut h, k, "0");
     assert_eq!(status_count(&h, "问题"), before - 1, "the finding is gone");
     assert_eq!(status_count(&h, "已修改"), 1);
     let report = h.state().current_report().expect("open");
@@ -692,20 +709,8 @@ fn export_from_the_window() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     let k = key("active.licensing.decisions");
-    h.get_by_label(&k.accessible_name()).click();
-    h.run();
-    h.get_by_label(&k.accessible_name()).type_text("3");
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    h.step();
-    let started = std::time::Instant::now();
-    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
+    type_into(&mut h, k, "3");
+    export_and_wait(&mut h);
     assert!(
         log.lock()
             .map(|l| l.contains(&DialogRequest::Export(
@@ -751,20 +756,8 @@ fn import_corrections_from_a_workbook() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     let k = key("active.licensing.decisions");
-    h.get_by_label(&k.accessible_name()).click();
-    h.run();
-    h.get_by_label(&k.accessible_name()).type_text("3");
-    h.run();
-    h.key_press(Key::Enter);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    h.step();
-    let started = std::time::Instant::now();
-    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
+    type_into(&mut h, k, "3");
+    export_and_wait(&mut h);
     assert!(out.exists(), "exported");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();

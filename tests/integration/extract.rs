@@ -433,6 +433,17 @@ pub(crate) enum Layout {
     Spaces,
 }
 
+impl Layout {
+    /// Every layout.
+    pub(crate) const ALL: [Layout; 5] = [
+        Layout::LinePerCell,
+        Layout::BlankLines,
+        Layout::Tabs,
+        Layout::Pipes,
+        Layout::Spaces,
+    ];
+}
+
 fn join_row(layout: Layout, cells: &[&str]) -> String {
     match layout {
         Layout::LinePerCell => cells.join("\n"),
@@ -542,13 +553,7 @@ fn assert_values(name: &str, ex: &Extraction, values: &[String]) {
 #[test]
 fn every_layout_reads_all_cells() {
     let values = sample_values();
-    for layout in [
-        Layout::LinePerCell,
-        Layout::BlankLines,
-        Layout::Tabs,
-        Layout::Pipes,
-        Layout::Spaces,
-    ] {
+    for layout in Layout::ALL {
         let text = render(layout, &values);
         let src = SourceText::from_utf8(text);
         let ex = extract(&src);

@@ -202,13 +202,7 @@ proptest! {
     // those values.
     #[test]
     fn rendered_tables_read_back(values in table_values()) {
-        for layout in [
-            Layout::LinePerCell,
-            Layout::BlankLines,
-            Layout::Tabs,
-            Layout::Pipes,
-            Layout::Spaces,
-        ] {
+        for layout in Layout::ALL {
             let source = SourceText::from_utf8(render(layout, &values));
             let ex = extract(&source);
             let wrong = wrong_cells(&ex, &values);

@@ -383,8 +383,13 @@ fn unwritable_folder_real_permissions() {
     let probe = folder.join("probe");
     let as_root = std::fs::write(&probe, b"").is_ok();
     let _ = std::fs::remove_file(&probe);
+    // `nobody` may not be able to reach the build's folder (a checkout under a private
+    // folder): run a copy of the binary from the test's own folder.
+    let binary = tmp.path().join("nianbao");
+    std::fs::copy(env!("CARGO_BIN_EXE_nianbao"), &binary).expect("copy binary");
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let run = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+        let mut cmd = Command::new(&binary);
         cmd.arg("apply-corrections")
             .arg(&report)
             .args(args)

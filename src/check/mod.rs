@@ -230,8 +230,12 @@ impl<'a> Ctx<'a> {
                 | WarningKind::TooFewValues { .. }
                 | WarningKind::TooManyValues { .. }
                 | WarningKind::DigitsSplit { .. }
-                | WarningKind::DigitsUnresolved { .. } => Trouble::Row,
+                | WarningKind::DigitsUnresolved { .. }
+                | WarningKind::OrderAmbiguous { .. }
+                | WarningKind::CombinedRow { .. } => Trouble::Row,
                 WarningKind::LabelMismatch { .. }
+                | WarningKind::ReadByColumns { .. }
+                | WarningKind::UnplacedValues { .. }
                 | WarningKind::StaleTemplate { .. }
                 | WarningKind::UnreadText { .. } => Trouble::None,
             };

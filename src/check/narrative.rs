@@ -4,7 +4,9 @@
 //! `均获维持`, `无败诉`, `全部办结` checked against the table. A number is compared only when
 //! its clause clearly names the quantity; a qualified or doubtful clause gives at most `info`.
 
-use super::scan::{self, CLAUSE, LIST, Number, Piece, SENTENCE, Unit, Word, Words, word, words};
+use super::scan::{
+    self, CLAUSE, LIST, Number, Piece, SENTENCE_IN_PARAGRAPH, Unit, Word, Words, word, words,
+};
 use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num, same};
 use crate::model::CellKey;
 
@@ -581,14 +583,14 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         let appeals_here = APPEAL_WORDS.iter().any(|w| text.contains(w));
         let documents_here = DOCUMENT_WORDS.iter().any(|w| text.contains(w));
         let mut heading_has_apply = false;
-        for line in (Piece { text, start }).lines() {
+        for line in (Piece { text, start }).paragraphs() {
             let has_apply = line.has("申请");
             let about_requests = heading_has_apply || has_apply;
             let relevant = about_requests
                 || appeals_here && line.has_any(APPEAL_WORDS)
                 || documents_here && line.has_any(DOCUMENT_WORDS);
             if relevant {
-                for sentence in line.split(SENTENCE) {
+                for sentence in line.split(SENTENCE_IN_PARAGRAPH) {
                     check_sentence(ctx, sentence, about_requests, out);
                 }
             }

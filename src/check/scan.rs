@@ -124,6 +124,45 @@ impl<'a> Piece<'a> {
     }
 }
 
+impl<'a> Piece<'a> {
+    /// The paragraphs of the piece: its lines, with a line that a converter wrapped (at least
+    /// [`WRAPPED_LINE_BYTES`] long and not ending a sentence or clause list) joined to the next
+    /// non-blank line, so that `受理政府` / `信息公开申请17件` is read as one sentence. The line
+    /// breaks stay inside the piece's text.
+    pub fn paragraphs(self) -> impl Iterator<Item = Piece<'a>> {
+        let text = self.text;
+        let base = self.start;
+        let mut lines = self.lines().peekable();
+        std::iter::from_fn(move || {
+            let first = lines.next()?;
+            let start = first.start;
+            let mut end = first.start + first.text.len();
+            let mut last = first;
+            while wraps(last.text) {
+                let Some(next) = lines.next_if(|_| true) else {
+                    break;
+                };
+                end = next.start + next.text.len();
+                last = next;
+            }
+            Some(Piece {
+                text: &text[start - base..end - base],
+                start,
+            })
+        })
+    }
+}
+
+/// A line at least this long that does not end a sentence was wrapped by a converter: about 20
+/// characters of Chinese (a heading is shorter; a wrapped line of a page is 25 to 40).
+pub const WRAPPED_LINE_BYTES: usize = 60;
+
+/// True when `line` was wrapped: long, and not ending a sentence or a heading.
+fn wraps(line: &str) -> bool {
+    let t = line.trim_end();
+    t.len() >= WRAPPED_LINE_BYTES && !t.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
+}
+
 /// A short text with a 64-bit summary of the characters in it, so that most searches for
 /// words it cannot contain are answered without searching.
 #[derive(Clone, Copy, Debug)]
@@ -263,9 +302,10 @@ const fn utf8(c: char) -> [u8; 3] {
     ]
 }
 
-/// Sentence ends.
-pub(crate) const SENTENCE: &Delims = &Delims {
-    ascii: b"!?;\n\r",
+/// Sentence ends inside a paragraph of wrapped lines (see [`Piece::paragraphs`]): a line break
+/// there is a converter's, not the author's.
+pub(crate) const SENTENCE_IN_PARAGRAPH: &Delims = &Delims {
+    ascii: b"!?;",
     wide: &[utf8('。'), utf8('！'), utf8('？'), utf8('；')],
 };
 /// Clause ends within a sentence.

@@ -24,6 +24,14 @@ pub const LABEL_MISMATCH: &str = "extract.label_mismatch";
 pub const STALE_TEMPLATE: &str = "extract.stale_template";
 /// Rule: text inside a table that is neither a label nor a value.
 pub const UNREAD_TEXT: &str = "extract.unread_text";
+/// Rule: rows printed column by column, put back into rows by their relations.
+pub const READ_BY_COLUMNS: &str = "extract.read_by_columns";
+/// Rule: rows that read as well by rows as by columns: left unread.
+pub const ORDER_AMBIGUOUS: &str = "extract.order_ambiguous";
+/// Rule: a group printed as one combined row instead of its sub-rows.
+pub const COMBINED_ROW: &str = "extract.combined_row";
+/// Rule: numbers in a table that no cell could take.
+pub const UNPLACED_VALUES: &str = "extract.unplaced_values";
 
 fn table_name(table: TableId) -> String {
     format!("{}（{}）", table.label(), table.title())
@@ -133,6 +141,38 @@ fn describe(w: &ExtractionWarning) -> (&'static str, Severity, Cause, String, Op
             format!(
                 "出现旧版（2021 年以前）表格的栏目“{phrase}”：2021 年起应使用国办公开办函〔2021〕30号规定的格式"
             ),
+            None,
+        ),
+        WarningKind::ReadByColumns { .. } => (
+            READ_BY_COLUMNS,
+            Severity::Info,
+            Cause::Extraction,
+            format!("{}；请核对这些行", w.message),
+            None,
+        ),
+        WarningKind::OrderAmbiguous { .. } => (
+            ORDER_AMBIGUOUS,
+            Severity::Warning,
+            Cause::Extraction,
+            format!("{}；nianbao 未能读出这些行，请在原文中核对并填写", w.message),
+            None,
+        ),
+        WarningKind::CombinedRow { table, label, values } => (
+            COMBINED_ROW,
+            Severity::Warning,
+            Cause::Source,
+            format!(
+                "{}把「{label}」印成了一行（{}），没有分列“逾期不补正”“逾期未缴费”“其他”3 个子项：子项单元格留空，请核对原文；若子项均为 0，可按 0 填写",
+                table.label(),
+                values.join(" ")
+            ),
+            None,
+        ),
+        WarningKind::UnplacedValues { .. } => (
+            UNPLACED_VALUES,
+            Severity::Warning,
+            Cause::Extraction,
+            format!("{}；请核对原文", w.message),
             None,
         ),
         WarningKind::UnreadText { table, text } => (
@@ -280,6 +320,44 @@ mod tests {
                 },
                 UNREAD_TEXT,
                 Severity::Info,
+                Cause::Extraction,
+            ),
+            (
+                WarningKind::ReadByColumns {
+                    table: TableId::Requests,
+                    rows: vec!["1.属于国家秘密".into(), "2.其他法律行政法规禁止公开".into()],
+                },
+                READ_BY_COLUMNS,
+                Severity::Info,
+                Cause::Extraction,
+            ),
+            (
+                WarningKind::OrderAmbiguous {
+                    table: TableId::Requests,
+                    rows: vec!["1.属于国家秘密".into(), "2.其他法律行政法规禁止公开".into()],
+                },
+                ORDER_AMBIGUOUS,
+                Severity::Warning,
+                Cause::Extraction,
+            ),
+            (
+                WarningKind::CombinedRow {
+                    table: TableId::Requests,
+                    label: "（六）其他处理".into(),
+                    values: vec!["0".into(); 7],
+                },
+                COMBINED_ROW,
+                Severity::Warning,
+                Cause::Source,
+            ),
+            (
+                WarningKind::UnplacedValues {
+                    table: TableId::Requests,
+                    count: 1,
+                    values: vec![("99".into(), Span::new(1, 3))],
+                },
+                UNPLACED_VALUES,
+                Severity::Warning,
                 Cause::Extraction,
             ),
         ];

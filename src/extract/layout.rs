@@ -91,6 +91,26 @@ impl Lines {
         Self { lines }
     }
 
+    /// Splits `text` into lines, and lines longer than [`LONG_LINE_BYTES`] (a whole report
+    /// exported from a web page as one line) into virtual lines: after each `。`, before a
+    /// numbered heading or row label (`二、`) that follows white space, and after the words
+    /// that end a part heading. Virtual lines index the same text, so spans stay valid.
+    pub fn with_virtual_breaks(text: &str) -> Self {
+        let lines = Self::new(text);
+        if !lines.lines.iter().any(|l| l.end - l.start > LONG_LINE_BYTES) {
+            return lines;
+        }
+        let mut out = Vec::with_capacity(lines.lines.len() + text.len() / 64);
+        for line in lines.lines {
+            if line.end - line.start > LONG_LINE_BYTES {
+                split_long_line(text, line, &mut out);
+            } else {
+                out.push(line);
+            }
+        }
+        Self { lines: out }
+    }
+
     /// The lines in order.
     pub fn all(&self) -> &[Line] {
         &self.lines
@@ -99,6 +119,61 @@ impl Lines {
     /// Index of the first line that starts at or after `offset`.
     pub fn first_at_or_after(&self, offset: usize) -> usize {
         self.lines.partition_point(|l| l.start < offset)
+    }
+}
+
+/// A line longer than this is split into virtual lines by [`Lines::with_virtual_breaks`]: a
+/// paragraph of a Word file is rarely over 1,000 bytes; a web page's text on one line is.
+pub const LONG_LINE_BYTES: usize = 1500;
+
+/// Words that end a part heading: a virtual line ends after them.
+const HEADING_ENDS: [&str; 7] = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议、行政诉讼情况",
+    "行政复议和行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+];
+
+/// Splits one long line into virtual lines (see [`Lines::with_virtual_breaks`]).
+fn split_long_line(text: &str, line: Line, out: &mut Vec<Line>) {
+    static ENDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(HEADING_ENDS).ok());
+    let s = &text[line.start..line.end];
+    let mut cuts: Vec<usize> = Vec::new();
+    if let Some(ac) = ENDS.as_ref() {
+        cuts.extend(ac.find_iter(s).map(|m| m.end()));
+    }
+    let mut prev: Option<char> = None;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '。' {
+            cuts.push(i + c.len_utf8());
+        } else if prev.is_some_and(char::is_whitespace)
+            && matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七')
+            && iter.peek().is_some_and(|&(_, n)| n == '、')
+        {
+            cuts.push(i);
+        } else if prev.is_some_and(char::is_whitespace)
+            && (s[i..].starts_with("标题") || s[i..].starts_with("发布时间") || s[i..].starts_with("原文链接"))
+        {
+            cuts.push(i);
+        }
+        prev = Some(c);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain([s.len()]) {
+        if cut > start {
+            out.push(Line {
+                start: line.start + start,
+                end: line.start + cut,
+            });
+            start = cut;
+        }
     }
 }
 

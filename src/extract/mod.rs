@@ -2,12 +2,14 @@
 //! cell with the byte span it was read from, and records what did not fit the template as
 //! warnings. Pure and total: any text gives an extraction, never a panic.
 
+mod decode;
 mod digits;
 mod layout;
 mod locate;
 mod metadata;
 mod read;
 mod tokens;
+mod whole;
 
 use crate::ingest::limits::MAX_EXTRACT_BYTES;
 use crate::model::{CELL_COUNT, Cell, CellKey, SourceText, Span, TableId};
@@ -135,6 +137,42 @@ pub enum WarningKind {
         /// The phrase seen, e.g. `本年新制作数量`.
         phrase: String,
     },
+    /// Rows whose values were printed column by column (the first column of all of them, then
+    /// the second, …: a converter reading a page's columns in turn) or interleaved cell by
+    /// cell, put back into rows because only that reading satisfies their relations.
+    ReadByColumns {
+        /// Which table.
+        table: TableId,
+        /// The rows' template labels.
+        rows: Vec<String>,
+    },
+    /// Rows whose values read as well row by row as column by column but give other cells:
+    /// left unread.
+    OrderAmbiguous {
+        /// Which table.
+        table: TableId,
+        /// The rows' template labels.
+        rows: Vec<String>,
+    },
+    /// A group printed as one combined row (`（六）其他处理 0 0 0 0 0 0 0`) instead of its
+    /// sub-rows: the sub-rows' cells stay blank and the combined values are listed.
+    CombinedRow {
+        /// Which table.
+        table: TableId,
+        /// The combined row's label.
+        label: String,
+        /// Its values as printed.
+        values: Vec<String>,
+    },
+    /// Numbers inside a table that no cell could take when it was read as a whole.
+    UnplacedValues {
+        /// Which table.
+        table: TableId,
+        /// How many.
+        count: usize,
+        /// The first of them, as printed, with their spans.
+        values: Vec<(String, Span)>,
+    },
     /// Text inside a table that is neither a known label nor a value.
     UnreadText {
         /// Which table.
@@ -171,18 +209,23 @@ impl Extraction {
 pub fn extract(source: &SourceText) -> Extraction {
     // Spans index the whole text; reading only its start keeps them valid.
     let text = &source.text[..source.text.floor_char_boundary(MAX_EXTRACT_BYTES)];
-    let lines = layout::Lines::new(text);
+    let lines = layout::Lines::with_virtual_breaks(text);
     let parts = locate::find_parts(text, &lines);
     let (agency, year, title_span) = metadata::title(text, &lines, &parts);
     let regions = locate::table_regions(text, &lines, &parts);
     let mut cells = vec![Cell::blank(); CELL_COUNT];
     let mut warnings = Vec::new();
     let mut tables = Vec::new();
+    let mut active_warnings = 0..0;
     for table in TableId::ALL {
+        let first_warning = warnings.len();
         let read = regions.get(table).and_then(|region| {
             read::read_table(table, text, &lines, region, &mut cells, &mut warnings)
                 .map(|end| (region.start, end))
         });
+        if table == TableId::Active {
+            active_warnings = first_warning..warnings.len();
+        }
         match read {
             Some((start, end)) => tables.push(TableLocation {
                 table,
@@ -195,6 +238,24 @@ pub fn extract(source: &SourceText) -> Extraction {
                 message: format!("没有找到{}（{}）", table.label(), table.title()),
             }),
         }
+    }
+    // Table 二 has no relations of its own: whether its shared value groups were printed by
+    // columns is judged from table 三 of the same text.
+    if let Some(region) = regions.get(TableId::Active)
+        && tables.iter().any(|t| t.table == TableId::Active)
+    {
+        let by_columns = warnings.iter().any(|w| {
+            matches!(&w.kind, WarningKind::ReadByColumns { table, .. } if *table == TableId::Requests)
+        });
+        whole::reread_active(
+            text,
+            &lines,
+            region,
+            &mut cells,
+            &mut warnings,
+            active_warnings,
+            by_columns,
+        );
     }
     if let Some(w) = locate::stale_template(text, &regions) {
         warnings.push(w);

@@ -17,6 +17,7 @@
 //!   (`DigitsUnresolved`).
 
 use super::digits::{Relation, Split, split_digits};
+use super::whole;
 use super::layout::{Lines, has_char, has_word_pair};
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
@@ -204,7 +205,7 @@ impl<'t> FullStops<'t> {
 
 /// Tokens of the region without prose: prose before the first value (an introduction under
 /// the heading) is skipped; prose after it ends the table.
-fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
+pub(super) fn region_tokens(text: &str, lines: &Lines, region: &Region) -> Vec<Token> {
     let mut tokens = tokenize(text, lines, region.start, region.end);
     let mut stops = FullStops::new(text, region.start);
     // Judged a line at a time (a line's tokens are adjacent), kept tokens compacted in place.
@@ -403,13 +404,54 @@ fn warning_message(kind: &WarningKind) -> String {
         WarningKind::TableNotFound { table } => {
             format!("没有找到{}（{}）", table.label(), table.title())
         }
+        WarningKind::ReadByColumns { table, rows } => format!(
+            "{}中{}的数字是按列（或逐格交错）排出的，已按各行的勾稽关系还原为行",
+            table.label(),
+            rows_phrase(rows)
+        ),
+        WarningKind::OrderAmbiguous { table, rows } => format!(
+            "{}中{}的数字按行读和按列读都符合勾稽关系，无法确定，未读取",
+            table.label(),
+            rows_phrase(rows)
+        ),
+        WarningKind::CombinedRow {
+            table,
+            label,
+            values,
+        } => format!(
+            "{}把“{label}”印成了一行（{}），没有分列其下的 3 个子项；子项单元格留空",
+            table.label(),
+            values.join(" ")
+        ),
+        WarningKind::UnplacedValues {
+            table,
+            count,
+            values,
+        } => format!(
+            "{}中有 {count} 个数字无法对应到任何单元格：{}",
+            table.label(),
+            values
+                .iter()
+                .map(|(r, _)| format!("“{r}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
         WarningKind::StaleTemplate { phrase } => {
             format!("使用了 2019 年试行格式的栏目“{phrase}”")
         }
     }
 }
 
-fn push_warning(
+/// `“A”至“B”等 N 行` for a run of rows, `“A”这一行` for one.
+fn rows_phrase(rows: &[String]) -> String {
+    match rows {
+        [] => String::new(),
+        [one] => format!("“{one}”这一行"),
+        [first, .., last] => format!("“{first}”至“{last}”等 {} 行", rows.len()),
+    }
+}
+
+pub(super) fn push_warning(
     warnings: &mut Vec<ExtractionWarning>,
     kind: WarningKind,
     keys: Vec<CellKey>,
@@ -637,7 +679,8 @@ pub fn read_table(
         ),
         TableId::Requests => {
             let weak_from = CellKey::requests_row_index("other.no_correction");
-            read_rows(
+            let first_warning = warnings.len();
+            let end = read_rows(
                 table,
                 &REQUESTS_SPECS,
                 &REQUESTS_ANCHORS,
@@ -647,9 +690,18 @@ pub fn read_table(
                 region,
                 cells,
                 warnings,
-            )
+            )?;
+            let end = whole::reread(table, text, lines, region, cells, warnings, first_warning)
+                .map_or(end, |e| e.max(end));
+            Some(end)
         }
-        TableId::Appeals => read_appeals(text, lines, region, cells, warnings),
+        TableId::Appeals => {
+            let first_warning = warnings.len();
+            let end = read_appeals(text, lines, region, cells, warnings)?;
+            let end = whole::reread(table, text, lines, region, cells, warnings, first_warning)
+                .map_or(end, |e| e.max(end));
+            Some(end)
+        }
     }
 }
 
@@ -670,6 +722,9 @@ fn read_rows(
     let segs = segments(&tokens);
     let mut matched = vec![false; specs.len()];
     let mut assigned: Vec<Option<usize>> = vec![None; segs.len()];
+    // Segments whose label run names several rows (labels printed as a block before their
+    // numbers): the rows, in text order.
+    let mut blocks: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut end = region.start;
     let mut last_matched: Option<usize> = None;
     let mut header = String::new();
@@ -695,6 +750,9 @@ fn read_rows(
         for &(_, r, _) in &named {
             matched[r] = true;
             last_matched = Some(last_matched.map_or(r, |l| l.max(r)));
+        }
+        if named.len() > 1 {
+            blocks.push((i, named.iter().map(|&(_, r, _)| r).collect()));
         }
         if let Some(&(pos, r, pattern)) = named.last() {
             assigned[i] = Some(r);
@@ -743,6 +801,11 @@ fn read_rows(
         if let Some(s) = seg_span(seg) {
             end = end.max(s.end);
         }
+        if let Some((_, rows)) = blocks.iter().find(|(b, _)| *b == i)
+            && read_label_block(specs, rows, text, seg, cells)
+        {
+            continue;
+        }
         let spec = &specs[r];
         let row = read_row(
             text,
@@ -780,6 +843,34 @@ fn read_rows(
         }
     }
     Some(end)
+}
+
+/// A label run naming several rows, then their numbers (labels printed as a block): when the
+/// values number exactly the rows' cells, they are read row after row in the order the labels
+/// name them. Returns false (nothing written) otherwise.
+fn read_label_block(
+    specs: &[RowSpec],
+    rows: &[usize],
+    text: &str,
+    seg: &Segment,
+    cells: &mut [Cell],
+) -> bool {
+    let values: Vec<&Token> = seg
+        .values
+        .iter()
+        .filter(|t| t.kind == TokKind::Value)
+        .collect();
+    let wanted: usize = rows.iter().map(|&r| specs[r].keys.len()).sum();
+    if values.len() != wanted {
+        return false;
+    }
+    let mut next = values.iter();
+    for &r in rows {
+        for (key, t) in specs[r].keys.iter().zip(next.by_ref()) {
+            cells[key.index()] = Cell::read(&text[t.start..t.end], Span::new(t.start, t.end));
+        }
+    }
+    true
 }
 
 /// Flags a row label that differs from the template (`预期` for `逾期`, a shortened label).
@@ -992,4 +1083,78 @@ fn read_appeals(
         .or_else(|| last_seg.and_then(seg_span).map(|s| s.end))
         .unwrap_or(region.start);
     Some(end.max(region.start))
+}
+
+/// Table 二 read as two queues, for text whose labels are detached from their numbers: row
+/// labels wait for a value group and value groups wait for labels, and a group goes to the
+/// waiting rows whose cells it fills exactly (`规章 行政规范性文件 行政许可 … 1 8 0 26 11 66 …
+/// 447228`: the six values to the two rows of three, the next to 行政许可; a fee printed before
+/// its label waits for it). Where a group fills several rows of three it was printed row by row,
+/// or, when `by_columns` (table 三 of the same text was printed column by column), column by
+/// column. Returns the cells read and the rows read from a shared group, or `None` when nothing
+/// matched.
+pub(super) fn read_active_queued(
+    text: &str,
+    lines: &Lines,
+    region: &Region,
+    by_columns: bool,
+) -> Option<(Vec<(CellKey, Span)>, Vec<usize>)> {
+    let anchors = ACTIVE_ANCHORS.as_ref()?;
+    let specs: &[RowSpec] = &ACTIVE_SPECS;
+    let tokens = region_tokens(text, lines, region);
+    let segs = segments(&tokens);
+    let mut matched = vec![false; specs.len()];
+    let mut rows: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut groups: std::collections::VecDeque<Vec<Span>> = std::collections::VecDeque::new();
+    let mut named = Vec::new();
+    let mut buf = String::new();
+    let mut out = Vec::new();
+    let mut shared = Vec::new();
+    for seg in &segs {
+        let run = label_run(text, seg, &mut buf);
+        rows_named(run, anchors, &matched, false, &mut named);
+        for &(_, r, _) in &named {
+            matched[r] = true;
+            rows.push_back(r);
+        }
+        let values: Vec<Span> = seg
+            .values
+            .iter()
+            .filter(|t| t.kind == TokKind::Value)
+            .map(|t| Span::new(t.start, t.end))
+            .collect();
+        if !values.is_empty() {
+            groups.push_back(values);
+        }
+        while let Some(group) = groups.front() {
+            let mut filled = 0;
+            let Some(take) = rows.iter().position(|&r| {
+                filled += specs[r].keys.len();
+                filled >= group.len()
+            }) else {
+                break;
+            };
+            if filled != group.len() {
+                break;
+            }
+            let taken: Vec<usize> = rows.drain(..=take).collect();
+            let width = specs[taken[0]].keys.len();
+            let square = taken.len() > 1 && taken.iter().all(|&r| specs[r].keys.len() == width);
+            for (i, &r) in taken.iter().enumerate() {
+                for (c, key) in specs[r].keys.iter().enumerate() {
+                    let at = if square && by_columns {
+                        c * taken.len() + i
+                    } else {
+                        taken[..i].iter().map(|&p| specs[p].keys.len()).sum::<usize>() + c
+                    };
+                    out.push((*key, group[at]));
+                }
+            }
+            if taken.len() > 1 {
+                shared.extend(&taken);
+            }
+            groups.pop_front();
+        }
+    }
+    (!out.is_empty()).then_some((out, shared))
 }

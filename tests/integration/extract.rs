@@ -431,16 +431,24 @@ pub(crate) enum Layout {
     Pipes,
     /// One row per line, cells separated by runs of spaces (PDF text).
     Spaces,
+    /// The whole report on one line after a few metadata lines, everything separated by single
+    /// spaces (a web page's text exported by a crawler).
+    OneLine,
+    /// PDF text whose labels are printed as a block before the table's numbers, one row of
+    /// numbers per line.
+    LabelsDetached,
 }
 
 impl Layout {
     /// Every layout.
-    pub(crate) const ALL: [Layout; 5] = [
+    pub(crate) const ALL: [Layout; 7] = [
         Layout::LinePerCell,
         Layout::BlankLines,
         Layout::Tabs,
         Layout::Pipes,
         Layout::Spaces,
+        Layout::OneLine,
+        Layout::LabelsDetached,
     ];
 }
 
@@ -451,67 +459,69 @@ fn join_row(layout: Layout, cells: &[&str]) -> String {
         Layout::Tabs => cells.join("\t"),
         Layout::Pipes => format!("| {} |", cells.join(" | ")),
         Layout::Spaces => cells.join("   "),
+        Layout::OneLine => cells.join(" "),
+        Layout::LabelsDetached => {
+            // Labels (any cell with a character that is not a digit or a dot) go to their own
+            // lines before the table's numbers: see `detach_labels`.
+            cells.join(" ")
+        }
     }
+}
+
+/// A label cell: text that is not a printed value.
+fn is_label_cell(cell: &str) -> bool {
+    cell.chars().any(|c| !(c.is_ascii_digit() || c == '.'))
+}
+
+/// For [`Layout::LabelsDetached`]: the table's label cells first, one per line, then its rows
+/// of values, one row per line.
+fn detach_labels(rows: &[Vec<&str>]) -> String {
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for row in rows {
+        labels.extend(row.iter().filter(|c| is_label_cell(c)).copied());
+        let vals: Vec<&str> = row.iter().filter(|c| !is_label_cell(c)).copied().collect();
+        if !vals.is_empty() {
+            values.push(vals.join(" "));
+        }
+    }
+    format!("{}\n{}", labels.join("\n"), values.join("\n"))
 }
 
 /// Renders a whole report with the given values in a layout.
 pub(crate) fn render(layout: Layout, values: &[String]) -> String {
-    let sep = match layout {
-        Layout::BlankLines => "\n\n",
-        _ => "\n",
-    };
-    let mut rows: Vec<String> = Vec::new();
-    let mut out = String::from(
-        "某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n本机关全年共收到申请若干件。\n二、主动公开政府信息情况\n",
-    );
-    let header = |rows: &mut Vec<String>, cells: &[&str]| {
-        rows.push(join_row(layout, cells));
-        if matches!(layout, Layout::Pipes) {
-            rows.push(format!("|{}|", vec!["---"; cells.len()].join("|")));
-        }
-    };
-    header(
-        &mut rows,
-        &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-    );
     let mut i = 0;
+    let mut active: Vec<Vec<&str>> = vec![vec!["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]];
     for (r, label) in ACTIVE_LABELS.iter().enumerate() {
         let n = if r < 2 { 3 } else { 1 };
         let mut cells = vec![*label];
         cells.extend(values[i..i + n].iter().map(String::as_str));
         i += n;
-        rows.push(join_row(layout, &cells));
+        active.push(cells);
     }
-    out.push_str(&rows.join(sep));
-    out.push_str("\n三、收到和处理政府信息公开申请情况\n");
-    rows.clear();
-    header(
-        &mut rows,
-        &[
-            "本列数据的勾稽关系",
-            "自然人",
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-            "总计",
-        ],
-    );
-    for row in nianbao::model::REQUESTS_ROWS.iter() {
-        let label = format!("{}{}", row.group, row.label);
+    let labels: Vec<String> = nianbao::model::REQUESTS_ROWS
+        .iter()
+        .map(|row| format!("{}{}", row.group, row.label))
+        .collect();
+    let mut requests: Vec<Vec<&str>> = vec![vec![
+        "本列数据的勾稽关系",
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]];
+    for label in &labels {
         let mut cells = vec![label.as_str()];
         cells.extend(values[i..i + 7].iter().map(String::as_str));
         i += 7;
-        rows.push(join_row(layout, &cells));
+        requests.push(cells);
     }
-    out.push_str(&rows.join(sep));
-    out.push_str("\n四、政府信息公开行政复议、行政诉讼情况\n");
-    rows.clear();
-    header(&mut rows, &["行政复议", "行政诉讼"]);
-    header(
-        &mut rows,
-        &[
+    let appeals: Vec<Vec<&str>> = vec![
+        vec!["行政复议", "行政诉讼"],
+        vec![
             "结果维持",
             "结果纠正",
             "其他结果",
@@ -520,13 +530,38 @@ pub(crate) fn render(layout: Layout, values: &[String]) -> String {
             "未经复议直接起诉",
             "复议后起诉",
         ],
+        values[i..i + 15].iter().map(String::as_str).collect(),
+    ];
+    let body = |rows: &[Vec<&str>], headers: usize| -> String {
+        if matches!(layout, Layout::LabelsDetached) {
+            return detach_labels(rows);
+        }
+        let sep = match layout {
+            Layout::BlankLines => "\n\n",
+            _ => "\n",
+        };
+        let mut lines = Vec::new();
+        for (r, cells) in rows.iter().enumerate() {
+            lines.push(join_row(layout, cells));
+            if matches!(layout, Layout::Pipes) && r < headers {
+                lines.push(format!("|{}|", vec!["---"; cells.len()].join("|")));
+            }
+        }
+        lines.join(sep)
+    };
+    let out = format!(
+        "某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n本机关全年共收到申请若干件。\n二、主动公开政府信息情况\n{}\n三、收到和处理政府信息公开申请情况\n{}\n四、政府信息公开行政复议、行政诉讼情况\n{}\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n本机关未收取信息处理费。\n",
+        body(&active, 1),
+        body(&requests, 1),
+        body(&appeals, 2),
     );
-    let cells: Vec<&str> = values[i..i + 15].iter().map(String::as_str).collect();
-    rows.push(join_row(layout, &cells));
-    out.push_str(&rows.join(sep));
-    out.push_str(
-        "\n五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n本机关未收取信息处理费。\n",
-    );
+    if matches!(layout, Layout::OneLine) {
+        let one: Vec<&str> = out.split_whitespace().collect();
+        return format!(
+            "标题:某某县人民政府办公室2024年政府信息公开工作年度报告\n发布时间:2025-01-20\n原文链接:http://www.example.gov.cn/art/2025/1/20/art_1.html\n{}\n",
+            one.join(" ")
+        );
+    }
     out
 }
 

@@ -160,7 +160,8 @@ pub const WRAPPED_LINE_BYTES: usize = 60;
 /// True when `line` was wrapped: long, and not ending a sentence or a heading.
 fn wraps(line: &str) -> bool {
     let t = line.trim_end();
-    t.len() >= WRAPPED_LINE_BYTES && !t.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
+    t.len() >= WRAPPED_LINE_BYTES
+        && !t.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':'])
 }
 
 /// A short text with a 64-bit summary of the characters in it, so that most searches for

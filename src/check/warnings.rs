@@ -154,10 +154,17 @@ fn describe(w: &ExtractionWarning) -> (&'static str, Severity, Cause, String, Op
             ORDER_AMBIGUOUS,
             Severity::Warning,
             Cause::Extraction,
-            format!("{}；nianbao 未能读出这些行，请在原文中核对并填写", w.message),
+            format!(
+                "{}；nianbao 未能读出这些行，请在原文中核对并填写",
+                w.message
+            ),
             None,
         ),
-        WarningKind::CombinedRow { table, label, values } => (
+        WarningKind::CombinedRow {
+            table,
+            label,
+            values,
+        } => (
             COMBINED_ROW,
             Severity::Warning,
             Cause::Source,

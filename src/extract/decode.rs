@@ -16,7 +16,7 @@
 
 /// Above this many values in a table's region the decoder is not run (a table has at most 175;
 /// hostile input has millions).
-pub const MAX_DECODE_VALUES: usize = 1024;
+pub const MAX_DECODE_VALUES: usize = 400;
 
 /// Score of a row whose relation holds with a non-zero total.
 const HOLDS: i32 = 10;
@@ -78,12 +78,14 @@ pub struct Decoded {
 }
 
 /// Score of one row's values: `HOLDS` when the last is the sum of the others and not zero, 0
-/// when all are zero or one is not a whole number, `FAILS` otherwise.
+/// when all are zero, `FAILS` otherwise — also when one is not a whole number (a placeholder):
+/// such a row is no evidence for a reading, and must not excuse one (moving a placeholder into
+/// a row whose sum fails would otherwise turn a failing row into a neutral one).
 pub fn row_score(vals: impl Iterator<Item = Option<i64>>, cols: usize) -> i32 {
     let mut sum: i64 = 0;
     let mut last = 0;
     for (i, v) in vals.enumerate() {
-        let Some(v) = v else { return 0 };
+        let Some(v) = v else { return FAILS };
         if i + 1 == cols {
             last = v;
         } else {
@@ -98,14 +100,27 @@ pub fn row_score(vals: impl Iterator<Item = Option<i64>>, cols: usize) -> i32 {
 }
 
 /// The value index of row `r` (within a block), column `c`.
-fn index_in_block(start: usize, count: usize, cols: usize, order: Order, r: usize, c: usize) -> usize {
+fn index_in_block(
+    start: usize,
+    count: usize,
+    cols: usize,
+    order: Order,
+    r: usize,
+    c: usize,
+) -> usize {
     match order {
         Order::Rows => start + r * cols + c,
         Order::Columns => start + c * count + r,
     }
 }
 
-fn block_score(values: &[Option<i64>], start: usize, count: usize, cols: usize, order: Order) -> i32 {
+fn block_score(
+    values: &[Option<i64>],
+    start: usize,
+    count: usize,
+    cols: usize,
+    order: Order,
+) -> i32 {
     (0..count)
         .map(|r| {
             row_score(
@@ -116,10 +131,41 @@ fn block_score(values: &[Option<i64>], start: usize, count: usize, cols: usize, 
         .sum()
 }
 
+/// The score of a block read by columns, or `None` when nothing speaks for that reading: a
+/// block is read by columns only when every row of it holds (or is all zeros or has a
+/// placeholder) and at least one holds with numbers in it. Without that, shuffling values
+/// between rows could only hide a broken relation of the source.
+fn column_block_score(
+    values: &[Option<i64>],
+    start: usize,
+    count: usize,
+    cols: usize,
+) -> Option<i32> {
+    let mut total = 0;
+    let mut holds = false;
+    for r in 0..count {
+        let score = row_score(
+            (0..cols).map(|c| values[index_in_block(start, count, cols, Order::Columns, r, c)]),
+            cols,
+        );
+        if score < 0 {
+            return None;
+        }
+        holds |= score > 0;
+        total += score;
+    }
+    holds.then_some(total)
+}
+
 /// Aligns `rows` template rows of `cols` cells each (each row's last cell the sum of the others)
 /// with `values` (whole numbers; `None` for placeholders and decimals). `max_block` bounds the
 /// rows of a block printed by columns. `None` when there are too many values to try.
-pub fn decode(values: &[Option<i64>], rows: usize, cols: usize, max_block: usize) -> Option<Decoded> {
+pub fn decode(
+    values: &[Option<i64>],
+    rows: usize,
+    cols: usize,
+    max_block: usize,
+) -> Option<Decoded> {
     let n = values.len();
     if n > MAX_DECODE_VALUES || rows == 0 || cols == 0 {
         return None;
@@ -158,14 +204,25 @@ pub fn decode(values: &[Option<i64>], rows: usize, cols: usize, max_block: usize
             if i < rows {
                 relax(i + 1, p, s + SKIP_ROW, 2);
                 if p + cols <= n {
-                    relax(i + 1, p + cols, s + block_score(values, p, 1, cols, Order::Rows), 3);
+                    relax(
+                        i + 1,
+                        p + cols,
+                        s + block_score(values, p, 1, cols, Order::Rows),
+                        3,
+                    );
                 }
                 for k in 2..=max_block.min(rows - i) {
                     if p + k * cols > n {
                         break;
                     }
-                    let score = block_score(values, p, k, cols, Order::Columns) + BY_COLUMNS * (k as i32 - 1);
-                    relax(i + k, p + k * cols, s + score, (k + 2) as u8);
+                    if let Some(score) = column_block_score(values, p, k, cols) {
+                        relax(
+                            i + k,
+                            p + k * cols,
+                            s + score + BY_COLUMNS * (k as i32 - 1),
+                            (k + 2) as u8,
+                        );
+                    }
                 }
             }
         }
@@ -299,7 +356,10 @@ mod tests {
         let d = decode(&v, 2, 3, 2).unwrap();
         assert_eq!(
             read(&d, &v),
-            [vec![Some(1), Some(2), Some(3)], vec![Some(4), Some(0), Some(4)]]
+            [
+                vec![Some(1), Some(2), Some(3)],
+                vec![Some(4), Some(0), Some(4)]
+            ]
         );
         assert!(d.steps.contains(&Step::SkipValue(3)));
     }

@@ -97,7 +97,11 @@ impl Lines {
     /// that end a part heading. Virtual lines index the same text, so spans stay valid.
     pub fn with_virtual_breaks(text: &str) -> Self {
         let lines = Self::new(text);
-        if !lines.lines.iter().any(|l| l.end - l.start > LONG_LINE_BYTES) {
+        if !lines
+            .lines
+            .iter()
+            .any(|l| l.end - l.start > LONG_LINE_BYTES)
+        {
             return lines;
         }
         let mut out = Vec::with_capacity(lines.lines.len() + text.len() / 64);
@@ -126,8 +130,9 @@ impl Lines {
 /// paragraph of a Word file is rarely over 1,000 bytes; a web page's text on one line is.
 pub const LONG_LINE_BYTES: usize = 1500;
 
-/// Words that end a part heading: a virtual line ends after them.
-const HEADING_ENDS: [&str; 7] = [
+/// Words that end a part heading or the report's title: a virtual line ends after them.
+const HEADING_ENDS: [&str; 8] = [
+    "工作年度报告",
     "总体情况",
     "主动公开政府信息情况",
     "收到和处理政府信息公开申请情况",
@@ -157,7 +162,9 @@ fn split_long_line(text: &str, line: Line, out: &mut Vec<Line>) {
         {
             cuts.push(i);
         } else if prev.is_some_and(char::is_whitespace)
-            && (s[i..].starts_with("标题") || s[i..].starts_with("发布时间") || s[i..].starts_with("原文链接"))
+            && (s[i..].starts_with("标题")
+                || s[i..].starts_with("发布时间")
+                || s[i..].starts_with("原文链接"))
         {
             cuts.push(i);
         }

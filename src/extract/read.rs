@@ -17,10 +17,10 @@
 //!   (`DigitsUnresolved`).
 
 use super::digits::{Relation, Split, split_digits};
-use super::whole;
 use super::layout::{Lines, has_char, has_word_pair};
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
+use super::whole;
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::{MAX_LISTED_EXTRAS, MAX_WARNINGS};
 use crate::model::{
@@ -676,11 +676,12 @@ pub fn read_table(
             region,
             cells,
             warnings,
-        ),
+        )
+        .map(|(end, _)| end),
         TableId::Requests => {
             let weak_from = CellKey::requests_row_index("other.no_correction");
             let first_warning = warnings.len();
-            let end = read_rows(
+            let (end, doubtful) = read_rows(
                 table,
                 &REQUESTS_SPECS,
                 &REQUESTS_ANCHORS,
@@ -691,15 +692,33 @@ pub fn read_table(
                 cells,
                 warnings,
             )?;
-            let end = whole::reread(table, text, lines, region, cells, warnings, first_warning)
-                .map_or(end, |e| e.max(end));
+            let end = whole::reread(
+                table,
+                text,
+                lines,
+                region,
+                cells,
+                warnings,
+                first_warning,
+                doubtful,
+            )
+            .map_or(end, |e| e.max(end));
             Some(end)
         }
         TableId::Appeals => {
             let first_warning = warnings.len();
             let end = read_appeals(text, lines, region, cells, warnings)?;
-            let end = whole::reread(table, text, lines, region, cells, warnings, first_warning)
-                .map_or(end, |e| e.max(end));
+            let end = whole::reread(
+                table,
+                text,
+                lines,
+                region,
+                cells,
+                warnings,
+                first_warning,
+                false,
+            )
+            .map_or(end, |e| e.max(end));
             Some(end)
         }
     }
@@ -716,7 +735,7 @@ fn read_rows(
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let anchors = anchors.as_ref()?;
     let tokens = region_tokens(text, lines, region);
     let segs = segments(&tokens);
@@ -796,14 +815,27 @@ fn read_rows(
             None,
         );
     }
+    let before = numbers_before_labels(specs, &segs, &assigned);
+    let mut doubtful = false;
     for (i, seg) in segs.iter().enumerate() {
         let Some(r) = assigned[i] else { continue };
         if let Some(s) = seg_span(seg) {
             end = end.max(s.end);
         }
+        let shifted;
+        let seg = if before && i > 0 {
+            shifted = Segment {
+                labels: seg.labels,
+                values: segs[i - 1].values,
+            };
+            &shifted
+        } else {
+            seg
+        };
         if let Some((_, rows)) = blocks.iter().find(|(b, _)| *b == i)
-            && read_label_block(specs, rows, text, seg, cells)
+            && let Some(fails) = read_label_block(specs, rows, text, seg, cells)
         {
+            doubtful |= fails;
             continue;
         }
         let spec = &specs[r];
@@ -842,19 +874,42 @@ fn read_rows(
             );
         }
     }
-    Some(end)
+    Some((end, doubtful))
+}
+
+/// True when each row's numbers stand before its label (a converter's reading order): the
+/// numbers before the first row label fill exactly the first row, and the last row label has
+/// none after it.
+fn numbers_before_labels(specs: &[RowSpec], segs: &[Segment], assigned: &[Option<usize>]) -> bool {
+    let count = |seg: &Segment| {
+        seg.values
+            .iter()
+            .filter(|t| t.kind == TokKind::Value)
+            .count()
+    };
+    let first = assigned.iter().position(Option::is_some);
+    let last = assigned.iter().rposition(Option::is_some);
+    match (first, last) {
+        (Some(f), Some(l)) if f > 0 && l > f => {
+            let lead = count(&segs[f - 1]);
+            assigned[f].is_some_and(|r| lead == specs[r].keys.len()) && count(&segs[l]) == 0
+        }
+        _ => false,
+    }
 }
 
 /// A label run naming several rows, then their numbers (labels printed as a block): when the
 /// values number exactly the rows' cells, they are read row after row in the order the labels
-/// name them. Returns false (nothing written) otherwise.
+/// name them. Returns `None` (nothing written) otherwise, or whether a row's own relation fails
+/// in that reading (then the values may have been printed in another order, by columns or
+/// interleaved, and the table is decoded as a whole).
 fn read_label_block(
     specs: &[RowSpec],
     rows: &[usize],
     text: &str,
     seg: &Segment,
     cells: &mut [Cell],
-) -> bool {
+) -> Option<bool> {
     let values: Vec<&Token> = seg
         .values
         .iter()
@@ -862,15 +917,24 @@ fn read_label_block(
         .collect();
     let wanted: usize = rows.iter().map(|&r| specs[r].keys.len()).sum();
     if values.len() != wanted {
-        return false;
+        return None;
     }
     let mut next = values.iter();
+    let mut fails = false;
     for &r in rows {
-        for (key, t) in specs[r].keys.iter().zip(next.by_ref()) {
+        let n = specs[r].keys.len();
+        let row: Vec<&&Token> = next.by_ref().take(n).collect();
+        if specs[r].relation == Relation::RowSum {
+            let numbers = row
+                .iter()
+                .map(|t| super::whole::whole_number(&text[t.start..t.end]));
+            fails |= super::decode::row_score(numbers, n) < 0;
+        }
+        for (key, t) in specs[r].keys.iter().zip(row) {
             cells[key.index()] = Cell::read(&text[t.start..t.end], Span::new(t.start, t.end));
         }
     }
-    true
+    Some(fails)
 }
 
 /// Flags a row label that differs from the template (`预期` for `逾期`, a shortened label).
@@ -1145,7 +1209,11 @@ pub(super) fn read_active_queued(
                     let at = if square && by_columns {
                         c * taken.len() + i
                     } else {
-                        taken[..i].iter().map(|&p| specs[p].keys.len()).sum::<usize>() + c
+                        taken[..i]
+                            .iter()
+                            .map(|&p| specs[p].keys.len())
+                            .sum::<usize>()
+                            + c
                     };
                     out.push((*key, group[at]));
                 }

@@ -28,26 +28,27 @@ enum Row {
 }
 
 /// A whole number, or `None` (placeholders, decimals, text).
-fn whole_number(raw: &str) -> Option<i64> {
+pub(super) fn whole_number(raw: &str) -> Option<i64> {
     let v = parse_number(raw)?;
     (v.fract() == 0.0 && v.abs() < 1e15).then_some(v as i64)
 }
 
-/// How well a table's cells agree with its relations: each relation that holds with numbers in
-/// it counts for the reading, each that fails counts hard against it, each cell read counts a
-/// little (so reading more of the table is better, other things equal).
-fn quality(table: TableId, cells: &[Cell]) -> i32 {
-    let value = |k: CellKey| {
-        cells[k.index()]
-            .raw
-            .as_deref()
-            .and_then(whole_number)
-    };
-    let read = table.keys().filter(|k| cells[k.index()].raw.is_some()).count() as i32;
+/// How well a table's cells agree with its relations, as (rows, columns): each row relation
+/// that holds with numbers in it counts for the reading, each that fails counts hard against it,
+/// each cell read counts a little (so reading more of the table is better, other things equal);
+/// the column relations of table 三 come second, to choose between readings the rows leave
+/// equal (a report's own column errors must not make its numbers be read in another order).
+fn quality(table: TableId, cells: &[Cell]) -> (i32, i32) {
+    let value = |k: CellKey| cells[k.index()].raw.as_deref().and_then(whole_number);
+    let read = table
+        .keys()
+        .filter(|k| cells[k.index()].raw.is_some())
+        .count() as i32;
     let relation = |parts: &[Option<i64>], total: Option<i64>| {
         decode::row_score(parts.iter().copied().chain([total]), parts.len() + 1)
     };
     let mut score = read;
+    let mut columns = 0;
     match table {
         TableId::Requests => {
             let cols = REQUESTS_COLS.len();
@@ -60,11 +61,11 @@ fn quality(table: TableId, cells: &[Cell]) -> i32 {
             for c in 0..cols {
                 let v = |r| value(CellKey::requests(r, c));
                 let results: Vec<Option<i64>> = (2..23).map(v).collect();
-                score += relation(&results, v(23));
+                columns += relation(&results, v(23));
                 // new + carried over = total + carried forward, as a sum relation: new =
                 // (total + carried forward) - carried over is not a sum, so compare directly.
                 if let (Some(a), Some(b), Some(t), Some(f)) = (v(0), v(1), v(23), v(24)) {
-                    score += match (a + b == t + f, a + b) {
+                    columns += match (a + b == t + f, a + b) {
                         (true, 0) => 0,
                         (true, _) => 10,
                         (false, _) => -20,
@@ -83,7 +84,7 @@ fn quality(table: TableId, cells: &[Cell]) -> i32 {
         }
         TableId::Active => {}
     }
-    score
+    (score, columns)
 }
 
 /// True when the line reader's warnings say its reading is doubtful.
@@ -105,9 +106,17 @@ fn troubled(warnings: &[ExtractionWarning]) -> bool {
 fn requests_rows(text: &str, region: &Region) -> (Vec<Row>, bool) {
     let body = &text[region.start..region.end];
     let combined = body.contains("其他处理")
-        && !["不补正", "逾期不补", "缴纳费用", "收费通知", "3.其他", "3、其他", "3．其他"]
-            .iter()
-            .any(|a| body.contains(a));
+        && ![
+            "不补正",
+            "逾期不补",
+            "缴纳费用",
+            "收费通知",
+            "3.其他",
+            "3、其他",
+            "3．其他",
+        ]
+        .iter()
+        .any(|a| body.contains(a));
     let mut rows = Vec::with_capacity(REQUESTS_ROWS.len());
     for r in 0..REQUESTS_ROWS.len() {
         if combined && OTHER_ROWS.contains(&r) {
@@ -140,8 +149,9 @@ fn row_label(table: TableId, row: Row) -> String {
 }
 
 /// Reads the table again as a whole and keeps that reading when it explains the table better
-/// than the line reader's (whose warnings start at `first_warning`). Returns the end of the
-/// values read when the whole reading was kept.
+/// than the line reader's (whose warnings start at `first_warning`; `doubtful` when it read a
+/// block of rows whose relations fail). Returns the end of the values read when the whole
+/// reading was kept.
 pub fn reread(
     table: TableId,
     text: &str,
@@ -150,14 +160,20 @@ pub fn reread(
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
     first_warning: usize,
+    doubtful: bool,
 ) -> Option<usize> {
     let (rows, combined) = match table {
         TableId::Requests => requests_rows(text, region),
-        TableId::Appeals => ((0..APPEALS_GROUPS.len()).map(Row::Template).collect(), false),
+        TableId::Appeals => (
+            (0..APPEALS_GROUPS.len()).map(Row::Template).collect(),
+            false,
+        ),
         TableId::Active => return None,
     };
     let by_lines = quality(table, cells);
-    if !combined && !troubled(&warnings[first_warning..]) && by_lines >= 0 {
+    // A reading in which every row was found with as many values as columns is the text's own:
+    // a relation it breaks is the report's error, never a reason to read the numbers otherwise.
+    if !combined && !doubtful && !troubled(&warnings[first_warning..]) {
         return None;
     }
     let cols = match table {
@@ -231,11 +247,7 @@ pub fn reread(
             span,
         );
     }
-    values
-        .iter()
-        .zip(&numbers)
-        .map(|(s, _)| s.end)
-        .max()
+    values.iter().zip(&numbers).map(|(s, _)| s.end).max()
 }
 
 /// Warnings for what the relations decided: blocks read by columns, blocks left open, values
@@ -345,7 +357,10 @@ pub fn reread_active(
     by_columns: bool,
 ) {
     let table = TableId::Active;
-    let read_by_lines = table.keys().filter(|k| cells[k.index()].raw.is_some()).count();
+    let read_by_lines = table
+        .keys()
+        .filter(|k| cells[k.index()].raw.is_some())
+        .count();
     let doubtful = troubled(&warnings[own_warnings.clone()]);
     if read_by_lines == table.cell_count() && !doubtful && !by_columns {
         return;
@@ -353,7 +368,8 @@ pub fn reread_active(
     let Some((read, shared)) = read_active_queued(text, lines, region, by_columns) else {
         return;
     };
-    if read.len() < read_by_lines || (read.len() == read_by_lines && !doubtful && shared.is_empty()) {
+    if read.len() < read_by_lines || (read.len() == read_by_lines && !doubtful && shared.is_empty())
+    {
         return;
     }
     for key in table.keys() {

@@ -391,7 +391,7 @@ fn spans_inside_tables() {
 // Hand-written layouts: a report rendered in each layout real converters produce.
 
 /// A full set of 200 raw values for the hand-made fixtures, distinct enough to catch shifts.
-fn sample_values() -> Vec<String> {
+pub(crate) fn sample_values() -> Vec<String> {
     let mut v = Vec::new();
     v.extend(["1", "0", "12", "3", "1", "40"].map(String::from)); // active.regulations/normative
     v.extend(["2351", "17", "0", "88.5"].map(String::from));
@@ -409,7 +409,7 @@ fn sample_values() -> Vec<String> {
     v
 }
 
-const ACTIVE_LABELS: [&str; 6] = [
+pub(crate) const ACTIVE_LABELS: [&str; 6] = [
     "规章",
     "行政规范性文件",
     "行政许可",
@@ -468,9 +468,9 @@ fn join_row(layout: Layout, cells: &[&str]) -> String {
     }
 }
 
-/// A label cell: text that is not a printed value.
+/// A label cell: text that is not a printed value (a number or a placeholder).
 fn is_label_cell(cell: &str) -> bool {
-    cell.chars().any(|c| !(c.is_ascii_digit() || c == '.'))
+    !(matches!(cell, "/" | "—" | "无") || cell.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// For [`Layout::LabelsDetached`]: the table's label cells first, one per line, then its rows
@@ -491,7 +491,12 @@ fn detach_labels(rows: &[Vec<&str>]) -> String {
 /// Renders a whole report with the given values in a layout.
 pub(crate) fn render(layout: Layout, values: &[String]) -> String {
     let mut i = 0;
-    let mut active: Vec<Vec<&str>> = vec![vec!["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]];
+    let mut active: Vec<Vec<&str>> = vec![vec![
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    ]];
     for (r, label) in ACTIVE_LABELS.iter().enumerate() {
         let n = if r < 2 { 3 } else { 1 };
         let mut cells = vec![*label];
@@ -565,7 +570,7 @@ pub(crate) fn render(layout: Layout, values: &[String]) -> String {
     out
 }
 
-fn assert_values(name: &str, ex: &Extraction, values: &[String]) {
+pub(crate) fn assert_values(name: &str, ex: &Extraction, values: &[String]) {
     let mut wrong = Vec::new();
     for k in CellKey::all() {
         let got = ex.cell(k).raw.as_deref();

@@ -343,6 +343,48 @@ fn fifty_mb_of_lines() {
     extract_error("50 MB of part headings", &heads, "没有找到");
 }
 
+// A 2 MB one-line table region (a table 三 row label and numbers repeated on one line, as a
+// crawler's export of a broken page): the reader and the whole-table decoder stay within bounds.
+#[test]
+fn two_mb_one_line_table_region() {
+    let _turn = one_at_a_time();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unit = "（一）予以公开 1 0 0 0 0 0 1 2.重复申请 3 1 0 0 0 0 4 ";
+    let mut text = String::from("三、收到和处理政府信息公开申请情况 ");
+    text.push_str(&unit.repeat(2 * 1024 * 1024 / unit.len()));
+    let path = file(dir.path(), "one-line-region.txt", text.as_bytes());
+    if let Answer::Extracted(o) = extract("2 MB one-line table region", &path) {
+        assert_spans_inside(&o, text.len());
+    }
+}
+
+// 10^5 row labels with no numbers under table 三's heading: no values, nothing guessed.
+#[test]
+fn labels_without_numbers() {
+    let _turn = one_at_a_time();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+    for i in 0..100_000u32 {
+        text.push_str(
+            [
+                "（一）予以公开\n",
+                "1.属于国家秘密 ",
+                "四、结转下年度继续办理\n",
+            ][(i % 3) as usize],
+        );
+    }
+    let path = file(dir.path(), "labels.txt", text.as_bytes());
+    if let Answer::Extracted(o) = extract("10^5 labels without numbers", &path) {
+        for (key, cell) in o["cells"].as_object().expect("cells") {
+            assert!(
+                cell["raw"].is_null(),
+                "{key}: read {:?} from no numbers",
+                cell["raw"]
+            );
+        }
+    }
+}
+
 // 10^6 numbers, one per line, under the heading of table 三: no row label, so no table.
 #[test]
 fn a_million_numbers_one_per_line() {

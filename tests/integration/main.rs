@@ -2,9 +2,11 @@
 
 mod app;
 mod check;
+mod corpus;
 mod export;
 mod extract;
 mod hostile;
 mod ingest;
+mod layouts;
 mod props;
 mod review;

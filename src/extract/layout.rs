@@ -157,14 +157,11 @@ fn split_long_line(text: &str, line: Line, out: &mut Vec<Line>) {
         if c == '。' {
             cuts.push(i + c.len_utf8());
         } else if prev.is_some_and(char::is_whitespace)
-            && matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七')
-            && iter.peek().is_some_and(|&(_, n)| n == '、')
-        {
-            cuts.push(i);
-        } else if prev.is_some_and(char::is_whitespace)
-            && (s[i..].starts_with("标题")
-                || s[i..].starts_with("发布时间")
-                || s[i..].starts_with("原文链接"))
+            && (matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七')
+                && iter.peek().is_some_and(|&(_, n)| n == '、')
+                || ["标题", "发布时间", "原文链接"]
+                    .iter()
+                    .any(|w| s[i..].starts_with(w)))
         {
             cuts.push(i);
         }

@@ -1149,6 +1149,15 @@ fn read_appeals(
     Some(end.max(region.start))
 }
 
+/// What [`read_active_queued`] read: each cell with the span of its value, and the rows that
+/// were read from a value group they shared.
+pub(super) struct QueuedRead {
+    /// The cells read.
+    pub cells: Vec<(CellKey, Span)>,
+    /// Rows read from a shared value group, in order.
+    pub shared: Vec<usize>,
+}
+
 /// Table 二 read as two queues, for text whose labels are detached from their numbers: row
 /// labels wait for a value group and value groups wait for labels, and a group goes to the
 /// waiting rows whose cells it fills exactly (`规章 行政规范性文件 行政许可 … 1 8 0 26 11 66 …
@@ -1162,7 +1171,7 @@ pub(super) fn read_active_queued(
     lines: &Lines,
     region: &Region,
     by_columns: bool,
-) -> Option<(Vec<(CellKey, Span)>, Vec<usize>)> {
+) -> Option<QueuedRead> {
     let anchors = ACTIVE_ANCHORS.as_ref()?;
     let specs: &[RowSpec] = &ACTIVE_SPECS;
     let tokens = region_tokens(text, lines, region);
@@ -1224,5 +1233,5 @@ pub(super) fn read_active_queued(
             groups.pop_front();
         }
     }
-    (!out.is_empty()).then_some((out, shared))
+    (!out.is_empty()).then_some(QueuedRead { cells: out, shared })
 }

@@ -152,6 +152,7 @@ fn row_label(table: TableId, row: Row) -> String {
 /// than the line reader's (whose warnings start at `first_warning`; `doubtful` when it read a
 /// block of rows whose relations fail). Returns the end of the values read when the whole
 /// reading was kept.
+#[allow(clippy::too_many_arguments)]
 pub fn reread(
     table: TableId,
     text: &str,
@@ -365,9 +366,10 @@ pub fn reread_active(
     if read_by_lines == table.cell_count() && !doubtful && !by_columns {
         return;
     }
-    let Some((read, shared)) = read_active_queued(text, lines, region, by_columns) else {
+    let Some(queued) = read_active_queued(text, lines, region, by_columns) else {
         return;
     };
+    let (read, shared) = (queued.cells, queued.shared);
     if read.len() < read_by_lines || (read.len() == read_by_lines && !doubtful && shared.is_empty())
     {
         return;

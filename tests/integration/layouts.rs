@@ -160,12 +160,11 @@ fn ocr_tables_per_group() {
     let groups: [(usize, usize); 6] = [(0, 2), (2, 4), (4, 12), (12, 15), (15, 20), (20, 25)];
     for (first, end) in groups {
         requests.push_str("\n| 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 数据7 | 数据8 | 数据9 |\n|---|---|---|---|---|---|---|---|---|\n");
-        for r in first..end {
-            let group = REQUESTS_ROWS[r].group;
+        for (r, row) in REQUESTS_ROWS.iter().enumerate().take(end).skip(first) {
             requests.push_str(&format!(
                 "| {} | {} | {} |\n",
-                group,
-                REQUESTS_ROWS[r].label,
+                row.group,
+                row.label,
                 row_values(&values, r).join(" | ")
             ));
         }

@@ -32,7 +32,7 @@ const SKIP_ROW: i32 = -30;
 const BY_COLUMNS: i32 = -1;
 /// How far the value offset may run ahead of `cols` per row (values passed over) beyond the
 /// surplus of values, and behind it (rows left unread).
-const BAND_AHEAD: usize = 24;
+const BAND_AHEAD: usize = 14;
 const BAND_BEHIND: usize = 3;
 
 /// How a block of rows was printed.
@@ -177,6 +177,15 @@ pub fn decode(
     // How each state was reached: (previous row, previous value, step kind).
     let mut from: Vec<(u32, u32, u8)> = vec![(0, 0, 0); (rows + 1) * width];
     best[0] = 0;
+    // How many values before each index are non-zero numbers: a block read by columns needs one
+    // row that holds with numbers in it, so a stretch of zeros and placeholders is passed over
+    // without scoring its rows.
+    let mut nonzero = Vec::with_capacity(n + 1);
+    nonzero.push(0u32);
+    for v in values {
+        let last = nonzero.last().copied().unwrap_or(0);
+        nonzero.push(last + u32::from(matches!(v, Some(x) if *x != 0)));
+    }
     let band = |i: usize| {
         let centre = i * cols;
         let lo = centre.saturating_sub(BAND_BEHIND * cols);
@@ -214,6 +223,9 @@ pub fn decode(
                 for k in 2..=max_block.min(rows - i) {
                     if p + k * cols > n {
                         break;
+                    }
+                    if nonzero[p + k * cols] == nonzero[p] {
+                        continue;
                     }
                     if let Some(score) = column_block_score(values, p, k, cols) {
                         relax(

@@ -91,22 +91,20 @@ impl Lines {
         Self { lines }
     }
 
-    /// Splits `text` into lines, and lines longer than [`LONG_LINE_BYTES`] (a whole report
-    /// exported from a web page as one line) into virtual lines: after each `。`, before a
-    /// numbered heading or row label (`二、`) that follows white space, and after the words
-    /// that end a part heading. Virtual lines index the same text, so spans stay valid.
+    /// Splits `text` into lines, and lines longer than [`LONG_LINE_BYTES`] that hold a quarter
+    /// of the text or more (a whole report exported from a web page as one line) into virtual
+    /// lines: after each `。`, before a numbered heading or row label (`二、`) that follows white
+    /// space, and after the words that end a part heading or the title. Virtual lines index the
+    /// same text, so spans stay valid. A long paragraph of a Word file is left alone.
     pub fn with_virtual_breaks(text: &str) -> Self {
         let lines = Self::new(text);
-        if !lines
-            .lines
-            .iter()
-            .any(|l| l.end - l.start > LONG_LINE_BYTES)
-        {
+        let long = LONG_LINE_BYTES.max(text.len() / 4);
+        if !lines.lines.iter().any(|l| l.end - l.start > long) {
             return lines;
         }
         let mut out = Vec::with_capacity(lines.lines.len() + text.len() / 64);
         for line in lines.lines {
-            if line.end - line.start > LONG_LINE_BYTES {
+            if line.end - line.start > long {
                 split_long_line(text, line, &mut out);
             } else {
                 out.push(line);

@@ -87,18 +87,22 @@ fn quality(table: TableId, cells: &[Cell]) -> (i32, i32) {
     (score, columns)
 }
 
-/// True when the line reader's warnings say its reading is doubtful.
+/// True when the line reader's warnings say its reading is doubtful as a whole: a row not
+/// found, text it could not place, digits it could not split, or more than one row with the
+/// wrong number of values. One such row alone (a value missing or one too many, as reports
+/// print them) is the report's, and the relations cannot supply a missing value.
 fn troubled(warnings: &[ExtractionWarning]) -> bool {
-    warnings.iter().any(|w| {
-        matches!(
-            w.kind,
+    let mut counts = 0;
+    for w in warnings {
+        match w.kind {
             WarningKind::RowNotFound { .. }
-                | WarningKind::TooFewValues { .. }
-                | WarningKind::TooManyValues { .. }
-                | WarningKind::DigitsUnresolved { .. }
-                | WarningKind::UnreadText { .. }
-        )
-    })
+            | WarningKind::DigitsUnresolved { .. }
+            | WarningKind::UnreadText { .. } => return true,
+            WarningKind::TooFewValues { .. } | WarningKind::TooManyValues { .. } => counts += 1,
+            _ => {}
+        }
+    }
+    counts > 1
 }
 
 /// The rows of table 三 as printed: the template's, or with （六） printed as one row when its
@@ -171,12 +175,12 @@ pub fn reread(
         ),
         TableId::Active => return None,
     };
-    let by_lines = quality(table, cells);
     // A reading in which every row was found with as many values as columns is the text's own:
     // a relation it breaks is the report's error, never a reason to read the numbers otherwise.
     if !combined && !doubtful && !troubled(&warnings[first_warning..]) {
         return None;
     }
+    let by_lines = quality(table, cells);
     let cols = match table {
         TableId::Requests => REQUESTS_COLS.len(),
         _ => APPEALS_COLS.len(),

@@ -187,6 +187,9 @@ pub fn findings_ui(
         .striped(true)
         .sense(Sense::click())
         .auto_shrink([false, false])
+        // egui_extras keeps a scrolled body at least 200 high by default, which held the
+        // panel at about 255 whatever size it was given.
+        .min_scrolled_height(40.0)
         .column(Column::exact(52.0))
         .column(Column::remainder().at_least(60.0).clip(true))
         .column(Column::exact(cells_width).clip(true))
@@ -277,16 +280,17 @@ fn detail_ui(
             if let Some(numbers) = numbers_line(f.expected, f.found) {
                 ui.label(numbers);
             }
-            let label = ui.label(t.note);
-            ui.add(
-                TextEdit::multiline(&mut view.note)
-                    .id(Id::unique("verdict_note"))
-                    .hint_text(t.note_hint)
-                    .desired_rows(1)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+            // Note and verdict buttons share a row, so that they stay in view in a low panel.
             ui.horizontal_wrapped(|ui| {
+                let label = ui.label(t.note);
+                ui.add(
+                    TextEdit::multiline(&mut view.note)
+                        .id(Id::unique("verdict_note"))
+                        .hint_text(t.note_hint)
+                        .desired_rows(1)
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
                 if ui.button(t.confirm).clicked() {
                     out.push(UiIntent::SetVerdict {
                         finding: i,

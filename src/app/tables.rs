@@ -396,7 +396,7 @@ pub struct TablesView<'a> {
 }
 
 const PAD: f32 = 4.0;
-const MIN_ROW: f32 = 24.0;
+const MIN_ROW: f32 = 22.0;
 
 /// The header rows of table 三 that stay at the top while its rows scroll under them.
 const REQUESTS_HEADER_ROWS: usize = 3;
@@ -492,15 +492,30 @@ fn corner_mark(p: &egui::Painter, rect: Rect, color: Color32) {
     ));
 }
 
+/// The column widths of a table drawn `available` wide: the item-label column takes up to
+/// 110 more points when there is room, so that its labels wrap less and the table is shorter
+/// (all of 表三 fits a 1920×1080 screen; at 1366 the narrow column keeps the values in view).
+fn widths_in(table: TableId, spec: &TableSpec, available: f32) -> Vec<f32> {
+    let mut widths = spec.widths.clone();
+    let label = match table {
+        TableId::Active => 0,
+        TableId::Requests => 2,
+        TableId::Appeals => return widths,
+    };
+    let spare = available - widths.iter().sum::<f32>() - 16.0;
+    widths[label] += spare.clamp(0.0, 110.0).floor();
+    widths
+}
+
 /// Row heights that fit every block's text at the columns' widths.
-fn row_heights(ui: &egui::Ui, spec: &TableSpec) -> Vec<f32> {
+fn row_heights(ui: &egui::Ui, spec: &TableSpec, widths: &[f32]) -> Vec<f32> {
     let mut heights = vec![MIN_ROW; spec.rows];
     let mut tall: Vec<(&Block, f32)> = Vec::new();
     for b in &spec.blocks {
         if b.text.is_empty() {
             continue;
         }
-        let width: f32 = spec.widths[b.c0..b.c1].iter().sum::<f32>() - 2.0 * PAD;
+        let width: f32 = widths[b.c0..b.c1].iter().sum::<f32>() - 2.0 * PAD;
         let galley = text_galley(ui, b.kind, b.text, width, Color32::PLACEHOLDER);
         let need = galley.size().y + 2.0 * PAD;
         if b.r1 - b.r0 == 1 {
@@ -544,10 +559,11 @@ fn grid_ui(
     out: &mut Vec<UiIntent>,
 ) {
     let spec = spec(table);
-    let heights = row_heights(ui, spec);
-    let mut xs = Vec::with_capacity(spec.widths.len() + 1);
+    let widths = widths_in(table, spec, ui.available_width());
+    let heights = row_heights(ui, spec, &widths);
+    let mut xs = Vec::with_capacity(widths.len() + 1);
     xs.push(0.0);
-    for w in &spec.widths {
+    for w in &widths {
         xs.push(xs.last().copied().unwrap_or(0.0) + w);
     }
     let mut ys = Vec::with_capacity(heights.len() + 1);

@@ -1357,3 +1357,30 @@ fn export_defaults_to_the_reports_folder() {
     );
     assert!(written.exists(), "a bare name is written beside the report");
 }
+
+// 文件 → 打开文件夹 asks the folder dialog and opens every report in the chosen folder.
+#[test]
+fn open_folder_from_the_menu() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let folder = dir.path().join("reports");
+    std::fs::create_dir(&folder).expect("a folder for the reports");
+    seed_in(&folder, SEED);
+    seed_in(&folder, "001_02434a0845e90c92.txt");
+    let dialogs = ScriptedDialogs::new().then_folder(folder.clone());
+    let log = dialogs.log();
+    let mut h = harness(dialogs, dir.path());
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("打开文件夹…").click();
+    h.run();
+    assert_eq!(
+        log.lock().map(|l| l.clone()).unwrap_or_default(),
+        vec![DialogRequest::Folder]
+    );
+    let mut names: Vec<String> = h.state().reports().iter().map(|r| r.name.clone()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![SEED.to_owned(), "001_02434a0845e90c92.txt".to_owned()]
+    );
+}

@@ -96,6 +96,7 @@ impl ReviewApp {
             UiIntent::CopySelection => self.copy_selection(ctx),
             UiIntent::Paste(text) => self.paste(&text),
             UiIntent::ClearSelection => self.clear_selection(),
+            UiIntent::RestoreOriginal => self.restore_original(),
             UiIntent::BeginEdit { key, replace_with } => self.begin_edit(key, replace_with),
             UiIntent::CommitEditor(then) => {
                 if let Some(e) = &self.editor {
@@ -327,6 +328,33 @@ impl ReviewApp {
             self.error(text);
         } else {
             self.info(text);
+        }
+    }
+
+    /// Puts the extracted value back into every selected cell that was corrected.
+    fn restore_original(&mut self) {
+        let Some(i) = self.current else {
+            return;
+        };
+        self.editor = None;
+        let keys: Vec<CellKey> = self
+            .selected_range()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
+        let mut changed = 0;
+        for key in &keys {
+            let session = &mut self.reports[i].session;
+            if let Some(value) = session.original_value(*key)
+                && session.commit(*key, value, None)
+            {
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            self.after_change(i);
+            self.info(format!("{}：{changed}", self.t().restore_original));
         }
     }
 

@@ -333,6 +333,8 @@ pub struct Strings {
     pub export_all_unit: &'static str,
     /// Status bar button: open the folder holding the exported file.
     pub open_containing: &'static str,
+    /// Menu item: put the extracted value back (an undoable correction).
+    pub restore_original: &'static str,
     /// Severity names: error, warning, info.
     pub severities: [&'static str; 3],
 }
@@ -499,6 +501,7 @@ pub static ZH: Strings = Strings {
     export_all: "全部",
     export_all_unit: "份",
     open_containing: "打开所在文件夹",
+    restore_original: "恢复原值",
     severities: ["错误", "警告", "提示"],
 };
 
@@ -653,5 +656,6 @@ pub static EN: Strings = Strings {
     export_all: "All",
     export_all_unit: "reports",
     open_containing: "Open containing folder",
+    restore_original: "Restore original value",
     severities: ["error", "warning", "info"],
 };

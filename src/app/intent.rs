@@ -67,6 +67,9 @@ pub enum UiIntent {
         /// [`CorrectionValue::Blank`] or [`CorrectionValue::NotApplicable`].
         value: CorrectionValue,
     },
+    /// Put back the extracted values of the selected cell or range (恢复原值), one undoable
+    /// correction per changed cell.
+    RestoreOriginal,
     /// Keep a free-text note on a cell (empty removes it).
     SetCellNote {
         /// The cell.

@@ -676,6 +676,15 @@ impl ReviewApp {
                     out.push(UiIntent::MarkCell { key, value });
                 }
             }
+            let corrected = selected
+                .zip(self.current_report())
+                .is_some_and(|(k, r)| r.session.is_corrected(k));
+            if ui
+                .add_enabled(corrected, egui::Button::new(t.restore_original))
+                .clicked()
+            {
+                out.push(UiIntent::RestoreOriginal);
+            }
             ui.separator();
             if item(ui, Command::Find, has_report) {
                 out.push(UiIntent::FocusSearch);

@@ -837,6 +837,17 @@ fn cell_menu_ui(
         });
         ui.close();
     }
+    if ui
+        .add_enabled(
+            report.session.is_corrected(key),
+            egui::Button::new(t.restore_original),
+        )
+        .clicked()
+    {
+        out.push(UiIntent::Select(key));
+        out.push(UiIntent::RestoreOriginal);
+        ui.close();
+    }
     if let Some(span) = report.source_span(key)
         && ui.button(t.show_in_source).clicked()
     {
@@ -1019,6 +1030,9 @@ pub fn formula_bar_ui(
                 key,
                 value: CorrectionValue::NotApplicable,
             });
+        }
+        if report.session.is_corrected(key) && ui.button(t.restore_original).clicked() {
+            out.push(UiIntent::RestoreOriginal);
         }
         let saved = report.session.notes.get(&key);
         if note.key != Some(key) {

@@ -1384,3 +1384,29 @@ fn open_folder_from_the_menu() {
         vec![SEED.to_owned(), "001_02434a0845e90c92.txt".to_owned()]
     );
 }
+
+// 恢复原值 puts the extracted value back as an undoable correction: the cell is no longer
+// counted as corrected, and Ctrl+Z brings the typed value back.
+#[test]
+fn restore_the_original_value() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("requests.new.natural_person");
+    let original = raw(&h, k);
+    type_into(&mut h, k, "41");
+    assert_eq!(raw(&h, k), "41");
+    assert_eq!(status_count(&h, "已修改"), 1);
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().selected_cell(), Some(k));
+    h.get_by_label("恢复原值").click();
+    h.run();
+    assert_eq!(raw(&h, k), original, "{k}: the extracted value is back");
+    assert_eq!(
+        status_count(&h, "已修改"),
+        0,
+        "{k} no longer counts as corrected"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(raw(&h, k), "41", "{k}: undo brings the correction back");
+}

@@ -104,7 +104,13 @@ impl ReviewApp {
                     self.commit_cell(key, &text, then);
                 }
             }
-            UiIntent::CommitCell { key, text, then } => self.commit_cell(key, &text, then),
+            // The editor reports losing focus after the panels drawn before it, so a button
+            // there (恢复原值, 标为空白) may already have closed it this frame; its text is stale.
+            UiIntent::CommitCell { key, text, then } => {
+                if self.editor.as_ref().is_some_and(|e| e.key == key) {
+                    self.commit_cell(key, &text, then);
+                }
+            }
             UiIntent::MarkCell { key, value } => {
                 if self.editor.as_ref().is_some_and(|e| e.key == key) {
                     self.editor = None;

@@ -48,7 +48,8 @@ pub enum UiIntent {
         /// the current content (F2, Enter, double click).
         replace_with: Option<String>,
     },
-    /// Commit what was typed into a cell; refused with a reason unless it is a number.
+    /// Commit what was typed into the cell's open editor; refused with a reason unless it is a
+    /// number. Ignored when that editor was closed by an earlier intent of the same frame.
     CommitCell {
         /// The cell.
         key: CellKey,

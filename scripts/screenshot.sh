@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real review window under Xvfb on a report and saves a PNG of the screen.
-#   scripts/screenshot.sh [REPORT] [OUT.png]
-# Defaults: the first seed report, target/screenshot.png; REPORT "--sample" starts the window
+#   scripts/screenshot.sh [REPORT] [OUT.png] [WIDTHxHEIGHT]
+# Defaults: the first seed report, target/screenshot.png, 1366x768 (the common office
+# laptop; 1920x1080 is the other size that matters); REPORT "--sample" starts the window
 # without arguments (the bundled sample report). Installs Xvfb, xauth, ImageMagick and
 # xdotool with apt-get when they are missing.
 # Environment:
@@ -9,13 +10,20 @@
 #   NIANBAO_SHOT_WAIT    seconds to wait for the window before clicking / capturing (default 4)
 #   NIANBAO_SHOT_CLICKS  clicks before the capture, "x,y x,y …"; "dx,y" double-clicks,
 #                        "k:KEY" presses a key (xdotool key names, e.g. k:F8)
-#   NIANBAO_SHOT_SIZE    screen size (default 1280x800)
+#   NIANBAO_SHOT_SIZE    screen size when no third argument is given (default 1366x768)
+# Example, seed 001 with its error (the second open finding) selected by F8 twice:
+#   NIANBAO_SHOT_CLICKS="k:F8 k:F8" scripts/screenshot.sh tests/fixtures/seeds/001_02434a0845e90c92.txt \
+#     docs/screenshot-1366.png 1366x768
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 report=${1:-tests/fixtures/seeds/000_073f686d539d8498.txt}
 out=${2:-target/screenshot.png}
-size=${NIANBAO_SHOT_SIZE:-1280x800}
+size=${3:-${NIANBAO_SHOT_SIZE:-1366x768}}
+case $size in
+  [0-9]*x[0-9]*) ;;
+  *) echo "size must be WIDTHxHEIGHT, e.g. 1366x768: $size" >&2; exit 2 ;;
+esac
 
 need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
@@ -53,9 +61,11 @@ args=("$report")
 DISPLAY=$display HOME=$home XDG_DATA_HOME=$home/.local/share "$bin" "${args[@]}" &
 app=$!
 sleep "${NIANBAO_SHOT_WAIT:-4}"
-# Without a window manager the window keeps its default size; fit it to the screen.
+# Without a window manager there is nobody to maximise the window; fit it to the screen, and
+# give it the keyboard so that key presses reach it.
 for win in $(DISPLAY=$display xdotool search --class nianbao 2>/dev/null); do
   DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "${size%x*}" "${size#*x}" || true
+  DISPLAY=$display xdotool windowfocus "$win" 2>/dev/null || true
 done
 sleep 1
 
@@ -68,8 +78,8 @@ for click in ${NIANBAO_SHOT_CLICKS:-}; do
   sleep 0.7
 done
 
-# Park the pointer in the status bar so no tooltip covers the picture.
-DISPLAY=$display xdotool mousemove 5 "$(( ${size#*x} - 3 ))"
+# Park the pointer at the empty right end of the menu bar, where no widget shows a tooltip.
+DISPLAY=$display xdotool mousemove "$(( ${size%x*} - 5 ))" 5
 sleep 0.7
 DISPLAY=$display import -window root "$out"
 echo "$out"

@@ -5,7 +5,7 @@
 use crate::cli::REPORT_EXTENSIONS;
 use std::collections::VecDeque;
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
@@ -42,8 +42,12 @@ pub trait FileDialogs {
     /// Starts the dialog for choosing report files (several at once, filtered to the supported
     /// types). The outcome arrives through [`FileDialogs::poll`].
     fn pick_reports(&mut self);
-    /// Starts the save dialog for the exported workbook, suggesting `suggested_name`.
-    fn pick_export_path(&mut self, suggested_name: &str);
+    /// Starts the dialog for choosing a folder whose reports are all opened; the folder
+    /// arrives as [`DialogOutcome::Reports`] with the one path.
+    fn pick_folder(&mut self);
+    /// Starts the save dialog for the exported workbook in `folder` (the report's own),
+    /// suggesting `suggested_name`.
+    fn pick_export_path(&mut self, folder: Option<&Path>, suggested_name: &str);
     /// Starts the dialog for choosing a cleaned workbook (xlsx) to import corrections from.
     fn pick_workbook(&mut self);
     /// The outcome of a dialog started earlier, once there is one.
@@ -110,8 +114,20 @@ impl FileDialogs for RfdDialogs {
         });
     }
 
-    fn pick_export_path(&mut self, suggested_name: &str) {
-        let dialog = rfd::AsyncFileDialog::new()
+    fn pick_folder(&mut self) {
+        let dialog = rfd::AsyncFileDialog::new().set_title("打开一个文件夹中的全部年度报告");
+        self.spawn(DialogPurpose::OpenReports, async move {
+            let folder = dialog.pick_folder().await?;
+            Some(DialogOutcome::Reports(vec![folder.path().to_path_buf()]))
+        });
+    }
+
+    fn pick_export_path(&mut self, folder: Option<&Path>, suggested_name: &str) {
+        let mut dialog = rfd::AsyncFileDialog::new();
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        let dialog = dialog
             .set_title("导出审校结果")
             .set_file_name(suggested_name)
             .add_filter("Excel 工作簿", &["xlsx"]);
@@ -180,8 +196,12 @@ fn block_on<F: Future>(future: F) -> F::Output {
 pub enum DialogRequest {
     /// `pick_reports` was called.
     Reports,
+    /// `pick_folder` was called.
+    Folder,
     /// `pick_export_path` was called with this suggested name.
     Export(String),
+    /// …and with this folder to start in (logged after [`DialogRequest::Export`]).
+    ExportFolder(PathBuf),
     /// `pick_workbook` was called.
     Workbook,
 }
@@ -191,6 +211,7 @@ pub enum DialogRequest {
 #[derive(Default)]
 pub struct ScriptedDialogs {
     reports: VecDeque<DialogOutcome>,
+    folders: VecDeque<DialogOutcome>,
     exports: VecDeque<DialogOutcome>,
     workbooks: VecDeque<DialogOutcome>,
     ready: VecDeque<DialogOutcome>,
@@ -206,6 +227,12 @@ impl ScriptedDialogs {
     /// The next open dialog chooses these files.
     pub fn then_reports(mut self, paths: Vec<PathBuf>) -> Self {
         self.reports.push_back(DialogOutcome::Reports(paths));
+        self
+    }
+
+    /// The next folder dialog chooses this folder.
+    pub fn then_folder(mut self, folder: PathBuf) -> Self {
+        self.folders.push_back(DialogOutcome::Reports(vec![folder]));
         self
     }
 
@@ -250,8 +277,20 @@ impl FileDialogs for ScriptedDialogs {
         self.ready.push_back(outcome);
     }
 
-    fn pick_export_path(&mut self, suggested_name: &str) {
+    fn pick_folder(&mut self) {
+        self.record(DialogRequest::Folder);
+        let outcome = self
+            .folders
+            .pop_front()
+            .unwrap_or(DialogOutcome::Unavailable(DialogPurpose::OpenReports));
+        self.ready.push_back(outcome);
+    }
+
+    fn pick_export_path(&mut self, folder: Option<&Path>, suggested_name: &str) {
         self.record(DialogRequest::Export(suggested_name.to_owned()));
+        if let Some(folder) = folder {
+            self.record(DialogRequest::ExportFolder(folder.to_path_buf()));
+        }
         let outcome = self
             .exports
             .pop_front()
@@ -293,7 +332,7 @@ mod tests {
             d.poll(),
             Some(DialogOutcome::Reports(vec![PathBuf::from("a.txt")]))
         );
-        d.pick_export_path("x_审校.xlsx");
+        d.pick_export_path(None, "x_审校.xlsx");
         assert_eq!(
             d.poll(),
             Some(DialogOutcome::ExportPath(PathBuf::from("out.xlsx")))

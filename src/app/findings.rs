@@ -91,6 +91,33 @@ pub fn finding_row_name(i: usize, message: &str) -> String {
     format!("问题 {}：{message}", i + 1)
 }
 
+/// `错误 1 · 警告 0 · 提示 2 · 待处理 3`: the findings counted by severity, and the open ones.
+fn summary(report: &Report, t: &Strings) -> String {
+    let findings = report.findings();
+    let mut parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .map(|s| {
+            let n = findings.iter().filter(|f| f.severity == s).count();
+            format!("{} {n}", t.severity(s))
+        })
+        .collect();
+    let open = (0..findings.len())
+        .filter(|&i| report.finding_state(i) == FindingState::Open)
+        .count();
+    parts.push(format!("{} {open}", t.state_open));
+    parts.join(" · ")
+}
+
+/// The findings panel folded to one line: a button that unfolds it and the counts.
+pub fn findings_bar_ui(ui: &mut egui::Ui, report: &Report, t: &Strings, out: &mut Vec<UiIntent>) {
+    ui.horizontal(|ui| {
+        if ui.button(t.expand_findings).clicked() {
+            out.push(UiIntent::FoldFindings(false));
+        }
+        ui.label(format!("{}：{}", t.findings, summary(report, t)));
+    });
+}
+
 /// Draws the panel.
 pub fn findings_ui(
     ui: &mut egui::Ui,
@@ -98,16 +125,22 @@ pub fn findings_ui(
     selected: Option<usize>,
     view: &mut FindingsView,
     t: &Strings,
+    internal: bool,
     out: &mut Vec<UiIntent>,
 ) {
     egui::Panel::right("finding_detail")
         .resizable(true)
         .default_size(330.0)
         .size_range(220.0..=640.0)
-        .show(ui, |ui| detail_ui(ui, report, selected, view, t, out));
+        .show(ui, |ui| {
+            detail_ui(ui, report, selected, view, t, internal, out)
+        });
     let dark = ui.visuals().dark_mode;
     let findings = report.findings();
     ui.horizontal(|ui| {
+        if ui.button(t.collapse_findings).clicked() {
+            out.push(UiIntent::FoldFindings(true));
+        }
         ui.label(egui::RichText::new(t.findings).strong());
         for s in [Severity::Error, Severity::Warning, Severity::Info] {
             let n = findings.iter().filter(|f| f.severity == s).count();
@@ -145,16 +178,22 @@ pub fn findings_ui(
                 && view.state.admits(report.finding_state(i))
         })
         .collect();
+    // Fixed columns around 说明, which takes what is left each frame and truncates (the full
+    // text is in its tooltip). In a resizable table egui_extras keeps every column at the width
+    // it was first given, so when the panel narrowed the columns spilled over the detail pane.
+    let cells_width = (ui.available_width() * 0.25).clamp(60.0, 200.0);
     let mut table = TableBuilder::new(ui)
         .id_salt("findings_table")
         .striped(true)
-        .resizable(true)
         .sense(Sense::click())
         .auto_shrink([false, false])
-        .column(Column::exact(58.0))
-        .column(Column::remainder().at_least(240.0).clip(true))
-        .column(Column::initial(200.0).at_least(80.0).clip(true))
-        .column(Column::exact(56.0));
+        // egui_extras keeps a scrolled body at least 200 high by default, which held the
+        // panel at about 255 whatever size it was given.
+        .min_scrolled_height(40.0)
+        .column(Column::exact(52.0))
+        .column(Column::remainder().at_least(60.0).clip(true))
+        .column(Column::exact(cells_width).clip(true))
+        .column(Column::exact(52.0).clip(true));
     if let Some(pos) = selected.and_then(|s| rows.iter().position(|&r| r == s)) {
         table = table.scroll_to_row(pos, None);
     }
@@ -187,6 +226,7 @@ pub fn findings_ui(
                     };
                     let response = ui
                         .add(egui::Button::selectable(selected == Some(i), text).truncate())
+                        .on_hover_text(&f.message)
                         .accessible_name(finding_row_name(i, &f.message));
                     clicked |= response.clicked();
                 });
@@ -210,6 +250,7 @@ fn detail_ui(
     selected: Option<usize>,
     view: &mut FindingsView,
     t: &Strings,
+    internal: bool,
     out: &mut Vec<UiIntent>,
 ) {
     let Some((i, f)) = selected.and_then(|i| report.findings().get(i).map(|f| (i, f))) else {
@@ -219,8 +260,9 @@ fn detail_ui(
     };
     let dark = ui.visuals().dark_mode;
     let state = report.finding_state(i);
+    // One scroll position per finding, so that each starts at its top.
     egui::ScrollArea::vertical()
-        .id_salt("finding_detail_scroll")
+        .id_salt(("finding_detail_scroll", i))
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -229,23 +271,26 @@ fn detail_ui(
                         .color(theme::severity_strong(f.severity, dark))
                         .strong(),
                 );
-                ui.label(egui::RichText::new(&f.rule).monospace().weak());
+                if internal {
+                    ui.label(egui::RichText::new(&f.rule).monospace().weak());
+                }
                 ui.label(format!("· {}", state_label(state, t)));
             });
             ui.label(&f.message);
             if let Some(numbers) = numbers_line(f.expected, f.found) {
                 ui.label(numbers);
             }
-            let label = ui.label(t.note);
-            ui.add(
-                TextEdit::multiline(&mut view.note)
-                    .id(Id::unique("verdict_note"))
-                    .hint_text(t.note_hint)
-                    .desired_rows(1)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+            // Note and verdict buttons share a row, so that they stay in view in a low panel.
             ui.horizontal_wrapped(|ui| {
+                let label = ui.label(t.note);
+                ui.add(
+                    TextEdit::multiline(&mut view.note)
+                        .id(Id::unique("verdict_note"))
+                        .hint_text(t.note_hint)
+                        .desired_rows(1)
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
                 if ui.button(t.confirm).clicked() {
                     out.push(UiIntent::SetVerdict {
                         finding: i,
@@ -279,7 +324,13 @@ fn detail_ui(
             );
             ui.horizontal_wrapped(|ui| {
                 for key in &f.keys {
-                    if ui.link(key.label()).on_hover_text(key.name()).clicked() {
+                    let link = ui.link(key.label());
+                    let link = if internal {
+                        link.on_hover_text(key.name())
+                    } else {
+                        link
+                    };
+                    if link.clicked() {
                         out.push(UiIntent::Select(*key));
                     }
                 }

@@ -10,7 +10,7 @@ use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
 use super::tables::{CellEditor, CellNote, neighbour};
 use crate::export::{self, ExportInfo, ExportReport};
 use crate::extract::{Extraction, extract};
-use crate::model::{CellKey, SourceText};
+use crate::model::{CellKey, SourceText, TableId};
 use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
 use crate::review::import::{self, ImportTarget};
 use crate::review::{
@@ -42,6 +42,24 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))
 }
 
+/// Opens the folder holding `path` in the system's file manager; a failure is not worth more
+/// than a log line, since the path is in the status bar.
+fn reveal_in_file_manager(path: &Path) {
+    let Some(folder) = path.parent() else {
+        return;
+    };
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(folder).spawn() {
+        eprintln!("无法打开文件夹 {}：{e}", folder.display());
+    }
+}
+
 /// The name shown for a file: its file name, or the whole path when it has none.
 fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
@@ -64,6 +82,21 @@ impl ReviewApp {
                     self.select(neighbour(key, m));
                 }
             }
+            UiIntent::ExtendSelection(m) => {
+                if let Some(key) = self.selected {
+                    let anchor = self.anchor.unwrap_or(key);
+                    let next = neighbour(key, m);
+                    // A range stays inside one table, as the tables are separate grids.
+                    if next.table() == anchor.table() {
+                        self.select(next);
+                        self.anchor = Some(anchor);
+                    }
+                }
+            }
+            UiIntent::CopySelection => self.copy_selection(ctx),
+            UiIntent::Paste(text) => self.paste(&text),
+            UiIntent::ClearSelection => self.clear_selection(),
+            UiIntent::RestoreOriginal => self.restore_original(),
             UiIntent::BeginEdit { key, replace_with } => self.begin_edit(key, replace_with),
             UiIntent::CommitEditor(then) => {
                 if let Some(e) = &self.editor {
@@ -71,7 +104,13 @@ impl ReviewApp {
                     self.commit_cell(key, &text, then);
                 }
             }
-            UiIntent::CommitCell { key, text, then } => self.commit_cell(key, &text, then),
+            // The editor reports losing focus after the panels drawn before it, so a button
+            // there (恢复原值, 标为空白) may already have closed it this frame; its text is stale.
+            UiIntent::CommitCell { key, text, then } => {
+                if self.editor.as_ref().is_some_and(|e| e.key == key) {
+                    self.commit_cell(key, &text, then);
+                }
+            }
             UiIntent::MarkCell { key, value } => {
                 if self.editor.as_ref().is_some_and(|e| e.key == key) {
                     self.editor = None;
@@ -116,6 +155,11 @@ impl ReviewApp {
                     self.dialogs.pick_reports();
                 }
             }
+            UiIntent::OpenFolder => {
+                if !self.dialogs.busy() {
+                    self.dialogs.pick_folder();
+                }
+            }
             UiIntent::Open(paths) => self.open_paths(paths),
             UiIntent::CancelLoading => {
                 if let Some(loading) = &self.loading {
@@ -123,11 +167,27 @@ impl ReviewApp {
                 }
             }
             UiIntent::Export => {
-                if !self.reports.is_empty() && !self.dialogs.busy() {
-                    let name = export::suggested_file_name(&self.export_snapshot());
-                    self.dialogs.pick_export_path(&name);
+                if self.reports.len() > 1 {
+                    self.export_choice = true;
+                } else {
+                    self.handle(ctx, UiIntent::ExportReports(false));
                 }
             }
+            UiIntent::ExportReports(all) => {
+                self.export_choice = false;
+                if !self.reports.is_empty() && !self.dialogs.busy() {
+                    self.export_all = all;
+                    let name = export::suggested_file_name(&self.export_snapshot());
+                    let folder = self.report_folder();
+                    self.export_default = Some(match &folder {
+                        Some(folder) => folder.join(&name),
+                        None => PathBuf::from(&name),
+                    });
+                    self.dialogs.pick_export_path(folder.as_deref(), &name);
+                }
+            }
+            UiIntent::CancelExport => self.export_choice = false,
+            UiIntent::RevealFile(path) => reveal_in_file_manager(&path),
             UiIntent::ExportTo(path) => self.export_to(&path),
             UiIntent::ImportWorkbook => {
                 if !self.reports.is_empty() && !self.dialogs.busy() {
@@ -157,6 +217,17 @@ impl ReviewApp {
                 }
             }
             UiIntent::CloseReport(i) => self.close_report(i),
+            UiIntent::MarkReviewed(true) if self.open_errors() > 0 => {
+                self.confirm_reviewed = Some(self.open_errors());
+            }
+            UiIntent::ConfirmReviewed => {
+                self.confirm_reviewed = None;
+                if let Some(i) = self.current {
+                    self.reports[i].session.status = ReviewStatus::Reviewed;
+                    self.after_verdict(i);
+                }
+            }
+            UiIntent::CancelReviewed => self.confirm_reviewed = None,
             UiIntent::MarkReviewed(reviewed) => {
                 if let Some(i) = self.current {
                     self.reports[i].session.status = if reviewed {
@@ -172,6 +243,19 @@ impl ReviewApp {
             UiIntent::SetLanguage(lang) => self.settings.lang = lang,
             UiIntent::SetDark(dark) => self.settings.dark = dark,
             UiIntent::ShowQueue(show) => self.settings.show_queue = show,
+            UiIntent::ZoomStep(steps) => {
+                let zoom = super::review_app::zoom_step(self.settings.zoom, steps);
+                self.handle(ctx, UiIntent::SetZoom(zoom));
+            }
+            UiIntent::SetZoom(zoom) => {
+                self.settings.zoom = zoom.clamp(0.5, 3.0);
+                let percent = (self.settings.zoom * 100.0).round();
+                self.info(format!("{} {percent}%", self.t().zoom));
+            }
+            UiIntent::ShowInternalNames(show) => self.settings.show_internal = show,
+            UiIntent::ToggleQueue => self.settings.show_queue = !self.settings.show_queue,
+            UiIntent::FoldFindings(fold) => self.settings.findings_folded = fold,
+            UiIntent::JumpToTable(table) => self.jump_to_table = Some(table),
             UiIntent::FocusSearch => self.source.focus_search = true,
             UiIntent::SearchStep(forward) => self.source.step(forward),
             UiIntent::RevealSpan(span) => self.source.reveal = Some(span),
@@ -180,16 +264,163 @@ impl ReviewApp {
         }
     }
 
+    /// Puts the selected cells on the clipboard as tab-separated rows, as Excel and WPS do.
+    fn copy_selection(&mut self, ctx: &egui::Context) {
+        let Some(report) = self.current_report() else {
+            return;
+        };
+        let range = self.selected_range();
+        let tsv = range
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|k| {
+                        k.and_then(|k| report.cell(k).raw.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let n = range.iter().flatten().flatten().count();
+        ctx.copy_text(tsv);
+        self.info(format!("{}{n}", self.t().copied));
+    }
+
+    /// Pastes tab-separated rows from the top left of the selection on: each value is an
+    /// ordinary correction (one undo step per cell), checked like a typed one; an empty field
+    /// marks its cell blank. Values that are not numbers, or fall outside the table, are
+    /// listed in the status bar and change nothing.
+    fn paste(&mut self, text: &str) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let Some(start) = self.selected_range().into_iter().flatten().flatten().next() else {
+            return;
+        };
+        let mut done: Vec<CellKey> = Vec::new();
+        let mut refused = Vec::new();
+        let text = text.trim_end_matches(['\n', '\r']);
+        for (dr, line) in text.split('\n').enumerate() {
+            for (dc, field) in line.trim_end_matches('\r').split('\t').enumerate() {
+                let Some(key) = super::tables::cell_offset(start, dr, dc) else {
+                    refused.push(format!("“{}”：{}", field.trim(), self.t().paste_outside));
+                    continue;
+                };
+                let value = if field.trim().is_empty() {
+                    Ok(CorrectionValue::Blank)
+                } else {
+                    parse_correction(key, field)
+                };
+                match value {
+                    Ok(value) => {
+                        self.reports[i].session.commit(key, value, None);
+                        done.push(key);
+                    }
+                    Err(reason) => refused.push(format!("{}：{reason}", key.accessible_name())),
+                }
+            }
+        }
+        if let Some(&last) = done.last() {
+            self.after_change(i);
+            self.select(start);
+            self.anchor = Some(last);
+        }
+        let t = self.t();
+        let mut text = format!("{}{}", t.pasted, done.len());
+        if !refused.is_empty() {
+            text.push_str(&format!("；{}：{}", t.paste_refused, refused.join("；")));
+            self.error(text);
+        } else {
+            self.info(text);
+        }
+    }
+
+    /// Puts the extracted value back into every selected cell that was corrected.
+    fn restore_original(&mut self) {
+        let Some(i) = self.current else {
+            return;
+        };
+        self.editor = None;
+        let keys: Vec<CellKey> = self
+            .selected_range()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
+        let mut changed = 0;
+        for key in &keys {
+            let session = &mut self.reports[i].session;
+            if let Some(value) = session.original_value(*key)
+                && session.commit(*key, value, None)
+            {
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            self.after_change(i);
+            self.info(format!("{}：{changed}", self.t().restore_original));
+        }
+    }
+
+    /// Marks every selected cell blank (Delete), one undoable correction per cell.
+    fn clear_selection(&mut self) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let keys: Vec<CellKey> = self
+            .selected_range()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
+        let mut changed = 0;
+        for key in &keys {
+            if self.reports[i]
+                .session
+                .commit(*key, CorrectionValue::Blank, None)
+            {
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            self.after_change(i);
+            self.info(format!("{}：{changed}", self.t().clear_cells));
+        }
+    }
+
+    /// The current report's errors that are neither confirmed nor dismissed.
+    fn open_errors(&self) -> usize {
+        self.current_report().map_or(0, |r| {
+            (0..r.findings().len())
+                .filter(|&j| {
+                    r.findings()[j].severity == crate::check::Severity::Error
+                        && r.finding_state(j) == FindingState::Open
+                })
+                .count()
+        })
+    }
+
     fn info(&mut self, text: String) {
-        self.status = Some(StatusLine { text, error: false });
+        self.status = Some(StatusLine {
+            text,
+            error: false,
+            file: None,
+        });
     }
 
     fn error(&mut self, text: String) {
-        self.status = Some(StatusLine { text, error: true });
+        self.status = Some(StatusLine {
+            text,
+            error: true,
+            file: None,
+        });
     }
 
     /// Selects a cell, scrolls the tables to it and the source to its text.
     fn select(&mut self, key: CellKey) {
+        self.anchor = None;
         self.selected = Some(key);
         self.scroll_table_to = Some(key);
         let Some(report) = self.current.and_then(|i| self.reports.get(i)) else {
@@ -589,6 +820,12 @@ impl ReviewApp {
         for notice in &loaded.notices {
             problems.push(format!("{name}：{notice}"));
         }
+        // A report just opened has no corrections or verdicts but those of its review file.
+        let edits = CellKey::all()
+            .filter(|k| loaded.session.is_corrected(*k))
+            .count();
+        self.restored.0 += edits;
+        self.restored.1 += loaded.session.verdicts.len();
         self.remember_recent(&path);
         let id = self.next_id;
         self.next_id += 1;
@@ -631,6 +868,24 @@ impl ReviewApp {
             (n, true) => format!("Opened {n} reports"),
             (n, false) => format!("已打开 {n} 份报告"),
         };
+        let (edits, verdicts) = std::mem::take(&mut self.restored);
+        if edits + verdicts > 0 {
+            let t = self.t();
+            let restored = format!(
+                "{} {edits} {}、{verdicts} {}",
+                t.restored, t.restored_edits, t.restored_verdicts
+            );
+            // `已恢复 3 处修改、2 条判断`; English lists with a comma.
+            let restored = if en {
+                restored.replace('、', ", ")
+            } else {
+                restored
+            };
+            if !text.is_empty() {
+                text.push('；');
+            }
+            text.push_str(&restored);
+        }
         if let Some(note) = note {
             if !text.is_empty() {
                 text.push('（');
@@ -648,6 +903,9 @@ impl ReviewApp {
             self.error(text);
         } else if !text.is_empty() {
             self.info(text);
+        } else if opened > 0 {
+            // An old error no longer applies once a report opened cleanly.
+            self.status = None;
         }
     }
 
@@ -712,6 +970,23 @@ impl ReviewApp {
         self.selected_finding = None;
         self.settings.findings.note.clear();
         self.source.reset();
+        self.jump_to_table = Some(self.opening_table(i));
+    }
+
+    /// The table a report opens on: the one holding its first open error, else 表三 (the
+    /// table with most of the numbers and most of the mistakes).
+    fn opening_table(&self, i: usize) -> TableId {
+        let report = &self.reports[i];
+        report
+            .findings()
+            .iter()
+            .enumerate()
+            .filter(|(j, f)| {
+                f.severity == crate::check::Severity::Error
+                    && report.finding_state(*j) == FindingState::Open
+            })
+            .find_map(|(_, f)| f.keys.first())
+            .map_or(TableId::Requests, |k| k.table())
     }
 
     fn close_report(&mut self, i: usize) {
@@ -789,12 +1064,24 @@ impl ReviewApp {
         self.info(text);
     }
 
-    /// Every open report as the workbook shows it: corrected values, findings with verdicts,
-    /// the audit trail.
+    /// The folder of the current report (where its export goes by default), or the working
+    /// folder for the bundled sample.
+    fn report_folder(&self) -> Option<PathBuf> {
+        let path = self.current_report()?.path.as_deref()?;
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        path.parent().map(Path::to_path_buf)
+    }
+
+    /// The reports to export, as the workbook shows them: corrected values, findings with
+    /// verdicts, the audit trail. Only the current one unless 全部 was chosen.
     fn export_snapshot(&self) -> Vec<ExportReport> {
+        let current = self.current;
+        let all = self.export_all;
         self.reports
             .iter()
-            .map(|r| {
+            .enumerate()
+            .filter(|(i, _)| all || current.is_none_or(|c| c == *i))
+            .map(|(_, r)| {
                 let sha = match r.session.source_sha256() {
                     Some(sha) => sha.to_owned(),
                     None if r.path.is_none() => export::sha256_hex(super::SAMPLE_REPORT),
@@ -813,6 +1100,12 @@ impl ReviewApp {
             return;
         }
         let mut path = path.to_path_buf();
+        // A bare name goes beside the report, not into the process's working folder.
+        if path.is_relative()
+            && let Some(folder) = self.report_folder()
+        {
+            path = folder.join(path);
+        }
         if path.extension().is_none() {
             path.set_extension("xlsx");
         }
@@ -860,6 +1153,9 @@ impl ReviewApp {
                     format!("已导出 {count} 份报告：{}", path.display())
                 };
                 self.info(text);
+                if let Some(status) = &mut self.status {
+                    status.file = Some(path);
+                }
             }
             Err(e) => self.error(format!("导出失败：{e}")),
         }

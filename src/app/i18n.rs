@@ -263,6 +263,78 @@ pub struct Strings {
     pub import_skipped: &'static str,
     /// Typed path title for the import workbook.
     pub typed_import_title: &'static str,
+    /// Findings panel: fold it to one line.
+    pub collapse_findings: &'static str,
+    /// Findings bar: unfold the panel.
+    pub expand_findings: &'static str,
+    /// Command: show or hide the queue.
+    pub toggle_queue: &'static str,
+    /// Command: larger text.
+    pub zoom_in: &'static str,
+    /// Command: smaller text.
+    pub zoom_out: &'static str,
+    /// Command: text at its normal size.
+    pub zoom_reset: &'static str,
+    /// Status: the zoom factor, before the percentage.
+    pub zoom: &'static str,
+    /// Status after reopening: corrections and verdicts restored, before the counts.
+    pub restored: &'static str,
+    /// Status after reopening: the unit of corrections (已恢复 3 处修改).
+    pub restored_edits: &'static str,
+    /// Status after reopening: the unit of verdicts (2 条判断).
+    pub restored_verdicts: &'static str,
+    /// Tooltip of the 已读取 count.
+    pub st_read_tip: &'static str,
+    /// Tooltip of the 标记 count.
+    pub st_flagged_tip: &'static str,
+    /// Tooltip of the 已修改 count.
+    pub st_corrected_tip: &'static str,
+    /// Tooltip of the 问题 count.
+    pub st_findings_tip: &'static str,
+    /// Menu item: open every report in a folder.
+    pub open_folder: &'static str,
+    /// View menu: show keys and rule ids.
+    pub show_internal: &'static str,
+    /// Dialog title: mark reviewed although errors are open.
+    pub confirm_reviewed_title: &'static str,
+    /// Dialog text before the count of open errors.
+    pub confirm_reviewed_body: &'static str,
+    /// Dialog button: mark reviewed anyway.
+    pub confirm_reviewed_yes: &'static str,
+    /// Command: copy the selected cells as tab-separated text.
+    pub copy_cells: &'static str,
+    /// Command: paste tab-separated text into the cells from the selected one.
+    pub paste_cells: &'static str,
+    /// Command: mark the selected cells blank.
+    pub clear_cells: &'static str,
+    /// Command: extend the selection up.
+    pub extend_up: &'static str,
+    /// Command: extend the selection down.
+    pub extend_down: &'static str,
+    /// Command: extend the selection left.
+    pub extend_left: &'static str,
+    /// Command: extend the selection right.
+    pub extend_right: &'static str,
+    /// Status: cells copied, before the count.
+    pub copied: &'static str,
+    /// Status: cells pasted, before the count.
+    pub pasted: &'static str,
+    /// Status: pasted values not taken, before the reasons.
+    pub paste_refused: &'static str,
+    /// Paste: a value that falls outside the table.
+    pub paste_outside: &'static str,
+    /// Dialog title: which reports to export.
+    pub export_title: &'static str,
+    /// Export choice: only the report shown.
+    pub export_current: &'static str,
+    /// Export choice: every open report, before the count.
+    pub export_all: &'static str,
+    /// Export choice: the unit after the count (全部 3 份).
+    pub export_all_unit: &'static str,
+    /// Status bar button: open the folder holding the exported file.
+    pub open_containing: &'static str,
+    /// Menu item: put the extracted value back (an undoable correction).
+    pub restore_original: &'static str,
     /// Severity names: error, warning, info.
     pub severities: [&'static str; 3],
 }
@@ -394,6 +466,42 @@ pub static ZH: Strings = Strings {
     import_unmatched: "未能对应到已打开报告的行",
     import_skipped: "无法采用的值",
     typed_import_title: "输入要导入的工作簿路径",
+    collapse_findings: "▼ 收起问题列表",
+    expand_findings: "▲ 展开问题列表",
+    toggle_queue: "显示/隐藏报告队列",
+    zoom_in: "放大",
+    zoom_out: "缩小",
+    zoom_reset: "恢复原始大小",
+    zoom: "缩放",
+    restored: "已恢复",
+    restored_edits: "处修改",
+    restored_verdicts: "条判断",
+    st_read_tip: "从报告中读到数值的单元格数（三张表共 200 格）",
+    st_flagged_tip: "被某条检查规则标出的单元格数（表中着色的格子）",
+    st_corrected_tip: "手工修改过的单元格数（右上角有标记）",
+    st_findings_tip: "检查发现的问题总数；括号内是尚未确认或排除的",
+    open_folder: "打开文件夹…",
+    show_internal: "显示内部名称",
+    confirm_reviewed_title: "仍有未处理的错误",
+    confirm_reviewed_body: "这份报告还有未确认也未排除的错误，数量：",
+    confirm_reviewed_yes: "仍然标为已审",
+    copy_cells: "复制单元格",
+    paste_cells: "粘贴到单元格",
+    clear_cells: "清除（标为空白）",
+    extend_up: "向上扩展选区",
+    extend_down: "向下扩展选区",
+    extend_left: "向左扩展选区",
+    extend_right: "向右扩展选区",
+    copied: "已复制单元格：",
+    pasted: "已粘贴单元格：",
+    paste_refused: "未采用",
+    paste_outside: "超出表格",
+    export_title: "导出哪些报告？",
+    export_current: "当前报告",
+    export_all: "全部",
+    export_all_unit: "份",
+    open_containing: "打开所在文件夹",
+    restore_original: "恢复原值",
     severities: ["错误", "警告", "提示"],
 };
 
@@ -513,5 +621,41 @@ pub static EN: Strings = Strings {
     import_unmatched: "Rows matching no open report",
     import_skipped: "Values that cannot be taken",
     typed_import_title: "Type the path of the workbook to import",
+    collapse_findings: "▼ Fold the findings",
+    expand_findings: "▲ Show the findings",
+    toggle_queue: "Show or hide the queue",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    zoom_reset: "Actual size",
+    zoom: "Zoom",
+    restored: "Restored",
+    restored_edits: "corrections",
+    restored_verdicts: "verdicts",
+    st_read_tip: "Cells whose value was read from the report (200 in the three tables)",
+    st_flagged_tip: "Cells that a check points at (coloured in the tables)",
+    st_corrected_tip: "Cells corrected by hand (marked in their corner)",
+    st_findings_tip: "Findings of the checks; in brackets those not yet confirmed or dismissed",
+    open_folder: "Open folder…",
+    show_internal: "Show internal names",
+    confirm_reviewed_title: "Errors still open",
+    confirm_reviewed_body: "Errors in this report neither confirmed nor dismissed:",
+    confirm_reviewed_yes: "Mark reviewed anyway",
+    copy_cells: "Copy cells",
+    paste_cells: "Paste into cells",
+    clear_cells: "Clear (mark blank)",
+    extend_up: "Extend selection up",
+    extend_down: "Extend selection down",
+    extend_left: "Extend selection left",
+    extend_right: "Extend selection right",
+    copied: "Cells copied:",
+    pasted: "Cells pasted:",
+    paste_refused: "Not taken",
+    paste_outside: "outside the table",
+    export_title: "Export which reports?",
+    export_current: "This report",
+    export_all: "All",
+    export_all_unit: "reports",
+    open_containing: "Open containing folder",
+    restore_original: "Restore original value",
     severities: ["error", "warning", "info"],
 };

@@ -5,7 +5,7 @@
 use super::dialogs::DialogPurpose;
 use super::i18n::Lang;
 use super::queue::{QueueFilter, QueueSort};
-use crate::model::{CellKey, Span};
+use crate::model::{CellKey, Span, TableId};
 use crate::review::{CorrectionValue, VerdictState};
 use std::path::PathBuf;
 
@@ -31,6 +31,15 @@ pub enum UiIntent {
     Select(CellKey),
     /// Move the selection.
     MoveSelection(Move),
+    /// Extend the selected range (shift+arrows): the cell first selected stays its anchor.
+    ExtendSelection(Move),
+    /// Copy the selected cell or range as tab-separated text (Ctrl+C).
+    CopySelection,
+    /// Paste tab-separated text from the selected cell on, one undoable correction per cell
+    /// (Ctrl+V).
+    Paste(String),
+    /// Mark the selected cell or range blank (Delete), one undoable correction per cell.
+    ClearSelection,
     /// Start editing a cell, with the typed text if editing began by typing.
     BeginEdit {
         /// The cell.
@@ -39,7 +48,8 @@ pub enum UiIntent {
         /// the current content (F2, Enter, double click).
         replace_with: Option<String>,
     },
-    /// Commit what was typed into a cell; refused with a reason unless it is a number.
+    /// Commit what was typed into the cell's open editor; refused with a reason unless it is a
+    /// number. Ignored when that editor was closed by an earlier intent of the same frame.
     CommitCell {
         /// The cell.
         key: CellKey,
@@ -58,6 +68,9 @@ pub enum UiIntent {
         /// [`CorrectionValue::Blank`] or [`CorrectionValue::NotApplicable`].
         value: CorrectionValue,
     },
+    /// Put back the extracted values of the selected cell or range (恢复原值), one undoable
+    /// correction per changed cell.
+    RestoreOriginal,
     /// Keep a free-text note on a cell (empty removes it).
     SetCellNote {
         /// The cell.
@@ -88,12 +101,20 @@ pub enum UiIntent {
     },
     /// Show the open dialog.
     OpenFiles,
+    /// Show the folder dialog (文件 → 打开文件夹).
+    OpenFolder,
     /// Open these files (from the dialog, a typed path, a drop or the command line).
     Open(Vec<PathBuf>),
     /// Stop opening the remaining files of a folder.
     CancelLoading,
-    /// Show the export dialog.
+    /// Export: ask which reports when several are open, then show the save dialog.
     Export,
+    /// Show the save dialog for the current report (false) or every open report (true).
+    ExportReports(bool),
+    /// Close the question of which reports to export.
+    CancelExport,
+    /// Open the folder holding this file in the system's file manager.
+    RevealFile(PathBuf),
     /// Export the current report to this path.
     ExportTo(PathBuf),
     /// Show the dialog for a workbook to import corrections from.
@@ -116,6 +137,11 @@ pub enum UiIntent {
     CloseReport(usize),
     /// Set the current report's queue status: reviewed or not.
     MarkReviewed(bool),
+    /// Mark the current report reviewed even though it has open errors (the answer to the
+    /// question [`UiIntent::MarkReviewed`] asks then).
+    ConfirmReviewed,
+    /// Close that question without marking.
+    CancelReviewed,
     /// Change the queue's order.
     SortQueue(QueueSort),
     /// Change the queue's filter.
@@ -126,6 +152,18 @@ pub enum UiIntent {
     SetDark(bool),
     /// Show or hide the queue panel.
     ShowQueue(bool),
+    /// Set the zoom factor (1.0 is normal size); remembered between runs.
+    SetZoom(f32),
+    /// Zoom in (positive) or out (negative) by this many tenths.
+    ZoomStep(i32),
+    /// Show or hide cell keys and rule ids.
+    ShowInternalNames(bool),
+    /// Show or hide the queue panel, whichever it is not (F9).
+    ToggleQueue,
+    /// Fold the findings panel to a one-line bar (true) or unfold it.
+    FoldFindings(bool),
+    /// Scroll the tables so that this table's heading is at the top.
+    JumpToTable(TableId),
     /// Focus the search box.
     FocusSearch,
     /// Go to the next (true) or previous (false) search match.

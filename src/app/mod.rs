@@ -58,6 +58,7 @@ impl ReviewApp {
         self.status = Some(StatusLine {
             text: format!("{SAMPLE_NAME}：{why}"),
             error: true,
+            file: None,
         });
     }
 }
@@ -71,7 +72,11 @@ pub fn run(files: Vec<PathBuf>) -> i32 {
         viewport: egui::ViewportBuilder::default()
             .with_title("年报审校")
             .with_app_id("nianbao")
-            .with_inner_size([1280.0, 800.0])
+            // The first start fills the screen; eframe stores the window's size and state on
+            // exit and later starts restore them over these defaults. 1280×720 is the size
+            // the window returns to when un-maximised, and fits a 1366×768 screen.
+            .with_inner_size([1280.0, 720.0])
+            .with_maximized(true)
             .with_min_inner_size([720.0, 480.0])
             .with_drag_and_drop(true),
         ..Default::default()

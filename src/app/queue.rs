@@ -166,7 +166,7 @@ pub fn queue_ui(
     let order = queue_order(reports, sort, filter);
     // Only the visible entries are laid out, so a queue of a thousand reports costs no more
     // per frame than one of ten.
-    let row_height = 2.0 * ui.text_style_height(&egui::TextStyle::Body) + 10.0;
+    let row_height = 3.0 * ui.text_style_height(&egui::TextStyle::Body) + 12.0;
     egui::ScrollArea::vertical()
         .id_salt("queue_scroll")
         .auto_shrink([false, false])
@@ -181,16 +181,21 @@ pub fn queue_ui(
                     _ => r.name.clone(),
                 };
                 let detail = format!(
-                    "{} · {} {} · {} {}",
-                    status_label(status, t),
-                    t.q_open,
-                    counts.open,
-                    t.q_corrections,
-                    counts.corrected
+                    "{} {} · {} {}",
+                    t.q_open, counts.open, t.q_corrections, counts.corrected
                 );
-                let selected = current == Some(i);
-                let response = queue_item_ui(ui, i, &title, &detail, selected, row_height);
-                let response = response.on_hover_text(r.name.as_str());
+                let item = QueueItem {
+                    title: &title,
+                    file: &r.name,
+                    status,
+                    detail: &detail,
+                    selected: current == Some(i),
+                };
+                let response = queue_item_ui(ui, i, &item, t, row_height);
+                let response = response.on_hover_text(match &r.path {
+                    Some(path) => path.display().to_string(),
+                    None => r.name.clone(),
+                });
                 if response.clicked() {
                     out.push(UiIntent::ShowReport(i));
                 }
@@ -198,16 +203,29 @@ pub fn queue_ui(
         });
 }
 
-/// One queue entry: the report's title on the first line, its status and counts below; the
-/// whole entry is one button for the mouse and for screen readers.
+/// What one queue entry shows.
+struct QueueItem<'a> {
+    /// Agency and year (or the file name when neither was read).
+    title: &'a str,
+    /// The file name, which tells apart two reports of one agency and year.
+    file: &'a str,
+    status: QueueStatus,
+    /// The counts of open findings and corrections.
+    detail: &'a str,
+    selected: bool,
+}
+
+/// One queue entry: the report's title, its file name, then a coloured status badge and its
+/// counts; the whole entry is one button for the mouse and for screen readers.
 fn queue_item_ui(
     ui: &mut egui::Ui,
     index: usize,
-    title: &str,
-    detail: &str,
-    selected: bool,
+    item: &QueueItem<'_>,
+    t: &Strings,
     height: f32,
 ) -> egui::Response {
+    let (title, detail, selected) = (item.title, item.detail, item.selected);
+    let badge = status_label(item.status, t);
     let background = ui.painter().add(egui::Shape::Noop);
     let inner = ui.scope_builder(
         egui::UiBuilder::new()
@@ -219,10 +237,32 @@ fn queue_item_ui(
             ui.add_space(2.0);
             ui.add(egui::Label::new(title).truncate().selectable(false));
             ui.add(
-                egui::Label::new(egui::RichText::new(detail).small().weak())
+                egui::Label::new(egui::RichText::new(item.file).small().weak())
                     .truncate()
                     .selectable(false),
             );
+            ui.horizontal(|ui| {
+                let fill = super::theme::queue_badge(item.status, ui.visuals().dark_mode);
+                egui::Frame::new()
+                    .fill(fill)
+                    .corner_radius(3.0)
+                    .inner_margin(egui::Margin::symmetric(4, 0))
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(badge)
+                                    .small()
+                                    .color(egui::Color32::WHITE),
+                            )
+                            .selectable(false),
+                        );
+                    });
+                ui.add(
+                    egui::Label::new(egui::RichText::new(detail).small().weak())
+                        .truncate()
+                        .selectable(false),
+                );
+            });
         },
     );
     let response = inner.response;
@@ -245,7 +285,7 @@ fn queue_item_ui(
             egui::accesskit::Role::Button,
             true,
             selected,
-            format!("{title}\n{detail}"),
+            format!("{title}\n{}\n{badge} · {detail}", item.file),
         )
     });
     response

@@ -4,15 +4,17 @@
 //! with [`ReviewApp::handle`].
 
 use super::dialogs::{DialogOutcome, DialogPurpose, FileDialogs};
-use super::findings::{FindingsView, findings_ui};
+use super::findings::{FindingsView, findings_bar_ui, findings_ui};
 use super::i18n::{Lang, Strings};
 use super::intent::{Move, UiIntent};
 use super::queue::{QueueFilter, QueueSort, queue_ui};
 use super::report::Report;
 use super::shortcuts::{self, BINDINGS, Command, KeyContext, Scope};
 use super::source_view::{Highlights, SourceView, source_ui};
-use super::tables::{CellEditor, CellNote, TablesView, formula_bar_ui, tables_ui};
-use crate::model::{CellKey, Span};
+use super::tables::{
+    CellEditor, CellNote, FormulaBar, TablesView, formula_bar_ui, table_bar_ui, tables_ui,
+};
+use crate::model::{CellKey, Span, TableId};
 use crate::review::StoreDirs;
 use crate::review::batch::BatchLoader;
 use crate::review::import::ImportPreview;
@@ -42,6 +44,12 @@ pub struct Settings {
     pub queue_filter: QueueFilter,
     /// The findings list's filters.
     pub findings: FindingsView,
+    /// The findings panel is folded to a one-line bar.
+    pub findings_folded: bool,
+    /// The zoom factor (Ctrl+= / Ctrl+-), 1.0 being normal size.
+    pub zoom: f32,
+    /// Show cell keys and rule ids (查看 → 显示内部名称).
+    pub show_internal: bool,
 }
 
 impl Default for Settings {
@@ -54,9 +62,26 @@ impl Default for Settings {
             queue_sort: QueueSort::File,
             queue_filter: QueueFilter::All,
             findings: FindingsView::default(),
+            findings_folded: false,
+            zoom: 1.0,
+            show_internal: false,
         }
     }
 }
+
+/// The zoom factor one step (`steps` = 1) larger or smaller than `zoom`, in tenths from 50 %
+/// to 300 %.
+pub(super) fn zoom_step(zoom: f32, steps: i32) -> f32 {
+    let tenths = (zoom * 10.0).round() + steps as f32;
+    (tenths / 10.0).clamp(0.5, 3.0)
+}
+
+/// Seconds a status message of success stays in the status bar.
+const STATUS_INFO_SECONDS: f64 = 10.0;
+
+/// Seconds an error stays in the status bar (it is also in the place where it happened, e.g.
+/// under a refused cell).
+const STATUS_ERROR_SECONDS: f64 = 30.0;
 
 /// A message in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +90,8 @@ pub struct StatusLine {
     pub text: String,
     /// True for an error.
     pub error: bool,
+    /// A file the message is about (an exported workbook): the bar offers to open its folder.
+    pub file: Option<PathBuf>,
 }
 
 /// Reports being opened on background threads, with what the progress bar shows.
@@ -99,8 +126,10 @@ pub struct ReviewApp {
     pub(super) current: Option<usize>,
     pub(super) next_id: u64,
     pub(super) selected: Option<CellKey>,
+    pub(super) anchor: Option<CellKey>,
     pub(super) selected_finding: Option<String>,
     pub(super) scroll_table_to: Option<CellKey>,
+    pub(super) jump_to_table: Option<TableId>,
     pub(super) editor: Option<CellEditor>,
     pub(super) cell_note: CellNote,
     pub(super) source: SourceView,
@@ -108,6 +137,13 @@ pub struct ReviewApp {
     pub(super) dialogs: Box<dyn FileDialogs>,
     pub(super) typed_path: Option<TypedPath>,
     pub(super) status: Option<StatusLine>,
+    status_seen: Option<StatusLine>,
+    status_since: f64,
+    pub(super) restored: (usize, usize),
+    pub(super) confirm_reviewed: Option<usize>,
+    pub(super) export_choice: bool,
+    pub(super) export_all: bool,
+    pub(super) export_default: Option<PathBuf>,
     pub(super) show_shortcuts: bool,
     pub(super) store_dirs: StoreDirs,
     pub(super) loading: Option<Loading>,
@@ -115,6 +151,7 @@ pub struct ReviewApp {
     pub(super) import: Option<ImportPreview>,
     title_shown: String,
     theme_applied: Option<bool>,
+    zoom_applied: Option<f32>,
     startup_probe: Option<(Instant, u32)>,
 }
 
@@ -126,8 +163,10 @@ impl ReviewApp {
             current: None,
             next_id: 1,
             selected: None,
+            anchor: None,
             selected_finding: None,
             scroll_table_to: None,
+            jump_to_table: None,
             editor: None,
             cell_note: CellNote::default(),
             source: SourceView::default(),
@@ -135,6 +174,13 @@ impl ReviewApp {
             dialogs,
             typed_path: None,
             status: None,
+            status_seen: None,
+            status_since: 0.0,
+            restored: (0, 0),
+            confirm_reviewed: None,
+            export_choice: false,
+            export_all: false,
+            export_default: None,
             show_shortcuts: false,
             store_dirs: StoreDirs::user(),
             loading: None,
@@ -142,6 +188,7 @@ impl ReviewApp {
             import: None,
             title_shown: String::new(),
             theme_applied: None,
+            zoom_applied: None,
             startup_probe: None,
         }
     }
@@ -184,6 +231,16 @@ impl ReviewApp {
         self.selected
     }
 
+    /// The selected cells: the rectangle from the range's anchor to the selected cell, row by
+    /// row (the selected cell alone when there is no range).
+    pub fn selected_range(&self) -> Vec<Vec<Option<CellKey>>> {
+        match (self.anchor, self.selected) {
+            (Some(a), Some(s)) => super::tables::cell_range(a, s),
+            (None, Some(s)) => vec![vec![Some(s)]],
+            _ => Vec::new(),
+        }
+    }
+
     /// The index of the selected finding in the current report.
     pub fn selected_finding(&self) -> Option<usize> {
         let id = self.selected_finding.as_deref()?;
@@ -220,6 +277,11 @@ impl ReviewApp {
             });
             self.theme_applied = Some(self.settings.dark);
         }
+        if self.zoom_applied != Some(self.settings.zoom) {
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            ctx.set_zoom_factor(self.settings.zoom);
+            self.zoom_applied = Some(self.settings.zoom);
+        }
         let mut out = Vec::new();
         self.poll_dialogs(&mut out);
         self.poll_loading();
@@ -235,8 +297,34 @@ impl ReviewApp {
         for intent in out {
             self.handle(&ctx, intent);
         }
+        self.expire_status(&ctx);
         self.update_title(&ctx);
         self.tick_startup_probe(&ctx);
+    }
+
+    /// Clears the status message once it has been shown long enough: a report of what just
+    /// happened should not sit there as if it were still true.
+    fn expire_status(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if self.status != self.status_seen {
+            self.status_seen.clone_from(&self.status);
+            self.status_since = now;
+        }
+        let Some(status) = &self.status else {
+            return;
+        };
+        let lasts = if status.error {
+            STATUS_ERROR_SECONDS
+        } else {
+            STATUS_INFO_SECONDS
+        };
+        let left = self.status_since + lasts - now;
+        if left <= 0.0 {
+            self.status = None;
+            self.status_seen = None;
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
+        }
     }
 
     fn poll_dialogs(&mut self, out: &mut Vec<UiIntent>) {
@@ -247,9 +335,14 @@ impl ReviewApp {
                 DialogOutcome::Workbook(path) => out.push(UiIntent::PreviewImport(path)),
                 DialogOutcome::Cancelled(_) => {}
                 DialogOutcome::Unavailable(purpose) => {
+                    // The typed path starts from the default the dialog would have shown.
+                    let text = match (purpose, &self.export_default) {
+                        (DialogPurpose::Export, Some(path)) => path.display().to_string(),
+                        _ => String::new(),
+                    };
                     self.typed_path = Some(TypedPath {
                         purpose,
-                        text: String::new(),
+                        text,
                         unavailable: true,
                     });
                 }
@@ -285,6 +378,19 @@ impl ReviewApp {
             if let Some(intent) = self.command_intent(command) {
                 out.push(intent);
             }
+        }
+        // Copy and paste arrive as events of their own (the platform layer reads the
+        // clipboard); they act on the cells when no text field has the keyboard.
+        if cx.cell_selected && !cx.typing && !cx.editing {
+            ctx.input(|i| {
+                for event in &i.events {
+                    match event {
+                        egui::Event::Copy => out.push(UiIntent::CopySelection),
+                        egui::Event::Paste(text) => out.push(UiIntent::Paste(text.clone())),
+                        _ => {}
+                    }
+                }
+            });
         }
         // Typing on a selected cell starts editing it with what was typed, as in Excel.
         if cx.cell_selected
@@ -338,6 +444,19 @@ impl ReviewApp {
             Command::CommitDown => UiIntent::CommitEditor(Move::Down),
             Command::CommitRight => UiIntent::CommitEditor(Move::Right),
             Command::CancelEdit => UiIntent::CancelEdit,
+            Command::ToggleQueue => UiIntent::ToggleQueue,
+            Command::MarkReviewed => UiIntent::MarkReviewed(true),
+            Command::ExtendUp => UiIntent::ExtendSelection(Move::Up),
+            Command::ExtendDown => UiIntent::ExtendSelection(Move::Down),
+            Command::ExtendLeft => UiIntent::ExtendSelection(Move::Left),
+            Command::ExtendRight => UiIntent::ExtendSelection(Move::Right),
+            Command::Copy => UiIntent::CopySelection,
+            // Without the platform's paste event there is no clipboard text to paste.
+            Command::Paste => return None,
+            Command::ClearCells => UiIntent::ClearSelection,
+            Command::ZoomIn => UiIntent::ZoomStep(1),
+            Command::ZoomOut => UiIntent::ZoomStep(-1),
+            Command::ZoomReset => UiIntent::SetZoom(1.0),
         })
     }
 
@@ -382,20 +501,36 @@ impl ReviewApp {
             .and_then(|i| report.findings().get(i))
             .map(|f| f.keys.clone())
             .unwrap_or_default();
-        egui::Panel::bottom("findings_panel")
-            .resizable(true)
-            .default_size(180.0)
-            .size_range(110.0..=700.0)
-            .show(ui, |ui| {
-                findings_ui(
-                    ui,
-                    report,
-                    selected_finding,
-                    &mut self.settings.findings,
-                    t,
-                    out,
-                );
-            });
+        if self.settings.findings_folded {
+            egui::Panel::bottom("findings_bar")
+                .resizable(false)
+                .show(ui, |ui| findings_bar_ui(ui, report, t, out));
+        } else {
+            egui::Panel::bottom("findings_panel")
+                .resizable(true)
+                .default_size(160.0)
+                .size_range(90.0..=700.0)
+                .show(ui, |ui| {
+                    findings_ui(
+                        ui,
+                        report,
+                        selected_finding,
+                        &mut self.settings.findings,
+                        t,
+                        self.settings.show_internal,
+                        out,
+                    );
+                });
+        }
+        let range: Vec<CellKey> = if self.anchor.is_some() {
+            self.selected_range()
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect()
+        } else {
+            Vec::new()
+        };
         let highlights = Highlights {
             selected: self.selected.and_then(|k| report.source_span(k)),
             related: related
@@ -408,26 +543,29 @@ impl ReviewApp {
                 )
                 .collect(),
         };
+        // A third of the window, so that 表三's seven columns fit beside it on a laptop.
+        let source_width = (ui.available_width() * 0.3).clamp(260.0, 520.0);
         egui::Panel::left("source_panel")
             .resizable(true)
-            .default_size(440.0)
+            .default_size(source_width)
             .size_range(200.0..=1200.0)
             .show(ui, |ui| {
                 source_ui(ui, &mut self.source, report, &highlights, t, out);
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            formula_bar_ui(
-                ui,
+            let bar = FormulaBar {
                 report,
-                self.selected,
-                self.editor.as_ref(),
-                &mut self.cell_note,
+                selected: self.selected,
+                editor: self.editor.as_ref(),
                 t,
-                out,
-            );
+                internal: self.settings.show_internal,
+            };
+            formula_bar_ui(ui, bar, &mut self.cell_note, out);
             ui.separator();
+            table_bar_ui(ui, t, out);
+            // One scroll position per report: a report opened next starts at its own top.
             egui::ScrollArea::both()
-                .id_salt("tables_scroll")
+                .id_salt(("tables_scroll", report.id))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     tables_ui(
@@ -435,9 +573,12 @@ impl ReviewApp {
                         TablesView {
                             report,
                             selected: self.selected,
+                            range: &range,
                             related: &related,
                             editor: self.editor.as_mut(),
                             scroll_to: self.scroll_table_to.take(),
+                            jump_to: self.jump_to_table.take(),
+                            internal: self.settings.show_internal,
                             t,
                         },
                         out,
@@ -460,6 +601,9 @@ impl ReviewApp {
         ui.menu_button(t.menu_file, |ui| {
             if item(ui, Command::Open, true) {
                 out.push(UiIntent::OpenFiles);
+            }
+            if ui.button(t.open_folder).clicked() {
+                out.push(UiIntent::OpenFolder);
             }
             if ui.button(t.open_typed).clicked() {
                 out.push(UiIntent::AskTypedPath(DialogPurpose::OpenReports));
@@ -532,6 +676,15 @@ impl ReviewApp {
                     out.push(UiIntent::MarkCell { key, value });
                 }
             }
+            let corrected = selected
+                .zip(self.current_report())
+                .is_some_and(|(k, r)| r.session.is_corrected(k));
+            if ui
+                .add_enabled(corrected, egui::Button::new(t.restore_original))
+                .clicked()
+            {
+                out.push(UiIntent::RestoreOriginal);
+            }
             ui.separator();
             if item(ui, Command::Find, has_report) {
                 out.push(UiIntent::FocusSearch);
@@ -552,6 +705,10 @@ impl ReviewApp {
             if ui.checkbox(&mut dark, t.dark_theme).changed() {
                 out.push(UiIntent::SetDark(dark));
             }
+            let mut internal = self.settings.show_internal;
+            if ui.checkbox(&mut internal, t.show_internal).changed() {
+                out.push(UiIntent::ShowInternalNames(internal));
+            }
             ui.separator();
             let many = self.reports.len() > 1;
             if item(ui, Command::NextReport, many) {
@@ -563,16 +720,15 @@ impl ReviewApp {
             let reviewed = self
                 .current_report()
                 .is_some_and(|r| r.session.status == crate::review::ReviewStatus::Reviewed);
-            let label = if reviewed {
-                t.mark_unreviewed
-            } else {
-                t.mark_reviewed
-            };
-            if ui
-                .add_enabled(has_report, egui::Button::new(label))
-                .clicked()
-            {
-                out.push(UiIntent::MarkReviewed(!reviewed));
+            if reviewed {
+                if ui
+                    .add_enabled(has_report, egui::Button::new(t.mark_unreviewed))
+                    .clicked()
+                {
+                    out.push(UiIntent::MarkReviewed(false));
+                }
+            } else if item(ui, Command::MarkReviewed, has_report) {
+                out.push(UiIntent::MarkReviewed(true));
             }
         });
         ui.menu_button("语言 Language", |ui| {
@@ -621,14 +777,19 @@ impl ReviewApp {
             }
             if let Some(report) = self.current_report() {
                 let c = report.counts();
-                ui.label(format!("{} {}", t.st_read, c.read));
+                ui.label(format!("{} {}", t.st_read, c.read))
+                    .on_hover_text(t.st_read_tip);
                 ui.separator();
-                ui.label(format!("{} {}", t.st_flagged, c.flagged));
+                ui.label(format!("{} {}", t.st_flagged, c.flagged))
+                    .on_hover_text(t.st_flagged_tip);
                 ui.separator();
-                ui.label(format!("{} {}", t.st_corrected, c.corrected));
+                ui.label(format!("{} {}", t.st_corrected, c.corrected))
+                    .on_hover_text(t.st_corrected_tip);
                 ui.separator();
-                ui.label(format!("{} {}", t.st_findings, c.findings));
-                ui.label(format!("（{} {}）", t.st_open, c.open));
+                ui.label(format!("{} {}", t.st_findings, c.findings))
+                    .on_hover_text(t.st_findings_tip);
+                ui.label(format!("（{} {}）", t.st_open, c.open))
+                    .on_hover_text(t.st_findings_tip);
                 if report.path.is_none() {
                     ui.separator();
                     ui.label(egui::RichText::new(t.sample_note).weak());
@@ -642,6 +803,11 @@ impl ReviewApp {
                 } else {
                     text
                 });
+                if let Some(file) = &status.file
+                    && ui.button(t.open_containing).clicked()
+                {
+                    out.push(UiIntent::RevealFile(file.clone()));
+                }
             }
         });
     }
@@ -668,7 +834,7 @@ impl ReviewApp {
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
-                if !response.has_focus() && prompt.text.is_empty() {
+                if !response.has_focus() && ui.memory(|m| m.focused().is_none()) {
                     response.request_focus();
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -690,6 +856,40 @@ impl ReviewApp {
             if close || modal.should_close() {
                 self.typed_path = None;
             }
+        }
+        if self.export_choice {
+            let n = self.reports.len();
+            egui::Modal::new(Id::unique("export_choice")).show(ctx, |ui| {
+                ui.set_width(320.0);
+                ui.heading(t.export_title);
+                ui.horizontal(|ui| {
+                    if ui.button(t.export_current).clicked() {
+                        out.push(UiIntent::ExportReports(false));
+                    }
+                    let all = format!("{} {n} {}", t.export_all, t.export_all_unit);
+                    if ui.button(all).clicked() {
+                        out.push(UiIntent::ExportReports(true));
+                    }
+                    if ui.button(t.cancel).clicked() {
+                        out.push(UiIntent::CancelExport);
+                    }
+                });
+            });
+        }
+        if let Some(open) = self.confirm_reviewed {
+            egui::Modal::new(Id::unique("confirm_reviewed")).show(ctx, |ui| {
+                ui.set_width(360.0);
+                ui.heading(t.confirm_reviewed_title);
+                ui.label(format!("{}{open}", t.confirm_reviewed_body));
+                ui.horizontal(|ui| {
+                    if ui.button(t.confirm_reviewed_yes).clicked() {
+                        out.push(UiIntent::ConfirmReviewed);
+                    }
+                    if ui.button(t.cancel).clicked() {
+                        out.push(UiIntent::CancelReviewed);
+                    }
+                });
+            });
         }
         if let Some(preview) = &self.import {
             import_preview_ui(ctx, preview, &self.reports, t, out);

@@ -47,6 +47,30 @@ pub enum Command {
     CommitRight,
     /// Cancel the edit.
     CancelEdit,
+    /// Show or hide the report queue.
+    ToggleQueue,
+    /// Mark the current report reviewed.
+    MarkReviewed,
+    /// Extend the selected range up.
+    ExtendUp,
+    /// Extend the selected range down.
+    ExtendDown,
+    /// Extend the selected range left.
+    ExtendLeft,
+    /// Extend the selected range right.
+    ExtendRight,
+    /// Copy the selected cells as tab-separated text.
+    Copy,
+    /// Paste tab-separated text from the selected cell on.
+    Paste,
+    /// Mark the selected cells blank.
+    ClearCells,
+    /// Larger text and widgets.
+    ZoomIn,
+    /// Smaller text and widgets.
+    ZoomOut,
+    /// Text and widgets at their normal size.
+    ZoomReset,
 }
 
 /// When a binding applies.
@@ -140,6 +164,33 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Always,
     },
     Binding {
+        command: Command::ToggleQueue,
+        keys: &[key(NONE, Key::F9)],
+        scope: Scope::Always,
+    },
+    Binding {
+        command: Command::MarkReviewed,
+        keys: &[key(CMD, Key::Enter)],
+        scope: Scope::NotTyping,
+    },
+    // egui's own zoom keys are switched off (`zoom_with_keyboard`) so that these entries, with
+    // their labels in 帮助 → 快捷键, are the ones that act.
+    Binding {
+        command: Command::ZoomIn,
+        keys: &[key(CMD, Key::Equals), key(CMD, Key::Plus)],
+        scope: Scope::Always,
+    },
+    Binding {
+        command: Command::ZoomOut,
+        keys: &[key(CMD, Key::Minus)],
+        scope: Scope::Always,
+    },
+    Binding {
+        command: Command::ZoomReset,
+        keys: &[key(CMD, Key::Num0)],
+        scope: Scope::Always,
+    },
+    Binding {
         command: Command::EditCell,
         keys: &[key(NONE, Key::F2), key(NONE, Key::Enter)],
         scope: Scope::Table,
@@ -162,6 +213,43 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         command: Command::MoveRight,
         keys: &[key(NONE, Key::ArrowRight), key(NONE, Key::Tab)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::ExtendUp,
+        keys: &[key(SHIFT, Key::ArrowUp)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::ExtendDown,
+        keys: &[key(SHIFT, Key::ArrowDown)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::ExtendLeft,
+        keys: &[key(SHIFT, Key::ArrowLeft)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::ExtendRight,
+        keys: &[key(SHIFT, Key::ArrowRight)],
+        scope: Scope::Table,
+    },
+    // The window's platform layer turns Ctrl+C / Ctrl+V into copy and paste events (with the
+    // clipboard's text), which `ReviewApp` reads beside these entries.
+    Binding {
+        command: Command::Copy,
+        keys: &[key(CMD, Key::C)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::Paste,
+        keys: &[key(CMD, Key::V)],
+        scope: Scope::Table,
+    },
+    Binding {
+        command: Command::ClearCells,
+        keys: &[key(NONE, Key::Delete)],
         scope: Scope::Table,
     },
     Binding {
@@ -208,6 +296,18 @@ impl Command {
             Command::CommitDown => t.commit_down,
             Command::CommitRight => t.commit_right,
             Command::CancelEdit => t.cancel_edit,
+            Command::ToggleQueue => t.toggle_queue,
+            Command::MarkReviewed => t.mark_reviewed,
+            Command::ExtendUp => t.extend_up,
+            Command::ExtendDown => t.extend_down,
+            Command::ExtendLeft => t.extend_left,
+            Command::ExtendRight => t.extend_right,
+            Command::Copy => t.copy_cells,
+            Command::Paste => t.paste_cells,
+            Command::ClearCells => t.clear_cells,
+            Command::ZoomIn => t.zoom_in,
+            Command::ZoomOut => t.zoom_out,
+            Command::ZoomReset => t.zoom_reset,
         }
     }
 

@@ -139,7 +139,7 @@ fn active_spec() -> TableSpec {
         i += group.len();
     }
     TableSpec {
-        widths: vec![156.0, 188.0, 188.0, 188.0],
+        widths: vec![140.0, 150.0, 150.0, 150.0],
         rows: r,
         blocks,
     }
@@ -211,7 +211,9 @@ fn requests_spec() -> TableSpec {
         row += 1;
     }
     TableSpec {
-        widths: vec![30.0, 70.0, 200.0, 60.0, 60.0, 60.0, 60.0, 60.0, 60.0, 60.0],
+        // Narrow label columns whose text wraps, so that the seven value columns fit beside
+        // the source on a 1366-pixel-wide screen.
+        widths: vec![24.0, 56.0, 150.0, 58.0, 58.0, 58.0, 58.0, 58.0, 58.0, 58.0],
         rows: H + REQUESTS_ROWS.len(),
         blocks,
     }
@@ -254,7 +256,7 @@ fn appeals_spec() -> TableSpec {
         }
     }
     TableSpec {
-        widths: vec![48.0; 3 * n],
+        widths: vec![44.0; 3 * n],
         rows: 4,
         blocks,
     }
@@ -288,6 +290,39 @@ fn visual_pos(key: CellKey) -> (usize, usize) {
         TableId::Appeals => (0, key.row() * APPEALS_COLS.len() + key.col()),
         _ => (key.row(), key.col()),
     }
+}
+
+/// The cell drawn at (`row`, `col`) of `table`'s grid of values, if there is one (rows of
+/// table 二 have one to three values).
+pub fn cell_at(table: TableId, row: usize, col: usize) -> Option<CellKey> {
+    if row >= visual_rows(table) {
+        return None;
+    }
+    let key = key_at(table, row, col);
+    (visual_pos(key) == (row, col)).then_some(key)
+}
+
+/// The rectangle of cells between `a` and `b` (both corners included) as rows of the grid;
+/// empty when they are in different tables. Grid squares without a cell are `None`.
+pub fn cell_range(a: CellKey, b: CellKey) -> Vec<Vec<Option<CellKey>>> {
+    let table = a.table();
+    if b.table() != table {
+        return Vec::new();
+    }
+    let ((ra, ca), (rb, cb)) = (visual_pos(a), visual_pos(b));
+    (ra.min(rb)..=ra.max(rb))
+        .map(|r| {
+            (ca.min(cb)..=ca.max(cb))
+                .map(|c| cell_at(table, r, c))
+                .collect()
+        })
+        .collect()
+}
+
+/// The cell `rows` down and `cols` right of `from` in its table's grid, if there is one.
+pub fn cell_offset(from: CellKey, rows: usize, cols: usize) -> Option<CellKey> {
+    let (r, c) = visual_pos(from);
+    cell_at(from.table(), r + rows, c + cols)
 }
 
 fn visual_rows(table: TableId) -> usize {
@@ -344,26 +379,57 @@ pub struct TablesView<'a> {
     pub report: &'a Report,
     /// The selected cell.
     pub selected: Option<CellKey>,
+    /// The other cells of a selected range (shift+arrows).
+    pub range: &'a [CellKey],
     /// Cells of the selected finding.
     pub related: &'a [CellKey],
     /// The open editor, if any.
     pub editor: Option<&'a mut CellEditor>,
     /// Scroll this cell into view this frame.
     pub scroll_to: Option<CellKey>,
+    /// Scroll this table's heading to the top this frame.
+    pub jump_to: Option<TableId>,
+    /// Show cell keys and rule ids (查看 → 显示内部名称).
+    pub internal: bool,
     /// Interface strings.
     pub t: &'static Strings,
 }
 
 const PAD: f32 = 4.0;
-const MIN_ROW: f32 = 24.0;
+const MIN_ROW: f32 = 22.0;
 
-/// Draws the legend, the three tables, and returns what the reviewer asked for in `out`.
+/// The header rows of table 三 that stay at the top while its rows scroll under them.
+const REQUESTS_HEADER_ROWS: usize = 3;
+
+/// The accessible name of the button that scrolls to `table`: `跳到表三`.
+pub fn jump_button_name(table: TableId) -> String {
+    format!("跳到{}", table.label())
+}
+
+/// The bar above the tables: 表二 / 表三 / 表四 buttons that scroll to each table, and the
+/// legend of cell colours.
+pub fn table_bar_ui(ui: &mut egui::Ui, t: &Strings, out: &mut Vec<UiIntent>) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        for table in TableId::ALL {
+            let response = ui
+                .button(table.label())
+                .on_hover_text(table_heading(table))
+                .accessible_name(jump_button_name(table));
+            if response.clicked() {
+                out.push(UiIntent::JumpToTable(table));
+            }
+        }
+        ui.separator();
+        legend_ui(ui, t, dark);
+    });
+}
+
+/// Draws the three tables and returns what the reviewer asked for in `out`.
 pub fn tables_ui(ui: &mut egui::Ui, mut view: TablesView<'_>, out: &mut Vec<UiIntent>) {
     let dark = ui.visuals().dark_mode;
-    legend_ui(ui, view.t, dark);
-    ui.add_space(4.0);
     for table in TableId::ALL {
-        ui.horizontal(|ui| {
+        let heading = ui.horizontal(|ui| {
             ui.label(
                 egui::RichText::new(table_heading(table))
                     .strong()
@@ -373,6 +439,9 @@ pub fn tables_ui(ui: &mut egui::Ui, mut view: TablesView<'_>, out: &mut Vec<UiIn
                 ui.label(egui::RichText::new(view.t.table_missing).weak());
             }
         });
+        if view.jump_to == Some(table) {
+            ui.scroll_to_rect(heading.response.rect, Some(egui::Align::TOP));
+        }
         ui.add_space(2.0);
         grid_ui(ui, table, &mut view, dark, out);
         ui.add_space(14.0);
@@ -380,7 +449,7 @@ pub fn tables_ui(ui: &mut egui::Ui, mut view: TablesView<'_>, out: &mut Vec<UiIn
 }
 
 fn legend_ui(ui: &mut egui::Ui, t: &Strings, dark: bool) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         for severity in [Severity::Error, Severity::Warning, Severity::Info] {
             swatch(ui, theme::severity_fill(severity, dark), None);
             ui.label(t.severity(severity));
@@ -423,15 +492,30 @@ fn corner_mark(p: &egui::Painter, rect: Rect, color: Color32) {
     ));
 }
 
+/// The column widths of a table drawn `available` wide: the item-label column takes up to
+/// 260 more points when there is room, so that its labels wrap less and the table is shorter
+/// (all of 表三 fits a 1920×1080 screen; at 1366 the narrow column keeps the values in view).
+fn widths_in(table: TableId, spec: &TableSpec, available: f32) -> Vec<f32> {
+    let mut widths = spec.widths.clone();
+    let label = match table {
+        TableId::Active => 0,
+        TableId::Requests => 2,
+        TableId::Appeals => return widths,
+    };
+    let spare = available - widths.iter().sum::<f32>() - 16.0;
+    widths[label] += spare.clamp(0.0, 260.0).floor();
+    widths
+}
+
 /// Row heights that fit every block's text at the columns' widths.
-fn row_heights(ui: &egui::Ui, spec: &TableSpec) -> Vec<f32> {
+fn row_heights(ui: &egui::Ui, spec: &TableSpec, widths: &[f32]) -> Vec<f32> {
     let mut heights = vec![MIN_ROW; spec.rows];
     let mut tall: Vec<(&Block, f32)> = Vec::new();
     for b in &spec.blocks {
         if b.text.is_empty() {
             continue;
         }
-        let width: f32 = spec.widths[b.c0..b.c1].iter().sum::<f32>() - 2.0 * PAD;
+        let width: f32 = widths[b.c0..b.c1].iter().sum::<f32>() - 2.0 * PAD;
         let galley = text_galley(ui, b.kind, b.text, width, Color32::PLACEHOLDER);
         let need = galley.size().y + 2.0 * PAD;
         if b.r1 - b.r0 == 1 {
@@ -475,10 +559,11 @@ fn grid_ui(
     out: &mut Vec<UiIntent>,
 ) {
     let spec = spec(table);
-    let heights = row_heights(ui, spec);
-    let mut xs = Vec::with_capacity(spec.widths.len() + 1);
+    let widths = widths_in(table, spec, ui.available_width());
+    let heights = row_heights(ui, spec, &widths);
+    let mut xs = Vec::with_capacity(widths.len() + 1);
     xs.push(0.0);
-    for w in &spec.widths {
+    for w in &widths {
         xs.push(xs.last().copied().unwrap_or(0.0) + w);
     }
     let mut ys = Vec::with_capacity(heights.len() + 1);
@@ -499,17 +584,24 @@ fn grid_ui(
         )
     };
     // A cell to bring into view may sit in a table that is scrolled out of sight entirely.
+    let sticky = if table == TableId::Requests {
+        ys[REQUESTS_HEADER_ROWS]
+    } else {
+        0.0
+    };
     if let Some(target) = view.scroll_to
         && let Some(b) = spec.blocks.iter().find(|b| b.kind == Kind::Value(target))
     {
-        ui.scroll_to_rect(rect_of(b).expand(24.0), None);
+        // Room above the cell for the header rows that stay pinned over it.
+        let r = rect_of(b);
+        let around =
+            Rect::from_min_max(r.min - vec2(24.0, 24.0 + sticky), r.max + vec2(24.0, 24.0));
+        ui.scroll_to_rect(around, None);
     }
     if !ui.is_rect_visible(outer) {
         return;
     }
     let line = Stroke::new(1.0, theme::grid_line(dark));
-    let text_color = ui.visuals().text_color();
-    let weak = ui.visuals().weak_text_color();
     let mut cell_rects: Vec<(CellKey, Rect)> = Vec::new();
     for b in &spec.blocks {
         let rect = rect_of(b);
@@ -523,27 +615,57 @@ fn grid_ui(
             Kind::Value(key) => {
                 cell_rects.push((key, rect));
             }
-            kind => {
-                let painter = ui.painter();
-                let fill = if kind == Kind::Label {
-                    Color32::TRANSPARENT
-                } else {
-                    theme::header_fill(dark)
-                };
-                painter.rect(rect, CornerRadius::ZERO, fill, line, StrokeKind::Middle);
-                let color = if kind == Kind::Note { weak } else { text_color };
-                let galley = text_galley(ui, kind, b.text, rect.width() - 2.0 * PAD, color);
-                let pos = match kind {
-                    Kind::Label => pos2(rect.left() + PAD, rect.center().y - galley.size().y / 2.0),
-                    _ => rect.center() - galley.size() / 2.0,
-                };
-                painter.galley(pos, galley, color);
-            }
+            kind => paint_block(ui, kind, b.text, rect, dark, line),
         }
     }
     for (key, rect) in cell_rects {
         value_cell_ui(ui, key, rect, view, dark, line, out);
     }
+    // Table 三's header rows stay at the top of the view while its rows scroll under them.
+    let clip = ui.clip_rect();
+    if sticky > 0.0 && outer.top() < clip.top() && outer.bottom() - sticky > clip.top() {
+        let dy = clip.top() - outer.top();
+        let band = Rect::from_min_max(
+            pos2(outer.left(), clip.top()),
+            pos2(outer.right(), clip.top() + sticky),
+        );
+        ui.painter()
+            .rect_filled(band, CornerRadius::ZERO, ui.visuals().panel_fill);
+        for b in spec.blocks.iter().filter(|b| b.r1 <= REQUESTS_HEADER_ROWS) {
+            paint_block(
+                ui,
+                b.kind,
+                b.text,
+                rect_of(b).translate(vec2(0.0, dy)),
+                dark,
+                line,
+            );
+        }
+        // The band takes the pointer, so a click on it never reaches a cell hidden beneath.
+        ui.interact(band, Id::unique("requests_sticky_header"), Sense::click());
+    }
+}
+
+/// Paints a header, label, group or note block with its text.
+fn paint_block(ui: &egui::Ui, kind: Kind, text: &str, rect: Rect, dark: bool, line: Stroke) {
+    let painter = ui.painter();
+    let fill = if kind == Kind::Label {
+        Color32::TRANSPARENT
+    } else {
+        theme::header_fill(dark)
+    };
+    painter.rect(rect, CornerRadius::ZERO, fill, line, StrokeKind::Middle);
+    let color = if kind == Kind::Note {
+        ui.visuals().weak_text_color()
+    } else {
+        ui.visuals().text_color()
+    };
+    let galley = text_galley(ui, kind, text, rect.width() - 2.0 * PAD, color);
+    let pos = match kind {
+        Kind::Label => pos2(rect.left() + PAD, rect.center().y - galley.size().y / 2.0),
+        _ => rect.center() - galley.size() / 2.0,
+    };
+    painter.galley(pos, galley, color);
 }
 
 fn value_cell_ui(
@@ -577,7 +699,9 @@ fn value_cell_ui(
     }
     let flag = report.flag(key);
     let corrected = report.session.is_corrected(key);
+    let in_range = view.range.contains(&key);
     let fill = match (flag, corrected) {
+        _ if in_range => ui.visuals().selection.bg_fill.gamma_multiply(0.45),
         (Some(s), _) => theme::severity_fill(s, dark),
         (None, true) => theme::corrected_fill(dark),
         (None, false) if response.hovered() => ui.visuals().widgets.hovered.weak_bg_fill,
@@ -638,7 +762,7 @@ fn value_cell_ui(
         });
     }
     response.context_menu(|ui| cell_menu_ui(ui, key, report, view.t, out));
-    response.on_hover_ui(|ui| cell_tooltip_ui(ui, key, report, view.t));
+    response.on_hover_ui(|ui| cell_tooltip_ui(ui, key, report, view.t, view.internal));
 }
 
 fn editor_ui(ui: &mut egui::Ui, rect: Rect, editor: &mut CellEditor, out: &mut Vec<UiIntent>) {
@@ -656,8 +780,10 @@ fn editor_ui(ui: &mut egui::Ui, rect: Rect, editor: &mut CellEditor, out: &mut V
         })
         .return_key(None)
         .desired_width(rect.width() - 4.0);
+    // `place`, not `put`: the editor sits over a cell already laid out, and advancing the
+    // cursor past it would move everything drawn after it (the next table) up over this one.
     let response = ui
-        .put(rect.shrink(1.0), te)
+        .place(rect.shrink(1.0), te)
         .accessible_name(key.accessible_name());
     if editor.error.is_some() {
         ui.painter().rect_stroke(
@@ -711,6 +837,17 @@ fn cell_menu_ui(
         });
         ui.close();
     }
+    if ui
+        .add_enabled(
+            report.session.is_corrected(key),
+            egui::Button::new(t.restore_original),
+        )
+        .clicked()
+    {
+        out.push(UiIntent::Select(key));
+        out.push(UiIntent::RestoreOriginal);
+        ui.close();
+    }
     if let Some(span) = report.source_span(key)
         && ui.button(t.show_in_source).clicked()
     {
@@ -733,10 +870,12 @@ pub fn shown_value(raw: Option<&str>, t: &Strings) -> String {
     }
 }
 
-fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings) {
+fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings, internal: bool) {
     let dark = ui.visuals().dark_mode;
     ui.label(egui::RichText::new(shown_name(key)).strong());
-    ui.label(egui::RichText::new(key.name()).weak().monospace());
+    if internal {
+        ui.label(egui::RichText::new(key.name()).weak().monospace());
+    }
     let original = report.session.extraction.cell(key);
     match original.span {
         Some(span) => ui.label(format!(
@@ -774,7 +913,11 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
     for (i, f) in report.findings_of(key) {
         ui.separator();
         let state = report.finding_state(i);
-        let mut head = format!("{} · {}", t.severity(f.severity), f.rule);
+        let mut head = t.severity(f.severity).to_owned();
+        if internal {
+            head.push_str(" · ");
+            head.push_str(&f.rule);
+        }
         if state != FindingState::Open {
             head.push_str(" · ");
             head.push_str(match state {
@@ -810,17 +953,35 @@ pub fn numbers_line(expected: Option<f64>, found: Option<f64>) -> Option<String>
     }
 }
 
+/// What the formula bar shows.
+pub struct FormulaBar<'a> {
+    /// The report shown.
+    pub report: &'a Report,
+    /// The selected cell.
+    pub selected: Option<CellKey>,
+    /// The open editor, whose refusal reason the bar repeats.
+    pub editor: Option<&'a CellEditor>,
+    /// Interface strings.
+    pub t: &'static Strings,
+    /// Show the cell's key (查看 → 显示内部名称).
+    pub internal: bool,
+}
+
 /// The bar above the tables: the selected cell's name, original and current value, the
 /// blank / not-applicable buttons, and why a typed value was refused.
 pub fn formula_bar_ui(
     ui: &mut egui::Ui,
-    report: &Report,
-    selected: Option<CellKey>,
-    editor: Option<&CellEditor>,
+    bar: FormulaBar<'_>,
     note: &mut CellNote,
-    t: &Strings,
     out: &mut Vec<UiIntent>,
 ) {
+    let FormulaBar {
+        report,
+        selected,
+        editor,
+        t,
+        internal,
+    } = bar;
     // A fixed height, so that selecting a cell never shifts the tables under the pointer
     // (the second click of a double click must land on the same cell).
     let size = vec2(ui.available_width(), 28.0);
@@ -832,12 +993,14 @@ pub fn formula_bar_ui(
             return;
         };
         ui.label(egui::RichText::new(shown_name(key)).strong());
-        ui.label(
-            egui::RichText::new(key.name())
-                .weak()
-                .monospace()
-                .size(11.0),
-        );
+        if internal {
+            ui.label(
+                egui::RichText::new(key.name())
+                    .weak()
+                    .monospace()
+                    .size(11.0),
+            );
+        }
         ui.separator();
         let original = report.session.extraction.cell(key);
         ui.label(format!(
@@ -867,6 +1030,9 @@ pub fn formula_bar_ui(
                 key,
                 value: CorrectionValue::NotApplicable,
             });
+        }
+        if report.session.is_corrected(key) && ui.button(t.restore_original).clicked() {
+            out.push(UiIntent::RestoreOriginal);
         }
         let saved = report.session.notes.get(&key);
         if note.key != Some(key) {

@@ -46,6 +46,20 @@ pub fn corrected_fill(dark: bool) -> Color32 {
     }
 }
 
+/// The background of a queue entry's status badge (white text on it): grey 未审, orange
+/// 有问题, green 已审.
+pub fn queue_badge(status: crate::app::QueueStatus, dark: bool) -> Color32 {
+    use crate::app::QueueStatus;
+    match (status, dark) {
+        (QueueStatus::Unreviewed, false) => Color32::from_rgb(0x6b, 0x72, 0x80),
+        (QueueStatus::Unreviewed, true) => Color32::from_rgb(0x4b, 0x55, 0x63),
+        (QueueStatus::Problems, false) => Color32::from_rgb(0xc2, 0x41, 0x0c),
+        (QueueStatus::Problems, true) => Color32::from_rgb(0x9a, 0x34, 0x12),
+        (QueueStatus::Reviewed, false) => Color32::from_rgb(0x15, 0x80, 0x3d),
+        (QueueStatus::Reviewed, true) => Color32::from_rgb(0x16, 0x65, 0x34),
+    }
+}
+
 /// The fill of table headings.
 pub fn header_fill(dark: bool) -> Color32 {
     if dark {

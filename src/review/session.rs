@@ -242,9 +242,25 @@ impl ReviewSession {
             .find(|e| e.key == key)
     }
 
-    /// True when the cell's effective value differs from what was extracted.
+    /// True when the cell's effective value differs from what was extracted (an edit that put
+    /// the extracted value back, see [`ReviewSession::original_value`], does not count).
     pub fn is_corrected(&self, key: CellKey) -> bool {
-        self.current_edit(key).is_some()
+        let original = self.extraction.cell(key);
+        self.current_edit(key)
+            .is_some_and(|e| e.value.to_cell(original) != *original)
+    }
+
+    /// The correction that puts back what was extracted for `key` (恢复原值): its number, blank,
+    /// or not applicable for a placeholder such as `/` or `无`. `None` when the extracted text
+    /// was something else (a word), which no correction can reproduce.
+    pub fn original_value(&self, key: CellKey) -> Option<CorrectionValue> {
+        let original = self.extraction.cell(key);
+        match (original.kind(), original.value) {
+            (crate::model::ValueKind::Blank, _) => Some(CorrectionValue::Blank),
+            (crate::model::ValueKind::Placeholder, _) => Some(CorrectionValue::NotApplicable),
+            (_, Some(v)) => Some(CorrectionValue::Number(v)),
+            _ => None,
+        }
     }
 
     /// Commits a correction; drops the redo tail. Returns false (and records nothing) when the

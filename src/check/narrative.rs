@@ -446,8 +446,16 @@ fn quantities(
         ]);
         if let Some((p, len)) = carried {
             out.push((Quantity::CarriedOver, p, p + len));
-        } else if let Some((p, len)) = item.find_any(words!["结转下", "结转至", "结转到", "转入下"])
-        {
+        } else if let Some((p, len)) = item.find_any(words![
+            "结转下",
+            "结转至",
+            "结转到",
+            "转入下",
+            "顺延到下",
+            "顺延至下",
+            "延期到下",
+            "延至下"
+        ]) {
             out.push((Quantity::CarryForward, p, p + len));
         }
         // Received is an error when it disagrees: the clause must say which applications
@@ -1157,6 +1165,12 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].rule, CARRIED);
         assert_eq!(f[0].keys, [key("requests.carry_forward.total")]);
+        // `另有N件顺延到下年度答复` is the carried-forward figure, not the answered one, also
+        // when a converter wrapped the line inside it.
+        assert!(run("申请方面，另有0件顺延到下年度\n答复。").is_empty());
+        let f = run("申请方面，另有3件顺延到下年度\n答复。");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].rule, CARRIED);
     }
 
     // A percentage of a category recomputes from the table, or is flagged.

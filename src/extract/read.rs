@@ -1149,8 +1149,9 @@ fn read_appeals(
     Some(end.max(region.start))
 }
 
-/// What [`read_active_queued`] read: each cell with the span of its value, and the rows that
-/// were read from a value group they shared.
+/// What [`read_active_queued`] read: each cell with the span of its value, and the rows of
+/// several cells that were read from a value group they shared (whose order, by rows or by
+/// columns, had to be decided).
 pub(super) struct QueuedRead {
     /// The cells read.
     pub cells: Vec<(CellKey, Span)>,
@@ -1227,7 +1228,8 @@ pub(super) fn read_active_queued(
                     out.push((*key, group[at]));
                 }
             }
-            if taken.len() > 1 {
+            // Rows of one cell read the same in either order: only wider rows were shared.
+            if square && width > 1 {
                 shared.extend(&taken);
             }
             groups.pop_front();

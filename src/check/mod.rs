@@ -235,6 +235,7 @@ impl<'a> Ctx<'a> {
                 | WarningKind::CombinedRow { .. } => Trouble::Row,
                 WarningKind::LabelMismatch { .. }
                 | WarningKind::ReadByColumns { .. }
+                | WarningKind::NumberWrapped { .. }
                 | WarningKind::UnplacedValues { .. }
                 | WarningKind::StaleTemplate { .. }
                 | WarningKind::UnreadText { .. } => Trouble::None,

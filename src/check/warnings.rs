@@ -24,6 +24,8 @@ pub const LABEL_MISMATCH: &str = "extract.label_mismatch";
 pub const STALE_TEMPLATE: &str = "extract.stale_template";
 /// Rule: text inside a table that is neither a label nor a value.
 pub const UNREAD_TEXT: &str = "extract.unread_text";
+/// Rule: a number wrapped over two lines of a narrow cell, joined by the row's relation.
+pub const NUMBER_WRAPPED: &str = "extract.number_wrapped";
 /// Rule: rows printed column by column, put back into rows by their relations.
 pub const READ_BY_COLUMNS: &str = "extract.read_by_columns";
 /// Rule: rows that read as well by rows as by columns: left unread.
@@ -141,6 +143,13 @@ fn describe(w: &ExtractionWarning) -> (&'static str, Severity, Cause, String, Op
             format!(
                 "出现旧版（2021 年以前）表格的栏目“{phrase}”：2021 年起应使用国办公开办函〔2021〕30号规定的格式"
             ),
+            None,
+        ),
+        WarningKind::NumberWrapped { .. } => (
+            NUMBER_WRAPPED,
+            Severity::Info,
+            Cause::Extraction,
+            format!("{}；请核对该格", w.message),
             None,
         ),
         WarningKind::ReadByColumns { .. } => (
@@ -335,6 +344,16 @@ mod tests {
                     rows: vec!["1.属于国家秘密".into(), "2.其他法律行政法规禁止公开".into()],
                 },
                 READ_BY_COLUMNS,
+                Severity::Info,
+                Cause::Extraction,
+            ),
+            (
+                WarningKind::NumberWrapped {
+                    table: TableId::Requests,
+                    label: "（一）予以公开".into(),
+                    raw: "26".into(),
+                },
+                NUMBER_WRAPPED,
                 Severity::Info,
                 Cause::Extraction,
             ),

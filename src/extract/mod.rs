@@ -137,6 +137,16 @@ pub enum WarningKind {
         /// The phrase seen, e.g. `本年新制作数量`.
         phrase: String,
     },
+    /// A number wrapped over two lines of a narrow cell (`2` / `6`), joined because only the
+    /// joined number satisfies the row's relation.
+    NumberWrapped {
+        /// Which table.
+        table: TableId,
+        /// The row label.
+        label: String,
+        /// The joined number.
+        raw: String,
+    },
     /// Rows whose values were printed column by column (the first column of all of them, then
     /// the second, …: a converter reading a page's columns in turn) or interleaved cell by
     /// cell, put back into rows because only that reading satisfies their relations.

@@ -241,6 +241,44 @@ struct RowRead {
     /// The first `expected` entries are the row's cells.
     cells: [Option<Span>; MAX_ROW_CELLS],
     warning: Option<WarningKind>,
+    /// A cell whose number was wrapped over two lines of a narrow column: its index and the
+    /// number's digits joined.
+    joined: Option<(usize, String)>,
+}
+
+/// In a row of table 三 with one value too many, two neighbouring runs of digits on different
+/// lines that are one number wrapped inside a narrow cell (`2` / `6` for 26): the pair whose
+/// joining makes the row's total the sum of the others (with a total that is not zero), when
+/// exactly one pair does. Returns the pair's first index and the joined digits.
+fn wrapped_number(text: &str, vals: &[&Token], expected: usize) -> Option<(usize, String)> {
+    if vals.len() != expected + 1 {
+        return None;
+    }
+    let raw = |t: &Token| &text[t.start..t.end];
+    let digits = |t: &Token| !raw(t).is_empty() && raw(t).bytes().all(|b| b.is_ascii_digit());
+    let mut found = None;
+    for j in 0..expected {
+        let (a, b) = (vals[j], vals[j + 1]);
+        if a.line == b.line || !digits(a) || !digits(b) || raw(a).len() + raw(b).len() > 12 {
+            continue;
+        }
+        let joined = format!("{}{}", raw(a), raw(b));
+        let mut numbers = Vec::with_capacity(expected);
+        for (i, t) in vals.iter().enumerate() {
+            if i == j {
+                numbers.push(joined.parse::<i64>().ok());
+            } else if i != j + 1 {
+                numbers.push(super::whole::whole_number(raw(t)));
+            }
+        }
+        if super::decode::row_score(numbers.into_iter(), expected) > 0 {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((j, joined));
+        }
+    }
+    found
 }
 
 fn is_digit_run(s: &str) -> bool {
@@ -265,6 +303,7 @@ fn read_row(
         return RowRead {
             cells,
             warning: None,
+            joined: None,
         };
     };
     let trimmed = &values[first..=last];
@@ -278,6 +317,7 @@ fn read_row(
         return RowRead {
             cells,
             warning: None,
+            joined: None,
         };
     }
     let vals = || trimmed.iter().filter(|t| t.kind == TokKind::Value);
@@ -297,6 +337,7 @@ fn read_row(
                             label: label.to_owned(),
                             raw: run.to_owned(),
                         }),
+                        joined: None,
                     };
                 }
                 Split::Ambiguous(n) => {
@@ -308,11 +349,36 @@ fn read_row(
                             raw: run.to_owned(),
                             candidates: n,
                         }),
+                        joined: None,
                     };
                 }
                 Split::None => {}
             }
         }
+    }
+    if relation == Relation::RowSum
+        && found == expected + 1
+        && let Some((j, joined)) = wrapped_number(text, &vals().collect::<Vec<_>>(), expected)
+    {
+        let mut next = vals();
+        for (i, cell) in cells.iter_mut().take(expected).enumerate() {
+            let Some(t) = next.next() else { break };
+            *cell = Some(if i == j {
+                let second = next.next().map_or(t.end, |u| u.end);
+                Span::new(t.start, second)
+            } else {
+                Span::new(t.start, t.end)
+            });
+        }
+        return RowRead {
+            cells,
+            warning: Some(WarningKind::NumberWrapped {
+                table,
+                label: label.to_owned(),
+                raw: joined.clone(),
+            }),
+            joined: Some((j, joined)),
+        };
     }
     for (cell, t) in cells.iter_mut().take(expected).zip(vals()) {
         *cell = Some(Span::new(t.start, t.end));
@@ -339,7 +405,11 @@ fn read_row(
     } else {
         None
     };
-    RowRead { cells, warning }
+    RowRead {
+        cells,
+        warning,
+        joined: None,
+    }
 }
 
 fn warning_message(kind: &WarningKind) -> String {
@@ -404,6 +474,10 @@ fn warning_message(kind: &WarningKind) -> String {
         WarningKind::TableNotFound { table } => {
             format!("没有找到{}（{}）", table.label(), table.title())
         }
+        WarningKind::NumberWrapped { table, label, raw } => format!(
+            "{}“{label}”一行有一个数字在窄栏中折成了两行，按本行的勾稽关系合为 {raw}",
+            table.label()
+        ),
         WarningKind::ReadByColumns { table, rows } => format!(
             "{}中{}的数字是按列（或逐格交错）排出的，已按各行的勾稽关系还原为行",
             table.label(),
@@ -847,9 +921,13 @@ fn read_rows(
             table,
             spec.label,
         );
-        for (key, span) in spec.keys.iter().zip(&row.cells) {
+        for (c, (key, span)) in spec.keys.iter().zip(&row.cells).enumerate() {
             if let Some(span) = span {
-                cells[key.index()] = Cell::read(&text[span.start..span.end], *span);
+                let raw = match &row.joined {
+                    Some((j, joined)) if *j == c => joined.as_str(),
+                    _ => &text[span.start..span.end],
+                };
+                cells[key.index()] = Cell::read(raw, *span);
             }
         }
         if let Some(kind) = row.warning {

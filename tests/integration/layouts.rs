@@ -287,3 +287,40 @@ fn one_line_with_digits_run_together() {
     assert_eq!(ex.agency.as_deref(), Some("某某县人民政府办公室"));
     assert_eq!(ex.year, Some(2024));
 }
+
+// PDF text of a narrow table, one cell per line, where a two-digit number is wrapped inside its
+// cell (`2` / `6` for 26): joined because only 26 makes the row's total the sum of the others.
+#[test]
+fn number_wrapped_in_a_narrow_cell() {
+    let mut values = sample_values();
+    // 予以公开: 自然人 26, the others as sampled but 商业企业, the total adjusted to hold.
+    let first = 10 + 2 * 7;
+    values[first] = "26".to_owned();
+    // 商业企业 1, so that only joining `2` and `6` balances the row (with 2 there, `2 0` joined
+    // to 20 would balance it too, and the row would be left as printed).
+    values[first + 1] = "1".to_owned();
+    let total: u32 = values[first..first + 6]
+        .iter()
+        .map(|v| v.parse::<u32>().unwrap_or(0))
+        .sum();
+    values[first + 6] = total.to_string();
+    let mut requests = requests_head();
+    for r in 0..25 {
+        requests.push_str(&row_label(r));
+        requests.push('\n');
+        for v in row_values(&values, r) {
+            if r == 2 && v == "26" {
+                requests.push_str("2\n6\n");
+            } else {
+                requests.push_str(v);
+                requests.push('\n');
+            }
+        }
+    }
+    let ex = report(&active_plain(&values), &requests, &appeals_plain(&values));
+    assert_values("number wrapped in a narrow cell", &ex, &values);
+    assert!(has_warning(
+        &ex,
+        |k| matches!(k, WarningKind::NumberWrapped { raw, .. } if raw == "26")
+    ));
+}

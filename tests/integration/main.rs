@@ -2,6 +2,7 @@
 
 mod app;
 mod check;
+mod corpus_docx;
 mod export;
 mod extract;
 mod hostile;

@@ -37,6 +37,17 @@ const TITLE_PREFIXES: &[&str] = &[
     "当前位置",
 ];
 
+/// Title words that may stand between the body's name and the year.
+const NAME_TRAILERS: &[&str] = &[
+    "政府信息公开工作",
+    "政府信息公开",
+    "政务公开工作",
+    "政务公开",
+    "信息公开",
+    "关于",
+    "的",
+];
+
 /// Characters that separate the steps of a site's navigation path (`首页 > 政务公开 > …`).
 const NAVIGATION_SEPARATORS: &[char] = &['>', '＞', '»', '›', '→', '|', '｜', '/'];
 
@@ -44,7 +55,7 @@ const NAVIGATION_SEPARATORS: &[char] = &['>', '＞', '»', '›', '→', '|', '�
 const BODY_ENDINGS: &[char] = &[
     '府', '局', '会', '委', '室', '办', '厅', '院', '所', '部', '处', '署', '站', '队', '馆', '社',
     '司', '行', '道', '镇', '乡', '区', '县', '市', '州', '省', '盟', '旗', '校', '学', '心', '台',
-    '园', '场', '团', '科',
+    '园', '场', '团', '科', '关', '狱', '村', '组',
 ];
 
 /// How many lines from the top are searched for the compiled-by sentence.
@@ -184,10 +195,11 @@ fn title(text: &str, lines: &Lines, parts: &[PartHeading]) -> Option<Title> {
             if !TITLE_WORDS.iter().any(|w| joined.contains(w)) {
                 continue;
             }
-            // The year comes before the title words (`…2024年政府信息公开工作年度报告`).
-            let Some((year, year_at)) = year_in(&joined)
-                .filter(|&(_, at)| TITLE_WORDS.iter().any(|w| joined[at..].contains(w)))
-            else {
+            // Over several lines the year comes before the title words
+            // (`…2024年政府信息公开\n工作年度报告`): `年度报告` and a sentence below are no title.
+            let Some((year, year_at)) = year_in(&joined).filter(|&(_, at)| {
+                count == 1 || TITLE_WORDS.iter().any(|w| joined[at..].contains(w))
+            }) else {
                 continue;
             };
             let mut agency = clean_agency(&joined[..year_at]);
@@ -255,9 +267,12 @@ fn clean_agency(s: &str) -> Option<String> {
             }
         }
     }
-    for suffix in ["关于", "的"] {
-        if let Some(rest) = a.strip_suffix(suffix) {
-            a = rest.trim();
+    // Words of the title between the body and the year (`…局政府信息公开2024年度报告`).
+    for _ in 0..3 {
+        for suffix in NAME_TRAILERS {
+            if let Some(rest) = a.strip_suffix(suffix) {
+                a = rest.trim();
+            }
         }
     }
     let a = a.trim_matches(|c: char| c.is_whitespace() || "《》“”\"".contains(c));
@@ -350,7 +365,7 @@ fn period_year(compact: &str) -> Option<i32> {
     None
 }
 
-/// The signature in the last lines: a line that is only a date (`2025年1月20日`), the body's
+/// The signature in the last lines: a line that is only a date (`2025年1月20日`, `2025年1月`), the body's
 /// name on the line above or before the date on the same line. The report year is the year
 /// before the date's.
 fn signature(text: &str, lines: &Lines) -> (Option<String>, Option<i32>) {
@@ -364,7 +379,7 @@ fn signature(text: &str, lines: &Lines) -> (Option<String>, Option<i32>) {
         .collect();
     for (i, line) in last.iter().enumerate() {
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.chars().count() > 60 || !compact.ends_with(['日', '号']) {
+        if compact.chars().count() > 60 || !compact.ends_with(['日', '号', '月']) {
             continue;
         }
         let Some((date_year, at)) = year_in(&compact) else {
@@ -516,6 +531,15 @@ mod tests {
         }
     }
 
+    // Title words between the body and the year, and a year printed after the title words.
+    #[test]
+    fn title_words_around_the_year() {
+        let m = meta("淮安市洪泽区人民政府政府信息公开2024年度报告\n");
+        assert_eq!((m.agency.as_deref(), m.year), (Some(HONGZE), Some(2024)));
+        let m = meta("淮安市洪泽区人民政府\n政府信息公开工作年度报告（2024年）\n");
+        assert_eq!((m.agency.as_deref(), m.year), (Some(HONGZE), Some(2024)));
+    }
+
     // Navigation words and page numbers are never taken for the body.
     #[test]
     fn no_body_from_navigation() {
@@ -587,6 +611,7 @@ mod tests {
             "淮安市洪泽区人民政府\n2025年1月20日\n",
             "淮安市洪泽区人民政府 2025 年 1 月 20 日\n\n- 5 -\n",
             "淮安市洪泽区人民政府\n二〇二五年一月二十日\n",
+            "淮安市洪泽区人民政府\n2025年1月\n",
         ] {
             let text = format!("政府信息公开工作年度报告\n一、总体情况\n全年收取费用0元。\n{end}");
             assert_eq!(found(&text), want, "{end}");

@@ -256,3 +256,68 @@ fn frames_docx_read_like_their_pdf() {
         }
     }
 }
+
+/// `xml` with every `mc:Choice` removed and the `mc:AlternateContent` / `mc:Fallback` wrappers
+/// unwrapped: the Word file a converter writing only VML would give.
+fn vml_only(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(start) = rest.find("<mc:Choice") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</mc:Choice>").expect("closed Choice");
+        rest = &rest[start + end + "</mc:Choice>".len()..];
+    }
+    out.push_str(rest);
+    [
+        "<mc:AlternateContent>",
+        "</mc:AlternateContent>",
+        "<mc:Fallback>",
+        "</mc:Fallback>",
+    ]
+    .iter()
+    .fold(out, |s, tag| s.replace(tag, ""))
+}
+
+// The same file with its boxes and rulings in VML only (`w:pict` shapes placed by their
+// style, `v:line`) reads as the DrawingML one does, all 200 cells right.
+#[test]
+fn vml_only_frames_read_alike() {
+    use std::io::{Cursor, Read, Write};
+    let name = "hongze-2023.docx";
+    let bytes = std::fs::read(corpus().join(name)).expect("docx");
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut rewritten = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let part = entry.name().expect("entry name").into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read entry");
+        if part == "word/document.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            assert!(xml.contains("<mc:Choice"), "{name} has DrawingML boxes");
+            data = vml_only(&xml).into_bytes();
+            rewritten = true;
+        }
+        out.start_file(part, options).expect("zip entry");
+        out.write_all(&data).expect("zip write");
+    }
+    assert!(rewritten, "{name}: no word/document.xml");
+    let vml = out.finish().expect("zip finish").into_inner();
+    let drawing = read_docx(name);
+    let source = nianbao::ingest::load(&vml, "vml.docx").expect("VML-only docx");
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(
+        squeeze(&source.text),
+        squeeze(&drawing.text),
+        "{name}: VML text"
+    );
+    let differences = truth_differences(&truth(name), &extract(&source));
+    assert!(
+        differences.is_empty(),
+        "{name} (VML): {}",
+        differences.join("\n")
+    );
+}

@@ -4,7 +4,8 @@
 //! and again in its VML Fallback) and draws the table rulings as line shapes. Each box is read
 //! once (the Choice), with its page and position, and the pages are laid out by the PDF
 //! reader's layout, so the file reads in the same order, with the same table rows, as the PDF
-//! it was made from.
+//! it was made from. Converters that write only VML (`w:pict` shapes placed by their `style`,
+//! `v:line` rulings) are read the same way.
 
 use super::super::pdf::{Glyph, PageContent, Seg, lay_out};
 use super::super::{IngestError, limits};
@@ -85,6 +86,8 @@ struct Collect {
     in_text: bool,
     in_run: usize,
     in_outline: bool,
+    /// Depth inside `w:pict` (VML) elements.
+    in_pict: usize,
     /// A body paragraph holds a section break: a new page starts after it.
     break_after_paragraph: bool,
     /// The lines of text read so far, placed on their pages once all are read.
@@ -125,6 +128,7 @@ impl Collect {
             in_text: false,
             in_run: 0,
             in_outline: false,
+            in_pict: 0,
             break_after_paragraph: false,
             runs: Vec::new(),
             chars: 0,
@@ -154,6 +158,13 @@ impl Collect {
                 self.frame = Some(Frame::default());
                 self.frame_depth = depth;
             }
+            b"shape" | b"rect" | b"roundrect" | b"line"
+                if self.frame.is_none() && self.in_pict > 0 =>
+            {
+                self.frame = Some(vml_frame(e, local));
+                self.frame_depth = depth;
+            }
+            b"pict" => self.in_pict += 1,
             b"positionH" => self.axis = Some(Axis::Horizontal),
             b"positionV" => self.axis = Some(Axis::Vertical),
             b"posOffset" => self.in_offset = true,
@@ -213,11 +224,12 @@ impl Collect {
 
     fn end(&mut self, local: &[u8], depth: usize) -> Result<(), IngestError> {
         match local {
-            b"anchor" if self.frame.is_some() && depth == self.frame_depth => {
+            _ if self.frame.is_some() && depth == self.frame_depth => {
                 if let Some(frame) = self.frame.take() {
                     self.place(frame)?;
                 }
             }
+            b"pict" => self.in_pict = self.in_pict.saturating_sub(1),
             b"positionH" | b"positionV" => self.axis = None,
             b"posOffset" => self.in_offset = false,
             b"txbxContent" => self.text_box = self.text_box.saturating_sub(1),
@@ -350,6 +362,66 @@ fn char_width(c: char, size: f64) -> f64 {
     if c >= '\u{2000}' { size } else { size / 2.0 }
 }
 
+/// A VML shape (`v:shape`, `v:rect`, `v:line`…) placed by its `style` (`margin-left`,
+/// `margin-top`, `width`, `height`) or, for a line, by `from` and `to`; outlined unless
+/// `stroked` is off.
+fn vml_frame(e: &BytesStart<'_>, local: &[u8]) -> Frame {
+    let mut frame = Frame {
+        outlined: attr(e, b"stroked").is_none_or(|v| !matches!(v.as_str(), "f" | "false")),
+        geometry: (local == b"rect").then(|| "rect".to_owned()),
+        ..Frame::default()
+    };
+    if local == b"line" {
+        let point = |name: &[u8]| {
+            let v = attr(e, name)?;
+            let (x, y) = v.split_once(',')?;
+            Some((vml_length(x)?, vml_length(y)?))
+        };
+        if let (Some((x0, y0)), Some((x1, y1))) = (point(b"from"), point(b"to")) {
+            frame.x = Some(x0.min(x1));
+            frame.y = Some(y0.min(y1));
+            frame.cx = (x1 - x0).abs();
+            frame.cy = (y1 - y0).abs();
+        }
+        return frame;
+    }
+    for declaration in attr(e, b"style").unwrap_or_default().split(';') {
+        let Some((key, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let value = vml_length(value);
+        match key.trim() {
+            "margin-left" | "left" => frame.x = value.or(frame.x),
+            "margin-top" | "top" => frame.y = value.or(frame.y),
+            "width" => frame.cx = value.unwrap_or(0.0).max(0.0),
+            "height" => frame.cy = value.unwrap_or(0.0).max(0.0),
+            _ => {}
+        }
+    }
+    frame
+}
+
+/// A VML length in points: `85.65pt`, `1.2in`, `3cm`, `30mm`, `40px` (unitless: pixels).
+fn vml_length(value: &str) -> Option<f64> {
+    let v = value.trim();
+    let (number, points_per_unit) = [
+        ("pt", 1.0),
+        ("in", 72.0),
+        ("cm", 72.0 / 2.54),
+        ("mm", 72.0 / 25.4),
+        ("px", 0.75),
+    ]
+    .iter()
+    .find_map(|&(unit, k)| v.strip_suffix(unit).map(|n| (n, k)))
+    .unwrap_or((v, 0.75));
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .map(|n| n * points_per_unit)
+        .filter(|n| n.is_finite())
+}
+
 /// An attribute in EMU, in points (0 when absent or unreadable).
 fn emu_attr(e: &BytesStart<'_>, local: &[u8]) -> f64 {
     attr(e, local)
@@ -394,7 +466,7 @@ fn collect(xml: &str) -> Result<Vec<PageContent>, IngestError> {
                 }
                 let name = e.local_name();
                 let local = name.as_ref().as_bytes();
-                if skip_from.is_none() && matches!(local, b"Fallback" | b"pict") {
+                if skip_from.is_none() && local == b"Fallback" {
                     skip_from = Some(depth);
                 }
                 if skip_from.is_none() {
@@ -403,7 +475,16 @@ fn collect(xml: &str) -> Result<Vec<PageContent>, IngestError> {
             }
             Event::Empty(e) if skip_from.is_none() => {
                 let name = e.local_name();
-                state.empty(&e, name.as_ref().as_bytes());
+                let local = name.as_ref().as_bytes();
+                // A VML line or shape written as one element: placed at once.
+                if state.frame.is_none()
+                    && state.in_pict > 0
+                    && matches!(local, b"shape" | b"rect" | b"roundrect" | b"line")
+                {
+                    state.place(vml_frame(&e, local))?;
+                } else {
+                    state.empty(&e, local);
+                }
             }
             Event::End(e) => {
                 if let Some(from) = skip_from {
@@ -590,6 +671,37 @@ mod tests {
         shapes.push(text_box(50.0, 60.0, 60.0, 12.0, "二、主动公开政府信息情况"));
         let text = read(&document(&shapes)).expect("read").expect("boxes");
         assert_eq!(text, "二、主动公开政府信息情况\n行政规范性文件\t0\t7\n");
+    }
+
+    // A converter that writes only VML: text boxes placed by their style, rulings as v:line.
+    #[test]
+    fn vml_boxes_and_lines() {
+        let vml_box = |x: f64, y: f64, text: &str| {
+            format!(
+                "<w:pict><v:shape stroked=\"f\" style=\"position:absolute;margin-left:{x}pt;margin-top:{y}pt;width:20pt;height:14pt\">\
+                 <v:textbox><w:txbxContent><w:p><w:r><w:rPr><w:sz w:val=\"24\"/></w:rPr><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>"
+            )
+        };
+        let vml_line = |from: &str, to: &str| {
+            format!(
+                "<w:pict><v:line from=\"{from}\" to=\"{to}\" style=\"position:absolute\"/></w:pict>"
+            )
+        };
+        let mut shapes = vec![
+            vml_box(50.0, 60.0, "二、主动公开政府信息情况"),
+            vml_line("50pt,100pt", "350pt,100pt"),
+            vml_line("50pt,130pt", "350pt,130pt"),
+        ];
+        for x in [50, 140, 250, 350] {
+            shapes.push(vml_line(&format!("{x}pt,100pt"), &format!("{x}pt,130pt")));
+        }
+        shapes.push(vml_box(55.0, 106.0, "行政规范性文件"));
+        shapes.push(vml_box(145.0, 106.0, "3"));
+        shapes.push(vml_box(260.0, 106.0, "7"));
+        let text = read(&document(&shapes)).expect("read").expect("boxes");
+        assert_eq!(text, "二、主动公开政府信息情况\n行政规范性文件\t3\t7\n");
+        assert_eq!(vml_length("1in"), Some(72.0));
+        assert_eq!(vml_length("40"), Some(30.0));
     }
 
     // A document without text boxes gives nothing; a truncated one gives what was read so far,

@@ -321,3 +321,30 @@ fn vml_only_frames_read_alike() {
         differences.join("\n")
     );
 }
+
+// The seeds keep the body and year their titles give (as tests/integration/extract.rs pins).
+#[test]
+fn seed_metadata_from_titles() {
+    let want = [
+        ("000", "高青县行政审批服务局", 2024),
+        ("001", "张店区行政审批服务局", 2023),
+        ("002", "临沂市行政审批服务局", 2024),
+        ("003", "金乡县行政审批服务局", 2022),
+        ("004", "聊城市行政审批服务局", 2022),
+    ];
+    for (prefix, agency, year) in want {
+        let ex = extract(&read_file(&crate::extract::seed_path(prefix)).expect("seed"));
+        assert_eq!(ex.agency.as_deref(), Some(agency), "seed {prefix}: agency");
+        assert_eq!(ex.year, Some(year), "seed {prefix}: year");
+        assert_eq!(
+            ex.agency_source,
+            Some(AgencySource::Title),
+            "seed {prefix}: agency source"
+        );
+        assert_eq!(
+            ex.year_source,
+            Some(AgencySource::Title),
+            "seed {prefix}: year source"
+        );
+    }
+}

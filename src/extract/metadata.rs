@@ -171,60 +171,76 @@ fn title_piece(line: &str) -> Option<&str> {
 /// above supplies it.
 fn title(text: &str, lines: &Lines, parts: &[PartHeading]) -> Option<Title> {
     let limit = parts.first().map_or(usize::MAX, |p| p.span.start);
-    // Non-empty top lines; `None` for a paragraph line, which no title crosses.
-    let top: Vec<Option<(Span, &str)>> = lines
+    // Non-empty top lines read so far; `None` for a paragraph line, which no title crosses.
+    // Lines are read only up to the title.
+    let mut top: Vec<Option<(Span, &str)>> = Vec::with_capacity(8);
+    for l in lines
         .all()
         .iter()
         .take(TITLE_SEARCH_LINES)
         .take_while(|l| l.start < limit)
-        .filter(|l| !text[l.start..l.end].trim().is_empty())
-        .map(|l| {
-            let raw = &text[l.start..l.end];
-            let piece = title_piece(raw)?;
-            let start = l.start + (raw.len() - raw.trim_start().len());
-            Some((Span::new(start, start + piece.len()), piece))
-        })
-        .collect();
-    for end in 0..top.len() {
-        for count in 1..=TITLE_MAX_LINES.min(end + 1) {
-            let first = end + 1 - count;
-            let Some(window) = top[first..=end].iter().copied().collect::<Option<Vec<_>>>() else {
-                break;
-            };
-            let joined: String = window.iter().map(|(_, s)| *s).collect();
-            if !TITLE_WORDS.iter().any(|w| joined.contains(w)) {
-                continue;
-            }
-            // Over several lines the year comes before the title words
-            // (`…2024年政府信息公开\n工作年度报告`): `年度报告` and a sentence below are no title.
-            let Some((year, year_at)) = year_in(&joined).filter(|&(_, at)| {
-                count == 1 || TITLE_WORDS.iter().any(|w| joined[at..].contains(w))
-            }) else {
-                continue;
-            };
-            let mut agency = clean_agency(&joined[..year_at]);
-            let tail = match agency.as_deref() {
-                None => Some(""),
-                Some(name) if is_name_tail(name) => Some(name),
-                Some(_) => None,
-            };
-            // The body on a line above: the whole name, or the place before a name's tail.
-            if let Some(tail) = tail {
-                let whole = top[..first]
-                    .iter()
-                    .rev()
-                    .take(2)
-                    .map_while(|l| l.map(|(_, s)| s))
-                    .filter(|s| !s.contains("报告"))
-                    .find_map(|s| {
-                        clean_agency(&format!("{s}{tail}"))
-                            .filter(|n| n.chars().count() > tail.chars().count())
-                    });
-                agency = whole.or(agency);
-            }
-            let span = Span::new(window[0].0.start, window[count - 1].0.end);
-            return Some(Title { agency, year, span });
+    {
+        let raw = &text[l.start..l.end];
+        let lead = raw.len() - raw.trim_start().len();
+        if lead == raw.len() {
+            continue;
         }
+        top.push(title_piece(raw).map(|piece| {
+            let start = l.start + lead;
+            (Span::new(start, start + piece.len()), piece)
+        }));
+        let end = top.len() - 1;
+        if let Some(found) = title_ending_at(&top, end) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The title whose last line is `top[end]`, trying one line, then two, then three.
+fn title_ending_at(top: &[Option<(Span, &str)>], end: usize) -> Option<Title> {
+    for count in 1..=TITLE_MAX_LINES.min(end + 1) {
+        let first = end + 1 - count;
+        let Some(window) = top[first..=end].iter().copied().collect::<Option<Vec<_>>>() else {
+            break;
+        };
+        // One line is a title only with a title word in it (checked before joining).
+        if count == 1 && !TITLE_WORDS.iter().any(|w| window[0].1.contains(w)) {
+            continue;
+        }
+        let joined: String = window.iter().map(|(_, s)| *s).collect();
+        if !TITLE_WORDS.iter().any(|w| joined.contains(w)) {
+            continue;
+        }
+        // Over several lines the year comes before the title words
+        // (`…2024年政府信息公开\n工作年度报告`): `年度报告` and a sentence below are no title.
+        let Some((year, year_at)) = year_in(&joined)
+            .filter(|&(_, at)| count == 1 || TITLE_WORDS.iter().any(|w| joined[at..].contains(w)))
+        else {
+            continue;
+        };
+        let mut agency = clean_agency(&joined[..year_at]);
+        let tail = match agency.as_deref() {
+            None => Some(""),
+            Some(name) if is_name_tail(name) => Some(name),
+            Some(_) => None,
+        };
+        // The body on a line above: the whole name, or the place before a name's tail.
+        if let Some(tail) = tail {
+            let whole = top[..first]
+                .iter()
+                .rev()
+                .take(2)
+                .map_while(|l| l.map(|(_, s)| s))
+                .filter(|s| !s.contains("报告"))
+                .find_map(|s| {
+                    clean_agency(&format!("{s}{tail}"))
+                        .filter(|n| n.chars().count() > tail.chars().count())
+                });
+            agency = whole.or(agency);
+        }
+        let span = Span::new(window[0].0.start, window[count - 1].0.end);
+        return Some(Title { agency, year, span });
     }
     None
 }

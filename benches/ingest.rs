@@ -10,7 +10,7 @@ use nianbao::ingest::load;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-const FORMATS: [&str; 10] = [
+const FORMATS: [&str; 11] = [
     "txt",
     "html",
     "gbk.html",
@@ -21,6 +21,7 @@ const FORMATS: [&str; 10] = [
     "xls",
     "text.docx",
     "text.pdf",
+    "frames.docx",
 ];
 
 fn fixture(seed: &str, format: &str) -> (PathBuf, Vec<u8>) {

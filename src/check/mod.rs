@@ -359,6 +359,8 @@ pub(crate) mod testing {
             agency: Some("某县行政审批服务局".to_owned()),
             year: Some(2024),
             title_span: None,
+            agency_source: None,
+            year_source: None,
             parts: Vec::new(),
             tables: TableId::ALL
                 .iter()

@@ -16,16 +16,23 @@ use crate::model::{CELL_COUNT, Cell, CellKey, SourceText, Span, TableId};
 use serde::{Deserialize, Serialize};
 
 pub use locate::PartHeading;
+pub use metadata::AgencySource;
 
 /// Everything read from one report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
     /// The issuing body, e.g. `高青县行政审批服务局`.
     pub agency: Option<String>,
-    /// The report year from the title.
+    /// The report year, from the title where it has one.
     pub year: Option<i32>,
-    /// The title line the agency and year were read from.
+    /// The title line(s) the agency and year were read from.
     pub title_span: Option<Span>,
+    /// Where `agency` was found: the title, the compiled-by sentence or the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency_source: Option<AgencySource>,
+    /// Where `year` was found (a year from the signature is the one before its date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_source: Option<AgencySource>,
     /// The six part headings found, in text order.
     pub parts: Vec<PartHeading>,
     /// Where each table was found (from its heading or first anchor to its end).
@@ -221,7 +228,7 @@ pub fn extract(source: &SourceText) -> Extraction {
     let text = &source.text[..source.text.floor_char_boundary(MAX_EXTRACT_BYTES)];
     let lines = layout::Lines::with_virtual_breaks(text);
     let parts = locate::find_parts(text, &lines);
-    let (agency, year, title_span) = metadata::title(text, &lines, &parts);
+    let meta = metadata::read(text, &lines, &parts);
     let regions = locate::table_regions(text, &lines, &parts);
     let mut cells = vec![Cell::blank(); CELL_COUNT];
     let mut warnings = Vec::new();
@@ -271,9 +278,11 @@ pub fn extract(source: &SourceText) -> Extraction {
         warnings.push(w);
     }
     Extraction {
-        agency,
-        year,
-        title_span,
+        agency: meta.agency,
+        year: meta.year,
+        title_span: meta.title_span,
+        agency_source: meta.agency_source,
+        year_source: meta.year_source,
         parts,
         tables,
         cells,

@@ -1,6 +1,10 @@
 //! Word 2007+ (.docx): the body of `word/document.xml` read as paragraphs and tables (`w:tbl`,
 //! merged cells `w:gridSpan` / `w:vMerge`, `w:gridBefore`), with the numbers Word draws for
-//! automatically numbered paragraphs (`一、`, `（二）`) taken from `word/numbering.xml`.
+//! automatically numbered paragraphs (`一、`, `（二）`) taken from `word/numbering.xml`. A file
+//! made from a PDF by a converter that puts every line in a positioned text box is read from
+//! its boxes instead ([`frames`]).
+
+mod frames;
 
 use super::archive::Archive;
 use super::blocks::{Block, Row, Table, TableCell, TextOut};
@@ -24,10 +28,19 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
         // Headings numbered through their paragraph style; unreadable styles just lose that.
         let _ = numbering.parse_styles(&xml_str(&xml)?);
     }
-    let blocks = parse_document(&xml_str(&document)?, numbering)?;
+    let xml = xml_str(&document)?;
+    let blocks = parse_document(&xml, numbering)?;
     let mut out = TextOut::default();
     out.blocks(&blocks)?;
-    let text = out.finish();
+    let mut text = out.finish();
+    // Text boxes are not body text, except in a file made of them: there they hold more text
+    // than the body (which converters leave empty).
+    if xml.contains("txbxContent")
+        && let Some(boxes) = frames::read(&xml)?
+        && visible_chars(&boxes) > visible_chars(&text)
+    {
+        text = boxes;
+    }
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
@@ -35,6 +48,11 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
         text,
         kind: SourceKind::Docx,
     })
+}
+
+/// Characters other than white space.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// XML parts are UTF-8 (or, rarely, UTF-16 with a BOM).

@@ -442,13 +442,17 @@ fn form_depth(
 
 /// One character drawn on a page, in top-down page coordinates (points).
 #[derive(Clone, Debug)]
-struct Glyph {
-    x0: f64,
-    x1: f64,
+pub(super) struct Glyph {
+    /// Left edge.
+    pub(super) x0: f64,
+    /// Right edge.
+    pub(super) x1: f64,
     /// Baseline, measured from the top of the page.
-    y: f64,
-    size: f64,
-    text: String,
+    pub(super) y: f64,
+    /// Font size (points).
+    pub(super) size: f64,
+    /// The character (or, from a positioned text box, a run of characters).
+    pub(super) text: String,
 }
 
 impl Glyph {
@@ -464,19 +468,26 @@ impl Glyph {
 
 /// A ruling-line segment: horizontal (`pos` = y, from/to = x) or vertical (`pos` = x).
 #[derive(Clone, Copy, Debug)]
-struct Seg {
-    pos: f64,
-    from: f64,
-    to: f64,
+pub(super) struct Seg {
+    /// y of a horizontal segment, x of a vertical one.
+    pub(super) pos: f64,
+    /// Start along the segment.
+    pub(super) from: f64,
+    /// End along the segment.
+    pub(super) to: f64,
 }
 
 /// Everything drawn on one page that the layout needs.
 #[derive(Debug, Default)]
-struct PageContent {
-    height: f64,
-    glyphs: Vec<Glyph>,
-    horizontal: Vec<Seg>,
-    vertical: Vec<Seg>,
+pub(super) struct PageContent {
+    /// Page height (points).
+    pub(super) height: f64,
+    /// Characters drawn.
+    pub(super) glyphs: Vec<Glyph>,
+    /// Horizontal ruling lines.
+    pub(super) horizontal: Vec<Seg>,
+    /// Vertical ruling lines.
+    pub(super) vertical: Vec<Seg>,
 }
 
 /// Receives characters and paths from pdf-extract.
@@ -716,7 +727,7 @@ struct TextLine {
 
 /// Lays out all pages: tables and lines in reading order, headers/footers dropped, wrapped
 /// lines of a paragraph joined.
-fn lay_out(pages: &[PageContent]) -> Result<String, IngestError> {
+pub(super) fn lay_out(pages: &[PageContent]) -> Result<String, IngestError> {
     let mut laid: Vec<Vec<(f64, Item)>> = pages.iter().map(lay_out_page).collect();
     drop_page_furniture(&mut laid, pages);
     let mut out = TextOut::default();

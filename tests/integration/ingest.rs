@@ -30,7 +30,7 @@ fn seeds() -> Vec<String> {
 }
 
 /// The published formats generated for each seed, with the source kind each must be read as.
-const FORMATS: [&str; 9] = [
+const FORMATS: [&str; 10] = [
     "html",
     "gbk.html",
     "docx",
@@ -40,13 +40,14 @@ const FORMATS: [&str; 9] = [
     "xls",
     "text.docx",
     "text.pdf",
+    "frames.docx",
 ];
 
 fn expected_kind(format: &str, kind: &SourceKind) -> bool {
     match format {
         "html" => matches!(kind, SourceKind::Html { encoding } if encoding == "UTF-8"),
         "gbk.html" => matches!(kind, SourceKind::Html { encoding } if encoding == "GBK"),
-        "docx" | "text.docx" => *kind == SourceKind::Docx,
+        "docx" | "text.docx" | "frames.docx" => *kind == SourceKind::Docx,
         "pdf" | "text.pdf" => *kind == SourceKind::Pdf,
         _ => *kind == SourceKind::Spreadsheet,
     }

@@ -3,6 +3,7 @@
 mod app;
 mod check;
 mod corpus;
+mod corpus_docx;
 mod export;
 mod extract;
 mod hostile;

@@ -2,6 +2,7 @@
 
 mod app;
 mod check;
+mod cli;
 mod export;
 mod extract;
 mod hostile;

@@ -340,12 +340,19 @@ fn run_extract(paths: &[PathBuf]) -> i32 {
     }
 }
 
+/// One report's JSON line.
+fn report_line(file: &str, extraction: &Extraction, findings: &[Finding]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(24 * 1024);
+    ReportJson::new(file, extraction, &extraction.cells, findings).write_line(&mut out);
+    out
+}
+
 /// Reads and extracts one input, as its JSON line.
 fn render_extract(path: &Path) -> Rendered {
     let file = path.to_string_lossy();
     match load(path) {
         Ok((_, extraction)) => Rendered {
-            bytes: json::line_bytes(&ReportJson::new(&file, &extraction, &extraction.cells, &[])),
+            bytes: report_line(&file, &extraction, &[]),
             unreadable: false,
             totals: [0; 3],
         },
@@ -566,12 +573,7 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
                 totals[f.severity as usize] += 1;
             }
             let bytes = match format {
-                CheckFormat::Json => json::line_bytes(&ReportJson::new(
-                    &file,
-                    &extraction,
-                    &extraction.cells,
-                    &findings,
-                )),
+                CheckFormat::Json => report_line(&file, &extraction, &findings),
                 CheckFormat::Table => {
                     let mut text = table_summary(&file, &source, &extraction, &findings);
                     text.push('\n');

@@ -18,8 +18,14 @@ if ! command -v soffice >/dev/null 2>&1; then
 fi
 command -v python3 >/dev/null 2>&1 || { echo "error: python3 is needed to compare the CSV files" >&2; exit 1; }
 
-cargo build --quiet --bin nianbao
-bin="${CARGO_TARGET_DIR:-target}/debug/nianbao"
+# NIANBAO_BIN names a binary built already (CI passes the release build of the package);
+# otherwise the debug binary is built.
+if [ -n "${NIANBAO_BIN:-}" ]; then
+  bin=$NIANBAO_BIN
+else
+  cargo build --quiet --bin nianbao
+  bin="${CARGO_TARGET_DIR:-target}/debug/nianbao"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

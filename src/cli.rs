@@ -2,15 +2,17 @@
 //! one, prints one JSON line per input in input order, and carries on past unreadable files.
 
 use crate::check::{Finding, Severity, run_checks};
-use crate::export::json::{FlagJson, error_json, number_json, report_json};
+use crate::export::json::{self, ErrorJson, ReportJson};
 use crate::extract::{Extraction, extract};
 use crate::ingest::limits::MAX_KEPT_TEXT_BYTES;
 use crate::ingest::{self, IngestError};
 use crate::model::{CellKey, SourceText};
+use crate::review::batch::{default_window, map_in_order};
 use crate::review::{CorrectionValue, parse_correction, store};
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 mod workbook;
@@ -100,15 +102,18 @@ pub fn run(command: Command) -> i32 {
     }
 }
 
-/// A progress line on stderr for runs over several files. It is drawn only when stderr is a
-/// terminal and there is more than one file, so piped and redirected output stays clean.
+/// A progress bar on stderr for runs over several files, drawn by indicatif (which measures
+/// Chinese names by their display width). It is drawn only when stderr is a terminal and there
+/// is more than one file, so piped and redirected output stays clean.
 #[derive(Debug)]
 pub struct ProgressBar {
     total: usize,
     done: usize,
-    visible: bool,
-    last_draw: Option<std::time::Instant>,
+    bar: Option<indicatif::ProgressBar>,
 }
+
+/// Columns of the bar itself, as in [`ProgressBar::line`].
+const BAR_WIDTH: usize = 30;
 
 impl ProgressBar {
     /// A progress bar for `total` files; hidden unless stderr is a terminal and `total > 1`.
@@ -119,64 +124,59 @@ impl ProgressBar {
 
     /// A progress bar whose visibility is decided by the caller.
     pub fn with_visibility(total: usize, visible: bool) -> Self {
+        let bar = visible.then(|| {
+            let style =
+                indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} {wide_msg}")
+                    .map(|s| s.progress_chars("#-"))
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr_with_hz(20),
+            );
+            bar.set_style(style);
+            bar
+        });
         Self {
             total,
             done: 0,
-            visible,
-            last_draw: None,
+            bar,
         }
     }
 
     /// True when the bar is drawn.
     pub fn is_visible(&self) -> bool {
-        self.visible
+        self.bar.is_some()
     }
 
     /// Counts one more file done; `current` is shown beside the bar.
     pub fn advance(&mut self, current: &Path) {
         self.done = (self.done + 1).min(self.total);
-        if !self.visible {
-            return;
-        }
-        // Redrawing a terminal line per file would slow a run of thousands of small files.
-        let now = std::time::Instant::now();
-        let due = self
-            .last_draw
-            .is_none_or(|t| now.duration_since(t).as_millis() >= 50);
-        if due || self.done == self.total {
-            self.last_draw = Some(now);
-            let _ = write!(std::io::stderr(), "\r\x1b[2K{}", self.line(current));
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done as u64);
+            // indicatif redraws at most 20 times a second, so a name per file costs little.
+            bar.set_message(file_name(current));
         }
     }
 
-    /// The text of the bar: `[#####-----] 12/100 name`.
+    /// The text of the bar as drawn on a wide terminal: `[#####-----] 12/100 name`.
     pub fn line(&self, current: &Path) -> String {
-        const WIDTH: usize = 30;
-        let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
-        let name = current
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let name: String = if name.chars().count() > 40 {
-            let tail: Vec<char> = name.chars().rev().take(39).collect();
-            std::iter::once('…').chain(tail.into_iter().rev()).collect()
-        } else {
-            name
-        };
+        let filled = (self.done * BAR_WIDTH)
+            .checked_div(self.total)
+            .unwrap_or(BAR_WIDTH);
         format!(
-            "[{}{}] {}/{} {name}",
+            "[{}{}] {}/{} {}",
             "#".repeat(filled),
-            "-".repeat(WIDTH - filled),
+            "-".repeat(BAR_WIDTH - filled),
             self.done,
-            self.total
+            self.total,
+            file_name(current)
         )
     }
 
     /// Clears the bar's line.
     pub fn finish(&mut self) {
-        if self.visible {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
-            self.visible = false;
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }
@@ -185,6 +185,12 @@ impl Drop for ProgressBar {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Expands folders (recursively, sorted) into the report files inside; files, and folders with
@@ -228,39 +234,130 @@ pub fn read_input(path: &Path) -> Result<crate::model::SourceText, IngestError> 
     ingest::read_file(path)
 }
 
-fn run_extract(paths: &[PathBuf]) -> i32 {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut status = 0;
-    let inputs = expand_inputs(paths);
-    let mut progress = ProgressBar::new(inputs.len());
-    for path in inputs {
-        progress.advance(&path);
-        let file = path.to_string_lossy();
-        let line = match read_input(&path) {
-            Ok(source) => {
-                let extraction = extract(&source);
-                if extraction.tables.is_empty() {
-                    status = EXIT_UNREADABLE;
-                    error_json(&file, NOT_A_REPORT)
-                } else {
-                    report_json(&file, &extraction, &extraction.cells, &[])
-                }
-            }
-            Err(e) => {
-                status = EXIT_UNREADABLE;
-                error_json(&file, &e.to_string())
-            }
+/// One input's line of output, made on a worker thread, and what it means for the exit status.
+struct Rendered {
+    /// The bytes to write, newline included.
+    bytes: Vec<u8>,
+    /// The file could not be read, or is not a report.
+    unreadable: bool,
+    /// Findings by severity (`check` only).
+    totals: [usize; 3],
+}
+
+impl Rendered {
+    /// The error object for a file that could not be read.
+    fn unreadable(file: &str, message: &str, format: CheckFormat) -> Self {
+        let bytes = match format {
+            CheckFormat::Json => json::line_bytes(&ErrorJson {
+                file,
+                error: message,
+            }),
+            CheckFormat::Table => format!("━━ {file}\n  无法读取：{message}\n\n").into_bytes(),
         };
-        // A closed pipe (`| head`) ends the output quietly.
-        if writeln!(out, "{line}").is_err() {
-            return status;
+        Rendered {
+            bytes,
+            unreadable: true,
+            totals: [0; 3],
         }
     }
-    if out.flush().is_err() {
-        return status;
+}
+
+/// Writes each input's line to one buffered, locked stdout, in input order, and tallies what
+/// the exit status needs. A closed output (`| head`) ends the run quietly.
+struct Writer<'a> {
+    out: std::io::BufWriter<std::io::StdoutLock<'a>>,
+    inputs: &'a [PathBuf],
+    written: usize,
+    progress: ProgressBar,
+    unreadable: bool,
+    /// Inputs that could not be read.
+    unread: usize,
+    totals: [usize; 3],
+    format: CheckFormat,
+    open: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn new(inputs: &'a [PathBuf], format: CheckFormat) -> Self {
+        Writer {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            inputs,
+            written: 0,
+            progress: ProgressBar::new(inputs.len()),
+            unreadable: false,
+            unread: 0,
+            totals: [0; 3],
+            format,
+            open: true,
+        }
     }
-    status
+
+    /// Writes the next input's result (a panic on a worker becomes that file's error line).
+    fn write(&mut self, result: Result<Rendered, String>) -> ControlFlow<()> {
+        let Some(path) = self.inputs.get(self.written) else {
+            return ControlFlow::Break(());
+        };
+        self.written += 1;
+        self.progress.advance(path);
+        let rendered = result.unwrap_or_else(|message| {
+            Rendered::unreadable(&path.to_string_lossy(), &message, self.format)
+        });
+        self.unreadable |= rendered.unreadable;
+        self.unread += usize::from(rendered.unreadable);
+        for (total, n) in self.totals.iter_mut().zip(rendered.totals) {
+            *total += n;
+        }
+        if self.out.write_all(&rendered.bytes).is_err() {
+            self.open = false;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Flushes the output and clears the progress bar.
+    fn finish(&mut self) {
+        self.progress.finish();
+        if self.open && self.out.flush().is_err() {
+            self.open = false;
+        }
+    }
+}
+
+fn run_extract(paths: &[PathBuf]) -> i32 {
+    let inputs = expand_inputs(paths);
+    let mut writer = Writer::new(&inputs, CheckFormat::Json);
+    map_in_order(
+        &inputs,
+        default_window(),
+        |path| render_extract(path),
+        |result| writer.write(result),
+    );
+    writer.finish();
+    if writer.unreadable {
+        EXIT_UNREADABLE
+    } else {
+        0
+    }
+}
+
+/// One report's JSON line.
+fn report_line(file: &str, extraction: &Extraction, findings: &[Finding]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(24 * 1024);
+    ReportJson::new(file, extraction, &extraction.cells, findings).write_line(&mut out);
+    out
+}
+
+/// Reads and extracts one input, as its JSON line.
+fn render_extract(path: &Path) -> Rendered {
+    let file = path.to_string_lossy();
+    match load(path) {
+        Ok((_, extraction)) => Rendered {
+            bytes: report_line(&file, &extraction, &[]),
+            unreadable: false,
+            totals: [0; 3],
+        },
+        Err(message) => Rendered::unreadable(&file, &message, CheckFormat::Json),
+    }
 }
 
 /// Reads a `KEY=VALUE` correction as the window's cell editor would.
@@ -314,23 +411,6 @@ fn run_apply_corrections(file: &Path, corrections: &[String]) -> i32 {
     0
 }
 
-/// One finding as a JSON flag: the contract's fields plus `expected`, `found` and `cause`.
-pub fn flag_json(finding: &Finding) -> FlagJson {
-    let mut extra = Map::new();
-    let number = |v: Option<f64>| v.map_or(Value::Null, number_json);
-    extra.insert("expected".into(), number(finding.expected));
-    extra.insert("found".into(), number(finding.found));
-    extra.insert("cause".into(), json!(finding.cause.name()));
-    FlagJson {
-        rule: finding.rule.clone(),
-        severity: finding.severity.name().to_owned(),
-        keys: finding.keys.iter().map(|k| k.name().to_owned()).collect(),
-        message: finding.message.clone(),
-        span: finding.span.map(|s| [s.start, s.end]),
-        extra,
-    }
-}
-
 /// A report read for `check`: its text and extraction, or why it could not be read.
 type Loaded = Result<(SourceText, Extraction), String>;
 
@@ -352,82 +432,168 @@ fn agency_of(e: &Extraction) -> Option<String> {
         .filter(|a: &String| !a.is_empty())
 }
 
+/// A body and a report year.
+type BodyYear = (String, i32);
+
+fn body_year(e: &Extraction) -> Option<BodyYear> {
+    Some((agency_of(e)?, e.year?))
+}
+
+/// Roughly the memory a loaded report holds: its text, its cells and its warnings.
+fn loaded_bytes(source: &SourceText, extraction: &Extraction) -> usize {
+    source.text.len()
+        + extraction.cells.len() * std::mem::size_of::<crate::model::Cell>()
+        + extraction.warnings.len() * 256
+}
+
+/// What the first pass of `check` learnt: for each body and year, the first report of it in
+/// input order (the one the cross-year rules compare with), and the reports kept in memory
+/// for the second pass while they fit in [`MAX_KEPT_TEXT_BYTES`].
+struct Survey {
+    first_of: HashMap<BodyYear, usize>,
+    kept: Vec<Option<(SourceText, Extraction)>>,
+}
+
+/// First pass: reads every input on all cores and notes each report's body and year.
+fn survey(inputs: &[PathBuf]) -> Survey {
+    let mut first_of = HashMap::new();
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut kept_bytes = 0usize;
+    let mut progress = ProgressBar::new(inputs.len());
+    map_in_order(
+        inputs,
+        default_window(),
+        |path| load(path),
+        |loaded| {
+            let i = kept.len();
+            if let Some(path) = inputs.get(i) {
+                progress.advance(path);
+            }
+            match loaded {
+                Ok(Ok((source, extraction))) => {
+                    if let Some(id) = body_year(&extraction) {
+                        first_of.entry(id).or_insert(i);
+                    }
+                    kept_bytes = kept_bytes.saturating_add(loaded_bytes(&source, &extraction));
+                    kept.push((kept_bytes <= MAX_KEPT_TEXT_BYTES).then_some((source, extraction)));
+                }
+                // Read again (and reported) in the second pass.
+                Ok(Err(_)) | Err(_) => kept.push(None),
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    progress.finish();
+    Survey { first_of, kept }
+}
+
+/// The reports the cross-year rules compare others with: the first report of each body and
+/// year for which the same body has a report of the year before or after. Those not kept in
+/// memory are read again, on all cores.
+fn cross_year_reports(inputs: &[PathBuf], survey: &Survey) -> HashMap<usize, Extraction> {
+    let mut wanted: Vec<usize> = survey
+        .first_of
+        .iter()
+        .filter(|((body, year), _)| {
+            [year.checked_sub(1), year.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .any(|y| survey.first_of.contains_key(&(body.clone(), y)))
+        })
+        .map(|(_, &i)| i)
+        .collect();
+    wanted.sort_unstable();
+    let mut found = HashMap::with_capacity(wanted.len());
+    let mut missing = Vec::new();
+    for i in wanted {
+        match &survey.kept[i] {
+            Some((_, extraction)) => {
+                found.insert(i, extraction.clone());
+            }
+            None => missing.push(i),
+        }
+    }
+    let mut next = missing.iter();
+    map_in_order(
+        &missing,
+        default_window(),
+        |&i| load(&inputs[i]).map(|(_, e)| e),
+        |loaded| {
+            if let (Some(&i), Ok(Ok(extraction))) = (next.next(), loaded) {
+                found.insert(i, extraction);
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    found
+}
+
 fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
     let inputs = expand_inputs(paths);
     // First pass: what each report is (agency and year), so that reports of one body for
-    // consecutive years given together are checked against each other. The texts are kept
-    // while they fit in MAX_KEPT_TEXT_BYTES; beyond that they are read again one by one below, so
-    // memory stays bounded for a folder of any size.
-    let mut kept_bytes = 0usize;
-    let mut texts: Vec<Option<SourceText>> = Vec::with_capacity(inputs.len());
-    let mut known: Vec<Option<Extraction>> = Vec::with_capacity(inputs.len());
-    for path in &inputs {
-        match load(path) {
-            Ok((source, extraction)) => {
-                kept_bytes = kept_bytes.saturating_add(source.text.len());
-                texts.push((kept_bytes <= MAX_KEPT_TEXT_BYTES).then_some(source));
-                known.push(Some(extraction));
-            }
-            Err(_) => {
-                texts.push(None);
-                known.push(None);
+    // consecutive years given together are checked against each other. Reports are kept for
+    // the second pass while they fit in MAX_KEPT_TEXT_BYTES and read again beyond, and of the
+    // others only those the cross-year rules need, so memory stays bounded for any folder.
+    let mut survey = survey(&inputs);
+    let cross = cross_year_reports(&inputs, &survey);
+    let first_of = &survey.first_of;
+    let others_of = |extraction: &Extraction| -> Vec<&Extraction> {
+        let Some((body, year)) = body_year(extraction) else {
+            return Vec::new();
+        };
+        // The cross-year rules use the first report of the year before and of the year after;
+        // the report's own year is never among them.
+        let mut id = (body, year);
+        let mut others = Vec::with_capacity(2);
+        for y in [year.checked_sub(1), year.checked_add(1)]
+            .into_iter()
+            .flatten()
+        {
+            id.1 = y;
+            if let Some(e) = first_of.get(&id).and_then(|j| cross.get(j)) {
+                others.push(e);
             }
         }
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut progress = ProgressBar::new(inputs.len());
-    let mut unreadable = false;
-    let mut any_error = false;
-    let mut totals = [0usize; 3];
-    for (i, path) in inputs.iter().enumerate() {
-        progress.advance(path);
-        let file = path.to_string_lossy();
-        let loaded = match (texts[i].take(), &known[i]) {
-            (Some(source), Some(extraction)) => Ok((source, extraction.clone())),
-            _ => load(path),
-        };
-        let text = match &loaded {
-            Ok((source, extraction)) => {
-                let agency = agency_of(extraction);
-                let others: Vec<&Extraction> = known
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .filter_map(|(_, e)| e.as_ref())
-                    .filter(|e| agency.is_some() && agency_of(e) == agency)
-                    .collect();
-                let findings = run_checks(extraction, source, &others);
-                for f in &findings {
-                    totals[f.severity as usize] += 1;
-                }
-                any_error |= findings.iter().any(|f| f.severity == Severity::Error);
-                match format {
-                    CheckFormat::Json => {
-                        let flags: Vec<FlagJson> = findings.iter().map(flag_json).collect();
-                        report_json(&file, extraction, &extraction.cells, &flags).to_string()
-                    }
-                    CheckFormat::Table => table_summary(&file, source, extraction, &findings),
-                }
+        others
+    };
+    let mut writer = Writer::new(&inputs, format);
+    let items = inputs.iter().zip(survey.kept.iter_mut().map(Option::take));
+    map_in_order(
+        items,
+        default_window(),
+        |(path, kept)| {
+            let file = path.to_string_lossy();
+            let (source, extraction) = match kept.map_or_else(|| load(path), Ok) {
+                Ok(loaded) => loaded,
+                Err(message) => return Rendered::unreadable(&file, &message, format),
+            };
+            let findings = run_checks(&extraction, &source, &others_of(&extraction));
+            let mut totals = [0; 3];
+            for f in &findings {
+                totals[f.severity as usize] += 1;
             }
-            Err(message) => {
-                unreadable = true;
-                match format {
-                    CheckFormat::Json => error_json(&file, message).to_string(),
-                    CheckFormat::Table => format!("━━ {file}\n  无法读取：{message}\n"),
+            let bytes = match format {
+                CheckFormat::Json => report_line(&file, &extraction, &findings),
+                CheckFormat::Table => {
+                    let mut text = table_summary(&file, &source, &extraction, &findings);
+                    text.push('\n');
+                    text.into_bytes()
                 }
+            };
+            Rendered {
+                bytes,
+                unreadable: false,
+                totals,
             }
-        };
-        // A closed pipe (`| head`) ends the output quietly.
-        if writeln!(out, "{text}").is_err() {
-            break;
-        }
-    }
-    progress.finish();
-    if format == CheckFormat::Table {
-        let unread = known.iter().filter(|e| e.is_none()).count();
+        },
+        |result| writer.write(result),
+    );
+    writer.finish();
+    let totals = writer.totals;
+    if format == CheckFormat::Table && writer.open {
+        let unread = writer.unread;
         let _ = writeln!(
-            out,
+            writer.out,
             "共 {} 份文件：错误 {}，警告 {}，提示 {}；无法读取 {} 份",
             inputs.len(),
             totals[0],
@@ -435,11 +601,11 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
             totals[2],
             unread
         );
+        let _ = writer.out.flush();
     }
-    let _ = out.flush();
-    if unreadable {
+    if writer.unreadable {
         EXIT_UNREADABLE
-    } else if any_error {
+    } else if totals[Severity::Error as usize] > 0 {
         EXIT_ERRORS
     } else {
         0

@@ -8,12 +8,15 @@ use super::store::{self, OpenedReport, StoreDirs, StoreError};
 use crate::check::{Finding, Severity, run_checks};
 use crate::cli::expand_inputs;
 use crate::extract::Extraction;
+use rayon::prelude::*;
 use std::cmp::Ordering as CmpOrdering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::ops::ControlFlow;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -101,7 +104,14 @@ pub struct BatchLoader {
     events: Receiver<BatchEvent>,
     cancel: Arc<AtomicBool>,
     finished: bool,
+    started: Instant,
+    /// The `Finished` event still to be returned by `recv` after a loader thread died.
+    pending_finish: Option<BatchEvent>,
 }
+
+/// Told to the window when the loader's thread ended without finishing (it panicked).
+pub const LOADER_DIED: &str =
+    "后台读取意外中止：之后的文件没有打开，请重新打开文件夹；如果再次发生，请把文件发给开发者";
 
 impl BatchLoader {
     /// Starts loading `paths` (files and folders, folders read recursively). `wake` is called
@@ -152,7 +162,25 @@ impl BatchLoader {
             events: rx,
             cancel,
             finished: false,
+            started: Instant::now(),
+            pending_finish: None,
         }
+    }
+
+    /// The events that stand for a loader thread that died before `Finished`: an unreadable
+    /// entry with [`LOADER_DIED`], then `Finished`, so the window never waits forever.
+    fn died(&self) -> [BatchEvent; 2] {
+        [
+            BatchEvent::Report {
+                index: usize::MAX,
+                path: PathBuf::new(),
+                result: Err(LOADER_DIED.to_owned()),
+            },
+            BatchEvent::Finished {
+                cancelled: false,
+                elapsed: self.started.elapsed(),
+            },
+        ]
     }
 
     /// Asks the loader to stop: files not yet read are skipped; those read are still checked
@@ -162,6 +190,8 @@ impl BatchLoader {
     }
 
     /// All events that have arrived, without waiting.
+    /// A loader thread that dies (a panic) shows up as an unreadable entry saying so and a
+    /// `Finished` event.
     pub fn try_events(&mut self) -> Vec<BatchEvent> {
         let mut out = Vec::new();
         loop {
@@ -170,16 +200,40 @@ impl BatchLoader {
                     self.finished |= matches!(event, BatchEvent::Finished { .. });
                     out.push(event);
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return out,
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    if !self.finished {
+                        out.extend(self.died());
+                        self.finished = true;
+                    }
+                    return out;
+                }
             }
         }
     }
 
     /// Waits for the next event; `None` once the loader has finished and all events were read.
+    /// A loader thread that died gives the same two events as in
+    /// [`try_events`](Self::try_events).
     pub fn recv(&mut self) -> Option<BatchEvent> {
-        let event = self.events.recv().ok()?;
-        self.finished |= matches!(event, BatchEvent::Finished { .. });
-        Some(event)
+        match self.events.recv() {
+            Ok(event) => {
+                self.finished |= matches!(event, BatchEvent::Finished { .. });
+                Some(event)
+            }
+            Err(_) if self.finished => None,
+            Err(_) => match self.pending_finish.take() {
+                Some(finished) => {
+                    self.finished = true;
+                    Some(finished)
+                }
+                None => {
+                    let [report, finished] = self.died();
+                    self.pending_finish = Some(finished);
+                    Some(report)
+                }
+            },
+        }
     }
 
     /// True once the `Finished` event has been received.
@@ -194,16 +248,95 @@ impl Drop for BatchLoader {
     }
 }
 
-/// Threads used for opening reports: one per core.
-fn worker_count(jobs: usize) -> usize {
-    thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, jobs.max(1))
+/// Results waiting to be handed on, per thread of the pool: enough to keep every core busy
+/// while one slow file holds up the order, few enough to bound memory.
+const WINDOW_PER_THREAD: usize = 32;
+
+/// The number of items [`map_in_order`] lets be in flight at once on the current pool.
+pub fn default_window() -> usize {
+    rayon::current_num_threads().max(1) * WINDOW_PER_THREAD
+}
+
+/// The Chinese message for an item whose work panicked, with the panic's own text.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    if detail.is_empty() {
+        "程序内部错误：处理此文件时意外中止，请把文件发给开发者".to_owned()
+    } else {
+        format!("程序内部错误：处理此文件时意外中止（{detail}），请把文件发给开发者")
+    }
+}
+
+/// Runs `work` on every item on rayon's thread pool and hands the results to `emit` on the
+/// calling thread, in input order. At most `window` items are being worked on or waiting for an
+/// earlier one, so memory stays bounded for any number of items. A panic in `work` becomes
+/// `Err` (a Chinese message) for that item alone. When `emit` returns `Break`, no further item
+/// is started; those already started finish and are dropped.
+pub fn map_in_order<T, R>(
+    items: impl IntoIterator<Item = T>,
+    window: usize,
+    work: impl Fn(T) -> R + Sync,
+    mut emit: impl FnMut(Result<R, String>) -> ControlFlow<()>,
+) where
+    T: Send,
+    R: Send,
+{
+    let window = window.max(1);
+    let work = &work;
+    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
+    // The calling thread only hands out work and writes results; the pool's threads do the
+    // work, so no core waits on this thread.
+    rayon::in_place_scope(|scope| {
+        let mut items = items.into_iter().enumerate();
+        let mut pending: VecDeque<Option<Result<R, String>>> = VecDeque::new();
+        let mut emitted = 0usize;
+        loop {
+            while pending.len() < window {
+                let Some((i, item)) = items.next() else {
+                    break;
+                };
+                let tx = tx.clone();
+                scope.spawn(move |_| {
+                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)))
+                        .map_err(|payload| panic_message(payload.as_ref()));
+                    // The receiver outlives the scope, so this send cannot fail; a closed
+                    // receiver would only mean nobody wants the result.
+                    let _ = tx.send((i, result));
+                });
+                pending.push_back(None);
+            }
+            if pending.is_empty() {
+                return;
+            }
+            // Every item in `pending` was spawned with a sender and sends exactly once, and
+            // `tx` itself is alive, so `recv` returns before the channel could disconnect.
+            let Ok((i, result)) = rx.recv() else {
+                return;
+            };
+            if let Some(slot) = i.checked_sub(emitted).and_then(|k| pending.get_mut(k)) {
+                *slot = Some(result);
+            }
+            while pending.front().is_some_and(Option::is_some) {
+                let Some(Some(result)) = pending.pop_front() else {
+                    break;
+                };
+                emitted += 1;
+                if emit(result).is_break() {
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Opens and checks `files` (already expanded) on all cores, calling `progress(done, total,
-/// file)` as each file is read. Stops reading when `cancel` is set; returns the files read, in
-/// input order, each with its report or the Chinese reason it could not be opened.
+/// file)` as each file is read, in input order. Stops reading when `cancel` is set; returns the
+/// files read, in input order, each with its report or the Chinese reason it could not be
+/// opened (a panic while opening or checking one file is such a reason, not a crash).
 pub fn load_reports(
     files: &[PathBuf],
     dirs: &StoreDirs,
@@ -211,52 +344,43 @@ pub fn load_reports(
     mut progress: impl FnMut(usize, usize, &Path),
 ) -> Vec<(PathBuf, Result<LoadedReport, String>)> {
     let total = files.len();
-    let mut slots: Vec<Option<Result<OpenedReport, String>>> = Vec::new();
-    slots.resize_with(total, || None);
-    let next = AtomicUsize::new(0);
-    thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel();
-        for _ in 0..worker_count(total) {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    if cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else {
-                        break;
-                    };
-                    let result = store::open_report_in(path, dirs).map_err(|e| e.to_string());
-                    if tx.send((i, result)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut done = 0;
-        for (i, result) in rx {
+    let mut opened: Vec<(PathBuf, Result<OpenedReport, String>)> = Vec::with_capacity(total);
+    let mut done = 0;
+    map_in_order(
+        files,
+        default_window(),
+        |path| {
+            // Files handed out before a cancel but not yet started are skipped.
+            (!cancel.load(Ordering::Relaxed))
+                .then(|| store::open_report_in(path, dirs).map_err(|e| e.to_string()))
+        },
+        |result| {
+            let path = &files[done];
             done += 1;
-            progress(done, total, &files[i]);
-            slots[i] = Some(result);
-        }
-    });
-    let opened: Vec<(PathBuf, Result<OpenedReport, String>)> = files
-        .iter()
-        .zip(slots)
-        .filter_map(|(path, slot)| slot.map(|r| (path.clone(), r)))
-        .collect();
+            let result = match result {
+                Ok(Some(r)) => r,
+                Ok(None) => return ControlFlow::Continue(()),
+                Err(panicked) => Err(panicked),
+            };
+            progress(opened.len() + 1, total, path);
+            opened.push((path.clone(), result));
+            if cancel.load(Ordering::Relaxed) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    );
     check_all(opened)
 }
 
-/// Runs the checks on every opened report, giving each the same body's other years.
+/// Runs the checks on every opened report, giving each the same body's other years. A panic
+/// in the checks of one report makes that report an error with a Chinese message.
 fn check_all(
     opened: Vec<(PathBuf, Result<OpenedReport, String>)>,
 ) -> Vec<(PathBuf, Result<LoadedReport, String>)> {
     let effective: Vec<Option<Extraction>> = opened
-        .iter()
+        .par_iter()
         .map(|(_, r)| r.as_ref().ok().map(|o| o.session.effective_extraction()))
         .collect();
     let identities: Vec<Option<(String, i32)>> = effective
@@ -264,43 +388,34 @@ fn check_all(
         .map(|e| e.as_ref().and_then(body_year))
         .collect();
     let others = other_years_by_index(&identities);
-    let findings: Vec<Mutex<Vec<Finding>>> =
-        (0..opened.len()).map(|_| Mutex::new(Vec::new())).collect();
-    let next = AtomicUsize::new(0);
-    thread::scope(|scope| {
-        for _ in 0..worker_count(opened.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let (Some(Some(report)), Some((_, Ok(o)))) = (effective.get(i), opened.get(i))
-                    else {
-                        if i >= opened.len() {
-                            break;
-                        }
-                        continue;
-                    };
-                    let other: Vec<&Extraction> = others[i]
-                        .iter()
-                        .filter_map(|&j| effective[j].as_ref())
-                        .collect();
-                    let found = run_checks(report, &o.session.source, &other);
-                    // Each slot is locked by exactly one worker once; a poisoned lock would
-                    // mean a panic in the checks, whose findings are then simply missing.
-                    if let Ok(mut slot) = findings[i].lock() {
-                        *slot = found;
-                    }
-                }
-            });
-        }
-    });
+    let findings: Vec<Option<Result<Vec<Finding>, String>>> = opened
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, result))| {
+            let (Ok(o), Some(report)) = (result, &effective[i]) else {
+                return None;
+            };
+            let other: Vec<&Extraction> = others[i]
+                .iter()
+                .filter_map(|&j| effective[j].as_ref())
+                .collect();
+            Some(
+                panic::catch_unwind(|| run_checks(report, &o.session.source, &other))
+                    .map_err(|payload| panic_message(payload.as_ref())),
+            )
+        })
+        .collect();
     opened
         .into_iter()
         .zip(findings)
         .map(|((path, result), found)| {
-            let result = result.map(|o| LoadedReport {
-                session: o.session,
-                notices: o.notices,
-                findings: found.into_inner().unwrap_or_default(),
+            let result = result.and_then(|o| {
+                let findings = found.transpose()?.unwrap_or_default();
+                Ok(LoadedReport {
+                    session: o.session,
+                    notices: o.notices,
+                    findings,
+                })
             });
             (path, result)
         })
@@ -753,6 +868,111 @@ mod tests {
             vec![2, 4],
             "a duplicate year sees the others too"
         );
+    }
+
+    // Results come back in input order with a small window, and a panic is that item's error.
+    #[test]
+    fn map_in_order_keeps_order_and_reports_panics() {
+        let mut got = Vec::new();
+        map_in_order(
+            0..200u32,
+            3,
+            |n| {
+                // Later items finish first, so the window has to reorder them.
+                std::thread::sleep(Duration::from_micros(u64::from((200 - n) % 7) * 50));
+                assert!(n != 42, "item {n} is bad");
+                n * 2
+            },
+            |r| {
+                got.push(r);
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(got.len(), 200);
+        for (n, r) in got.iter().enumerate() {
+            match r {
+                Ok(v) => assert_eq!(*v, n as u32 * 2, "item {n}"),
+                Err(e) => {
+                    assert_eq!(n, 42, "only item 42 panics: {e}");
+                    assert!(
+                        e.starts_with("程序内部错误") && e.contains("item 42 is bad"),
+                        "{e}"
+                    );
+                }
+            }
+        }
+        assert!(got[42].is_err());
+    }
+
+    // Break from emit stops handing out items: only the window's worth are started.
+    #[test]
+    fn map_in_order_stops_on_break() {
+        let started = std::sync::atomic::AtomicUsize::new(0);
+        let mut emitted = 0;
+        map_in_order(
+            0..10_000,
+            4,
+            |n: usize| {
+                started.fetch_add(1, Ordering::Relaxed);
+                n
+            },
+            |_| {
+                emitted += 1;
+                if emitted == 10 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(emitted, 10);
+        assert!(started.load(Ordering::Relaxed) <= 14, "{started:?}");
+    }
+
+    // A loader whose thread died (channel disconnected before Finished) says so and finishes.
+    #[test]
+    fn dead_loader_is_reported() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(BatchEvent::Started { total: 3 }).expect("send");
+        drop(tx);
+        let new = |rx| BatchLoader {
+            events: rx,
+            cancel: Arc::new(AtomicBool::new(false)),
+            finished: false,
+            started: Instant::now(),
+            pending_finish: None,
+        };
+        let mut loader = new(rx);
+        assert!(matches!(
+            loader.recv(),
+            Some(BatchEvent::Started { total: 3 })
+        ));
+        match loader.recv() {
+            Some(BatchEvent::Report { result: Err(e), .. }) => assert_eq!(e, LOADER_DIED),
+            other => panic!("expected the error report, got {other:?}"),
+        }
+        assert!(!loader.is_finished());
+        assert!(matches!(
+            loader.recv(),
+            Some(BatchEvent::Finished {
+                cancelled: false,
+                ..
+            })
+        ));
+        assert!(loader.is_finished());
+        assert!(loader.recv().is_none());
+        // The same through try_events, all at once.
+        let (tx, rx) = mpsc::channel::<BatchEvent>();
+        drop(tx);
+        let mut loader = new(rx);
+        let events = loader.try_events();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(
+            matches!(&events[0], BatchEvent::Report { result: Err(e), .. } if e == LOADER_DIED)
+        );
+        assert!(matches!(events[1], BatchEvent::Finished { .. }));
+        assert!(loader.is_finished());
+        assert!(loader.try_events().is_empty());
     }
 
     // Sorting is stable on input order and filters combine status and text.

@@ -2,6 +2,7 @@
 
 mod app;
 mod check;
+mod cli;
 mod corpus;
 mod corpus_docx;
 mod export;

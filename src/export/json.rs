@@ -223,16 +223,20 @@ impl Serialize for ReportJson<'_> {
         let Extraction {
             agency,
             year,
+            agency_source,
+            year_source,
             title_span: _,
             parts: _,
             tables,
             cells: _,
             warnings,
         } = self.extraction;
-        let mut map = s.serialize_map(Some(7))?;
+        let mut map = s.serialize_map(Some(9))?;
         map.serialize_entry("file", self.file)?;
         map.serialize_entry("agency", agency)?;
         map.serialize_entry("year", year)?;
+        map.serialize_entry("agency_source", agency_source)?;
+        map.serialize_entry("year_source", year_source)?;
         map.serialize_entry("tables_found", &SeqOf(tables, table_name))?;
         map.serialize_entry("cells", &CellsJson(self.cells))?;
         map.serialize_entry("flags", &SeqOf(self.findings, FlagJson::new))?;
@@ -250,6 +254,8 @@ impl ReportJson<'_> {
         let Extraction {
             agency,
             year,
+            agency_source,
+            year_source,
             tables,
             warnings,
             ..
@@ -262,6 +268,10 @@ impl ReportJson<'_> {
         let _ = serde_json::to_writer(&mut *out, agency);
         out.extend_from_slice(b",\"year\":");
         let _ = serde_json::to_writer(&mut *out, year);
+        out.extend_from_slice(b",\"agency_source\":");
+        let _ = serde_json::to_writer(&mut *out, agency_source);
+        out.extend_from_slice(b",\"year_source\":");
+        let _ = serde_json::to_writer(&mut *out, year_source);
         out.extend_from_slice(b",\"tables_found\":");
         let _ = serde_json::to_writer(&mut *out, &SeqOf(tables, table_name));
         out.extend_from_slice(b",\"cells\":");

@@ -493,8 +493,9 @@ fn corner_mark(p: &egui::Painter, rect: Rect, color: Color32) {
 }
 
 /// The column widths of a table drawn `available` wide: the item-label column takes up to
-/// 260 more points when there is room, so that its labels wrap less and the table is shorter
-/// (all of 表三 fits a 1920×1080 screen; at 1366 the narrow column keeps the values in view).
+/// 640 more points when there is room, so that its labels (the longest, （六）'s, are some 40
+/// characters) stay on one line and the table is shorter (all of 表三 fits a 1920×1080 screen;
+/// at 1366 the narrow column keeps the values in view).
 fn widths_in(table: TableId, spec: &TableSpec, available: f32) -> Vec<f32> {
     let mut widths = spec.widths.clone();
     let label = match table {
@@ -503,7 +504,7 @@ fn widths_in(table: TableId, spec: &TableSpec, available: f32) -> Vec<f32> {
         TableId::Appeals => return widths,
     };
     let spare = available - widths.iter().sum::<f32>() - 16.0;
-    widths[label] += spare.clamp(0.0, 260.0).floor();
+    widths[label] += spare.clamp(0.0, 640.0).floor();
     widths
 }
 

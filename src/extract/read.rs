@@ -752,20 +752,23 @@ pub fn read_table(
             warnings,
         )
         .map(|(end, _)| end),
-        TableId::Requests => {
-            let weak_from = CellKey::requests_row_index("other.no_correction");
+        TableId::Requests | TableId::Appeals => {
             let first_warning = warnings.len();
-            let (end, doubtful) = read_rows(
-                table,
-                &REQUESTS_SPECS,
-                &REQUESTS_ANCHORS,
-                weak_from,
-                text,
-                lines,
-                region,
-                cells,
-                warnings,
-            )?;
+            let (end, doubtful) = if table == TableId::Requests {
+                read_rows(
+                    table,
+                    &REQUESTS_SPECS,
+                    &REQUESTS_ANCHORS,
+                    CellKey::requests_row_index("other.no_correction"),
+                    text,
+                    lines,
+                    region,
+                    cells,
+                    warnings,
+                )?
+            } else {
+                (read_appeals(text, lines, region, cells, warnings)?, false)
+            };
             let end = whole::reread(
                 table,
                 text,
@@ -775,22 +778,6 @@ pub fn read_table(
                 warnings,
                 first_warning,
                 doubtful,
-            )
-            .map_or(end, |e| e.max(end));
-            Some(end)
-        }
-        TableId::Appeals => {
-            let first_warning = warnings.len();
-            let end = read_appeals(text, lines, region, cells, warnings)?;
-            let end = whole::reread(
-                table,
-                text,
-                lines,
-                region,
-                cells,
-                warnings,
-                first_warning,
-                false,
             )
             .map_or(end, |e| e.max(end));
             Some(end)

@@ -22,7 +22,8 @@ fn formats() -> PathBuf {
 /// The truth file of a corpus report (`hongze-2023.docx` → `hongze-2023.json`).
 fn truth(name: &str) -> Value {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let text = std::fs::read_to_string(corpus().join(format!("../truth/{stem}.json"))).expect("truth");
+    let text =
+        std::fs::read_to_string(corpus().join(format!("../truth/{stem}.json"))).expect("truth");
     serde_json::from_str(&text).expect("truth json")
 }
 

@@ -508,7 +508,7 @@ impl ReviewApp {
         } else {
             egui::Panel::bottom("findings_panel")
                 .resizable(true)
-                .default_size(160.0)
+                .default_size(140.0)
                 .size_range(90.0..=700.0)
                 .show(ui, |ui| {
                     findings_ui(

@@ -182,6 +182,14 @@ pub fn findings_ui(
     // text is in its tooltip). In a resizable table egui_extras keeps every column at the width
     // it was first given, so when the panel narrowed the columns spilled over the detail pane.
     let cells_width = (ui.available_width() * 0.25).clamp(60.0, 200.0);
+    // Scroll to the selected finding once, when the selection changes: asked every frame, a
+    // row taller than the space left in a low panel made the list scroll back and forth.
+    let scrolled_id = ui.id().with("findings_scrolled_to");
+    let scrolled: Option<usize> = ui.data(|d| d.get_temp(scrolled_id)).flatten();
+    let scroll_now = scrolled != selected;
+    if scroll_now {
+        ui.data_mut(|d| d.insert_temp(scrolled_id, selected));
+    }
     let mut table = TableBuilder::new(ui)
         .id_salt("findings_table")
         .striped(true)
@@ -194,7 +202,7 @@ pub fn findings_ui(
         .column(Column::remainder().at_least(60.0).clip(true))
         .column(Column::exact(cells_width).clip(true))
         .column(Column::exact(52.0).clip(true));
-    if let Some(pos) = selected.and_then(|s| rows.iter().position(|&r| r == s)) {
+    if scroll_now && let Some(pos) = selected.and_then(|s| rows.iter().position(|&r| r == s)) {
         table = table.scroll_to_row(pos, None);
     }
     table

@@ -184,7 +184,7 @@ pub fn findings_ui(
     let cells_width = (ui.available_width() * 0.25).clamp(60.0, 200.0);
     // Scroll to the selected finding once, when the selection changes: asked every frame, a
     // row taller than the space left in a low panel made the list scroll back and forth.
-    let scrolled_id = ui.id().with("findings_scrolled_to");
+    let scrolled_id = Id::unique("findings_scrolled_to");
     let scrolled: Option<usize> = ui.data(|d| d.get_temp(scrolled_id)).flatten();
     let scroll_now = scrolled != selected;
     if scroll_now {

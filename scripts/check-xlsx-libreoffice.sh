@@ -5,6 +5,9 @@
 # Installs LibreOffice Calc (Debian: libreoffice-calc-nogui) when soffice is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# LibreOffice names each CSV after its sheet; without a UTF-8 locale (CI has none set) the
+# Chinese sheet names become "?" and the files cannot be found.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 if ! command -v soffice >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -3,7 +3,7 @@
 //! (a warning naming that cell); a broken one is an error. Also finds the classic shifted value:
 //! counts that only balance if one value is moved one cell.
 
-use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num, same};
+use super::{Cause, Change, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same};
 use crate::model::{APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, REQUESTS_ROWS, TableId};
 use std::sync::LazyLock;
 
@@ -31,14 +31,14 @@ enum Style {
 }
 
 /// One relation `sum(lhs) = sum(rhs)`.
-struct Relation {
-    rule: &'static str,
+pub(crate) struct Relation {
+    pub(crate) rule: &'static str,
     /// Where it is, e.g. `表三「自然人」列`.
-    place: String,
-    lhs: Vec<(CellKey, String)>,
+    pub(crate) place: String,
+    pub(crate) lhs: Vec<(CellKey, String)>,
     rhs: Vec<(CellKey, String)>,
     /// All keys in canonical order (the finding's keys).
-    keys: Vec<CellKey>,
+    pub(crate) keys: Vec<CellKey>,
     style: Style,
     /// Name of the right-hand side when it is a sum, e.g. `各项办理结果之和`.
     sum_name: &'static str,
@@ -77,6 +77,11 @@ fn relation(
 }
 
 static RELATIONS: LazyLock<Vec<Relation>> = LazyLock::new(build_relations);
+
+/// Every relation the tables print, in a fixed order.
+pub(crate) fn relations() -> &'static [Relation] {
+    &RELATIONS
+}
 
 fn build_relations() -> Vec<Relation> {
     let mut out = Vec::new();
@@ -149,7 +154,7 @@ fn build_relations() -> Vec<Relation> {
 
 /// The state of one relation on a report.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// Every input is a number and the two sides agree.
     Holds,
     /// Every input is a number and the sides differ: `lhs`, `rhs`.
@@ -160,7 +165,12 @@ enum Outcome {
     Skipped,
 }
 
-fn evaluate(ctx: &Ctx, rel: &Relation, value: &dyn Fn(CellKey) -> Option<f64>) -> Outcome {
+/// Evaluates a relation with the numbers `value` gives for its cells.
+pub(crate) fn evaluate(
+    ctx: &Ctx,
+    rel: &Relation,
+    value: &dyn Fn(CellKey) -> Option<f64>,
+) -> Outcome {
     let mut sides = [0.0f64; 2];
     let mut uncertain = false;
     for (side, terms) in [&rel.lhs, &rel.rhs].into_iter().enumerate() {
@@ -428,11 +438,20 @@ fn shifted(ctx: &Ctx, out: &mut Vec<Finding>) {
             places.join("、")
         );
         let keys = vec![*from, *to];
-        out.push(
-            Finding::new(SHIFTED, Severity::Warning, keys.clone(), message, cause)
-                .numbers(Some(0.0), Some(*v))
-                .at(ctx.span_of(&keys)),
-        );
+        let mut finding = Finding::new(SHIFTED, Severity::Warning, keys.clone(), message, cause)
+            .numbers(Some(0.0), Some(*v))
+            .at(ctx.span_of(&keys));
+        finding.suggestion = Some(Suggestion {
+            changes: vec![
+                Change {
+                    key: *from,
+                    value: 0.0,
+                },
+                Change { key: *to, value: *v },
+            ],
+            restores: broken_before.len(),
+        });
+        out.push(finding);
     }
 }
 

@@ -5,9 +5,11 @@
 
 mod arithmetic;
 mod dates;
+mod fold;
 mod narrative;
 mod scan;
 mod structure;
+mod suggest;
 mod values;
 mod warnings;
 mod years;
@@ -99,6 +101,46 @@ pub struct Finding {
     pub message: String,
     /// Likely cause.
     pub cause: Cause,
+    /// The findings this one is the cause of, folded under it (one finding per cause): the
+    /// relations a blank run or a misread row leaves unchecked or broken, the relations a
+    /// suspect cell breaks. They need no decision of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<Covered>,
+    /// The smallest change of printed numbers that makes the relations this finding is about
+    /// hold again, where exactly one such change exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A finding folded under its cause: what it said, without a verdict of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Covered {
+    /// Its rule id, e.g. `requests.row_sum.uncertain`.
+    pub rule: String,
+    /// How serious it would have been on its own.
+    pub severity: Severity,
+    /// Its cells.
+    pub keys: Vec<CellKey>,
+    /// Its message.
+    pub message: String,
+}
+
+/// One cell's suggested new number.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The cell.
+    pub key: CellKey,
+    /// The number it should hold.
+    pub value: f64,
+}
+
+/// A fix: the changes, and how many relations then hold that do not now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// One cell, or a pair (swapped cells).
+    pub changes: Vec<Change>,
+    /// Relations restored by the change.
+    pub restores: usize,
 }
 
 impl Finding {
@@ -125,6 +167,8 @@ impl Finding {
             span: None,
             message,
             cause,
+            covers: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -162,6 +206,8 @@ pub fn run_checks(
     narrative::check(&ctx, &mut out);
     years::check(&ctx, other_years, &mut out);
     sort_findings(&mut out);
+    suggest::suggest(&ctx, &mut out);
+    fold::fold(&ctx, &mut out);
     out
 }
 

@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 pub const BLANK: &str = "value.blank";
 /// Rule: `/`, `—`, `无` where a number belongs.
 pub const PLACEHOLDER: &str = "value.placeholder";
+/// Rule: a blank run, one finding for all its cells: 表三 columns blank in every row, or a
+/// whole table printed with nothing in it.
+pub const BLANK_RUN: &str = "value.blank_run";
 /// Rule: words with no number in a number cell.
 pub const TEXT: &str = "value.text";
 /// Rule: a negative number.
@@ -99,20 +102,72 @@ fn label_span(ctx: &Ctx, table: TableId, label: &str) -> Option<Span> {
 
 /// Runs the single-cell rules.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let run = blank_run(ctx, out);
     for row in ROWS.iter() {
         let table = row.keys[0].table();
         if !ctx.has_table(table) {
             continue;
         }
-        grouped(ctx, row, out);
+        grouped(ctx, row, &run, out);
         for &key in &row.keys {
             single(ctx, key, out);
         }
     }
 }
 
-/// Blank and placeholder cells, one finding per row.
-fn grouped(ctx: &Ctx, row: &Row, out: &mut Vec<Finding>) {
+/// True when the cell is blank and read without trouble: a blank the report printed.
+fn printed_blank(ctx: &Ctx, key: CellKey) -> bool {
+    ctx.kind(key) == ValueKind::Blank && ctx.trouble(key) == Trouble::None
+}
+
+/// Blank runs: a whole table with nothing in it, or 表三 columns blank in all 25 rows. One
+/// finding per table names every cell of the run (the relations it leaves unchecked are folded
+/// under it later); returns the cells, which the per-row findings then leave out.
+fn blank_run(ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<CellKey> {
+    let mut run = Vec::new();
+    for table in TableId::ALL {
+        if !ctx.has_table(table) {
+            continue;
+        }
+        let keys: Vec<CellKey> = table.keys().collect();
+        let (cells, which) = if keys.iter().all(|k| printed_blank(ctx, *k)) {
+            (keys, format!("{}整表", table.label()))
+        } else if table == TableId::Requests {
+            let cols: Vec<usize> = (0..REQUESTS_COLS.len())
+                .filter(|&c| {
+                    (0..REQUESTS_ROWS.len()).all(|r| printed_blank(ctx, CellKey::requests(r, c)))
+                })
+                .collect();
+            if cols.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = cols.iter().map(|&c| REQUESTS_COLS[c].label).collect();
+            let mut cells: Vec<CellKey> = (0..REQUESTS_ROWS.len())
+                .flat_map(|r| cols.iter().map(move |&c| CellKey::requests(r, c)))
+                .collect();
+            cells.sort();
+            (cells, format!("表三「{}」列整列", names.join("、")))
+        } else {
+            continue;
+        };
+        let message = format!(
+            "{which}为空白（{} 格）：空白不等于 0，请核对原文是否漏填；若确为 0，可一次“按 0 处理”",
+            cells.len()
+        );
+        let span = ctx
+            .span_of(&cells)
+            .or_else(|| ctx.report.tables.iter().find(|t| t.table == table).map(|t| t.span));
+        out.push(
+            Finding::new(BLANK_RUN, Severity::Warning, cells.clone(), message, Cause::Source)
+                .at(span),
+        );
+        run.extend(cells);
+    }
+    run
+}
+
+/// Blank and placeholder cells, one finding per row; cells of a blank run are left out.
+fn grouped(ctx: &Ctx, row: &Row, run: &[CellKey], out: &mut Vec<Finding>) {
     for (rule, kind) in [
         (BLANK, ValueKind::Blank),
         (PLACEHOLDER, ValueKind::Placeholder),
@@ -123,6 +178,7 @@ fn grouped(ctx: &Ctx, row: &Row, out: &mut Vec<Finding>) {
             .copied()
             // Cells of a row the extractor could not read cleanly are reported by its warning.
             .filter(|k| ctx.kind(*k) == kind && ctx.trouble(*k) == Trouble::None)
+            .filter(|k| !run.contains(k))
             .collect();
         if keys.is_empty() {
             continue;

@@ -4,7 +4,7 @@
 //! intermediate tree is built: the views destructure the model types completely, so a field
 //! added to a finding, a cell or an extraction fails to compile here until its JSON is decided.
 
-use crate::check::{Cause, Finding, Severity};
+use crate::check::{Cause, Covered, Finding, Severity};
 use crate::extract::{Extraction, ExtractionWarning, TableLocation, WarningKind};
 use crate::model::{CELL_COUNT, Cell, CellKey, Span, TableId};
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -111,6 +111,31 @@ pub struct FlagJson<'a> {
     pub found: Option<Number>,
     /// `source`, `extraction` or `unknown`.
     pub cause: Cause,
+    /// The findings folded under this one (its consequences), each `{rule, severity, keys,
+    /// message}`; absent when none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub covers: &'a [Covered],
+    /// The suggested fix, `{changes: [{key, value}], restores}`; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<SuggestionJson>,
+}
+
+/// A suggestion with its numbers written as the rest of the output writes them.
+#[derive(Debug, Serialize)]
+pub struct SuggestionJson {
+    /// The cells to change and their new numbers.
+    pub changes: Vec<ChangeJson>,
+    /// How many relations then hold that do not now.
+    pub restores: usize,
+}
+
+/// One suggested change.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson {
+    /// The cell.
+    pub key: CellKey,
+    /// Its new number.
+    pub value: Number,
 }
 
 impl<'a> FlagJson<'a> {
@@ -125,6 +150,8 @@ impl<'a> FlagJson<'a> {
             span,
             message,
             cause,
+            covers,
+            suggestion,
         } = finding;
         FlagJson {
             rule,
@@ -135,6 +162,18 @@ impl<'a> FlagJson<'a> {
             expected: expected.map(Number),
             found: found.map(Number),
             cause: *cause,
+            covers,
+            suggestion: suggestion.as_ref().map(|s| SuggestionJson {
+                changes: s
+                    .changes
+                    .iter()
+                    .map(|c| ChangeJson {
+                        key: c.key,
+                        value: Number(c.value),
+                    })
+                    .collect(),
+                restores: s.restores,
+            }),
         }
     }
 }

@@ -1023,6 +1023,8 @@ mod tests {
             span: None,
             message: "\u{0}\u{1b}".repeat(20_000),
             cause: Cause::Unknown,
+            covers: Vec::new(),
+            suggestion: None,
         };
         let report = ExportReport::new("a\u{2}b.txt", "00", &session, vec![finding]);
         let bytes = workbook_bytes(&[report.clone(), report], &ExportInfo::now())

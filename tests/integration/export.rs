@@ -218,6 +218,8 @@ fn hand_findings(s: &ReviewSession) -> Vec<Finding> {
             span: None,
             message: format!("总计列：{new_total} + 0 ≠ 59 + 0"),
             cause: Cause::Source,
+            covers: Vec::new(),
+            suggestion: None,
         },
         Finding {
             rule: "active.fees.unit".into(),
@@ -228,6 +230,8 @@ fn hand_findings(s: &ReviewSession) -> Vec<Finding> {
             span: None,
             message: "收费金额很大，请确认单位是万元".into(),
             cause: Cause::Unknown,
+            covers: Vec::new(),
+            suggestion: None,
         },
         Finding {
             rule: "appeals.note".into(),
@@ -241,6 +245,8 @@ fn hand_findings(s: &ReviewSession) -> Vec<Finding> {
             span: None,
             message: "有行政诉讼".into(),
             cause: Cause::Extraction,
+            covers: Vec::new(),
+            suggestion: None,
         },
     ]
 }

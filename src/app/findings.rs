@@ -284,12 +284,10 @@ fn detail_ui(
                 }
                 ui.label(format!("· {}", state_label(state, t)));
             });
-            ui.label(&f.message);
-            if let Some(numbers) = numbers_line(f.expected, f.found) {
-                ui.label(numbers);
-            }
-            // Note and verdict buttons share a row, so that they stay in view in a low panel.
+            // The fix, the note and the verdict buttons share a row above the message, so that
+            // they stay in view in a low panel however long the message is.
             ui.horizontal_wrapped(|ui| {
+                fix_ui(ui, report, i, f, t, out);
                 let label = ui.label(t.note);
                 ui.add(
                     TextEdit::multiline(&mut view.note)
@@ -321,6 +319,10 @@ fn detail_ui(
                     });
                 }
             });
+            ui.label(&f.message);
+            if let Some(numbers) = numbers_line(f.expected, f.found) {
+                ui.label(numbers);
+            }
             ui.separator();
             ui.label(
                 egui::RichText::new(match f.cause {
@@ -330,6 +332,15 @@ fn detail_ui(
                 })
                 .weak(),
             );
+            if !f.covers.is_empty() {
+                egui::CollapsingHeader::new(format!("{}（{}）", t.covers, f.covers.len()))
+                    .id_salt(("finding_covers", i))
+                    .show(ui, |ui| {
+                        for c in &f.covers {
+                            ui.label(egui::RichText::new(&c.message).small());
+                        }
+                    });
+            }
             ui.horizontal_wrapped(|ui| {
                 for key in &f.keys {
                     let link = ui.link(key.label());
@@ -344,4 +355,57 @@ fn detail_ui(
                 }
             });
         });
+}
+
+/// The suggested fix as its button (按建议修改：「…」由 5 改为 7（2 个等式随之成立）), and 按 0 处理
+/// for blank cells, in the row of the verdict buttons so that they stay in view in a low
+/// panel. Both apply one undoable step.
+fn fix_ui(
+    ui: &mut egui::Ui,
+    report: &Report,
+    i: usize,
+    f: &crate::check::Finding,
+    t: &Strings,
+    out: &mut Vec<UiIntent>,
+) {
+    if let Some(s) = &f.suggestion {
+        let session = &report.session;
+        let changes: Vec<String> = s
+            .changes
+            .iter()
+            .take(3)
+            .map(|c| {
+                let now = session
+                    .effective_value(c.key)
+                    .map_or_else(|| "空白".to_owned(), crate::review::format_number);
+                format!(
+                    "「{}」由 {now} 改为 {}",
+                    c.key.label(),
+                    crate::review::format_number(c.value)
+                )
+            })
+            .collect();
+        let more = if s.changes.len() > 3 {
+            format!(" 等 {} 格", s.changes.len())
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "{}：{}{more}（{} {}）",
+            t.apply_suggestion,
+            changes.join("，"),
+            s.restores,
+            t.restores
+        );
+        if ui
+            .button(egui::RichText::new(text).strong())
+            .on_hover_text(t.suggestion)
+            .clicked()
+        {
+            out.push(UiIntent::ApplySuggestion(i));
+        }
+    }
+    if crate::check::offers_zero_fill(f) && ui.button(t.fill_zero).clicked() {
+        out.push(UiIntent::FillZero(i));
+    }
 }

@@ -143,6 +143,8 @@ impl ReviewApp {
             UiIntent::Undo => self.undo_redo(true),
             UiIntent::Redo => self.undo_redo(false),
             UiIntent::SelectFinding(i) => self.select_finding(i),
+            UiIntent::ApplySuggestion(i) => self.apply_fix(i, false),
+            UiIntent::FillZero(i) => self.apply_fix(i, true),
             UiIntent::NextFinding => self.step_finding(true),
             UiIntent::PrevFinding => self.step_finding(false),
             UiIntent::SetVerdict {
@@ -667,6 +669,53 @@ impl ReviewApp {
                 };
                 self.info(text.to_owned());
             }
+        }
+    }
+
+    /// Applies a finding's suggested fix, or (`zero`) sets its blank cells to 0, as one
+    /// undoable step whose corrections carry the button's name as their note.
+    fn apply_fix(&mut self, finding: usize, zero: bool) {
+        let Some(i) = self.current else {
+            return;
+        };
+        self.editor = None;
+        let Some(f) = self.reports[i].findings().get(finding) else {
+            return;
+        };
+        let changes: Vec<(CellKey, CorrectionValue)> = if zero {
+            if !crate::check::offers_zero_fill(f) {
+                return;
+            }
+            let session = &self.reports[i].session;
+            f.keys
+                .iter()
+                .filter(|k| session.effective_cell(**k).kind() == crate::model::ValueKind::Blank)
+                .map(|k| (*k, CorrectionValue::Number(0.0)))
+                .collect()
+        } else {
+            match &f.suggestion {
+                Some(s) => s
+                    .changes
+                    .iter()
+                    .map(|c| (c.key, CorrectionValue::Number(c.value)))
+                    .collect(),
+                None => return,
+            }
+        };
+        let Some(&(first, _)) = changes.first() else {
+            return;
+        };
+        let t = self.t();
+        let note = if zero {
+            t.fill_zero
+        } else {
+            t.apply_suggestion
+        };
+        let changed = self.reports[i].session.commit_group(&changes, note);
+        if changed > 0 {
+            self.after_change(i);
+            self.select(first);
+            self.info(format!("{note}：{changed}"));
         }
     }
 

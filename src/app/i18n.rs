@@ -149,6 +149,16 @@ pub struct Strings {
     pub dismiss: &'static str,
     /// Clear a verdict.
     pub clear_verdict: &'static str,
+    /// What a suggested fix is (the hover text of its button).
+    pub suggestion: &'static str,
+    /// Apply the suggested fix (also the note of the corrections it makes).
+    pub apply_suggestion: &'static str,
+    /// Set a blank run's cells to 0 (also the note of the corrections it makes).
+    pub fill_zero: &'static str,
+    /// `{n} 个等式随之成立`: after the number of relations a fix restores.
+    pub restores: &'static str,
+    /// Heading of the findings folded under a cause.
+    pub covers: &'static str,
     /// The note field.
     pub note: &'static str,
     /// Hint of the note field.
@@ -409,6 +419,11 @@ pub static ZH: Strings = Strings {
     confirm: "确认问题",
     dismiss: "排除（不是问题）",
     clear_verdict: "撤销判断",
+    suggestion: "建议的修改：使不成立的等式全部成立的最小改动，按一次即改，可撤销",
+    apply_suggestion: "按建议修改",
+    fill_zero: "按 0 处理",
+    restores: "个等式随之成立",
+    covers: "由此引起（无需单独判断）",
     note: "备注",
     note_hint: "可选：说明理由",
     no_findings: "没有发现问题",
@@ -564,6 +579,11 @@ pub static EN: Strings = Strings {
     confirm: "Confirm problem",
     dismiss: "Dismiss (not a problem)",
     clear_verdict: "Clear verdict",
+    suggestion: "The smallest change that makes every broken relation hold; one click, undoable",
+    apply_suggestion: "Apply suggestion",
+    fill_zero: "Treat as 0",
+    restores: "relations then hold",
+    covers: "Caused by this (no separate verdict)",
     note: "Note",
     note_hint: "optional: why",
     no_findings: "No findings",

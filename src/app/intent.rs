@@ -86,6 +86,11 @@ pub enum UiIntent {
     Redo,
     /// Select a finding (by its index in the report's findings): its cells and spans.
     SelectFinding(usize),
+    /// Apply finding `i`'s suggested fix: one undoable step, noted 按建议修改.
+    ApplySuggestion(usize),
+    /// Set the blank cells of finding `i` (a blank run or row) to 0: the reviewer's decision,
+    /// one undoable step, noted 按 0 处理.
+    FillZero(usize),
     /// Jump to the next open finding (F8).
     NextFinding,
     /// Jump to the previous open finding (Shift+F8).

@@ -447,7 +447,10 @@ fn shifted(ctx: &Ctx, out: &mut Vec<Finding>) {
                     key: *from,
                     value: 0.0,
                 },
-                Change { key: *to, value: *v },
+                Change {
+                    key: *to,
+                    value: *v,
+                },
             ],
             restores: broken_before.len(),
         });

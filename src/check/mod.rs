@@ -186,6 +186,12 @@ impl Finding {
     }
 }
 
+/// True when a finding is about cells printed blank (a blank run, a blank row) and so offers
+/// to set them to 0, as the reviewer's decision.
+pub fn offers_zero_fill(f: &Finding) -> bool {
+    f.rule == values::BLANK || f.rule == values::BLANK_RUN
+}
+
 /// Runs every rule on a report whose cells already include the reviewer's corrections.
 /// `other_years` are reports of the same body for other years, for the cross-year rules.
 /// The result is sorted by the (table, row, column) of each finding's first cell, then by rule;

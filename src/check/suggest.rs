@@ -134,12 +134,7 @@ fn single(ctx: &Ctx, rels: &[Relation], outcomes: &[Outcome], key: CellKey) -> O
 
 /// Pairs of cells of one table whose values, swapped, restore every broken relation either is
 /// in and break none.
-fn pairs(
-    ctx: &Ctx,
-    rels: &[Relation],
-    outcomes: &[Outcome],
-    cells: &[CellKey],
-) -> Vec<Candidate> {
+fn pairs(ctx: &Ctx, rels: &[Relation], outcomes: &[Outcome], cells: &[CellKey]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (n, &a) in cells.iter().enumerate() {
         for &b in &cells[n + 1..] {
@@ -319,7 +314,10 @@ mod tests {
         assert_eq!(s.len(), 1, "{s:#?}");
         assert_eq!(s[0].rule, SUSPECT);
         assert_eq!(s[0].keys, vec![key("requests.granted.natural_person")]);
-        let fix = s[0].suggestion.as_ref().map(|s| (s.changes.clone(), s.restores));
+        let fix = s[0]
+            .suggestion
+            .as_ref()
+            .map(|s| (s.changes.clone(), s.restores));
         assert_eq!(
             fix,
             Some((
@@ -445,7 +443,7 @@ mod tests {
                     }
                 }
                 for variant in variants {
-                    let source = SourceText::from_utf8(&replaced(&text, span, &variant));
+                    let source = SourceText::from_utf8(replaced(&text, span, &variant));
                     let e = extract(&source);
                     let ctx = Ctx::new(&e, &source);
                     if explaining_cells(&ctx) != [key] {

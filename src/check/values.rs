@@ -154,12 +154,22 @@ fn blank_run(ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<CellKey> {
             "{which}为空白（{} 格）：空白不等于 0，请核对原文是否漏填；若确为 0，可一次“按 0 处理”",
             cells.len()
         );
-        let span = ctx
-            .span_of(&cells)
-            .or_else(|| ctx.report.tables.iter().find(|t| t.table == table).map(|t| t.span));
+        let span = ctx.span_of(&cells).or_else(|| {
+            ctx.report
+                .tables
+                .iter()
+                .find(|t| t.table == table)
+                .map(|t| t.span)
+        });
         out.push(
-            Finding::new(BLANK_RUN, Severity::Warning, cells.clone(), message, Cause::Source)
-                .at(span),
+            Finding::new(
+                BLANK_RUN,
+                Severity::Warning,
+                cells.clone(),
+                message,
+                Cause::Source,
+            )
+            .at(span),
         );
         run.extend(cells);
     }

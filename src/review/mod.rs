@@ -9,6 +9,7 @@ mod session;
 pub mod store;
 
 pub use session::{
-    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, parse_correction,
+    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, format_number,
+    parse_correction,
 };
 pub use store::{OpenedReport, StoreDirs, StoreError, open_report, save};

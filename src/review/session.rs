@@ -106,6 +106,10 @@ pub struct Edit {
     pub note: Option<String>,
     /// When it was committed (RFC 3339, UTC).
     pub at: String,
+    /// Edits committed together (a suggestion applied, a blank run set to 0) share a group
+    /// number and are undone and redone as one step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<usize>,
 }
 
 /// A reviewer's judgement of a finding.
@@ -277,27 +281,61 @@ impl ReviewSession {
             value,
             note: note.filter(|n| !n.trim().is_empty()),
             at: now(),
+            group: None,
         });
         self.cursor = self.edits.len();
         true
     }
 
-    /// Undoes one committed cell; returns the key it touched.
+    /// Commits several corrections as one step (one undo, one redo), each with the same note.
+    /// Cells whose value would not change are left out. Returns how many cells changed.
+    pub fn commit_group(&mut self, changes: &[(CellKey, CorrectionValue)], note: &str) -> usize {
+        let start = self.cursor;
+        let group = self.edits[..start]
+            .iter()
+            .filter_map(|e| e.group)
+            .max()
+            .map_or(0, |g| g + 1);
+        let mut changed = 0;
+        for (key, value) in changes {
+            if self.commit(*key, *value, Some(note.to_owned())) {
+                if let Some(edit) = self.edits.last_mut() {
+                    edit.group = Some(group);
+                }
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// Undoes one step (a committed cell, or a group committed together); returns the first
+    /// key it touched.
     pub fn undo(&mut self) -> Option<CellKey> {
         if self.cursor == 0 {
             return None;
         }
         self.cursor -= 1;
+        if let Some(group) = self.edits[self.cursor].group {
+            while self.cursor > 0 && self.edits[self.cursor - 1].group == Some(group) {
+                self.cursor -= 1;
+            }
+        }
         Some(self.edits[self.cursor].key)
     }
 
-    /// Redoes one undone cell; returns the key it touched.
+    /// Redoes one undone step (a cell, or a group); returns the first key it touched.
     pub fn redo(&mut self) -> Option<CellKey> {
         if self.cursor >= self.edits.len() {
             return None;
         }
+        let first = self.cursor;
         self.cursor += 1;
-        Some(self.edits[self.cursor - 1].key)
+        if let Some(group) = self.edits[first].group {
+            while self.cursor < self.edits.len() && self.edits[self.cursor].group == Some(group) {
+                self.cursor += 1;
+            }
+        }
+        Some(self.edits[first].key)
     }
 
     /// True when there is something to undo.
@@ -411,6 +449,40 @@ mod tests {
             None,
             "extraction is never mutated"
         );
+    }
+
+    // Corrections committed together are one undo step and one redo step, each with its note;
+    // two groups in a row stay apart, and a single edit between them is its own step.
+    #[test]
+    fn group_is_one_step() {
+        let mut s = session();
+        let a = CellKey::requests(0, 0);
+        let b = CellKey::requests(0, 6);
+        let c = CellKey::requests(1, 0);
+        let zero = CorrectionValue::Number(0.0);
+        assert_eq!(s.commit_group(&[(a, zero), (b, zero)], "按 0 处理"), 2);
+        assert!(s.commit(c, CorrectionValue::Number(1.0), None));
+        assert_eq!(s.commit_group(&[(c, zero), (a, zero)], "按建议修改"), 1);
+        assert_eq!(
+            s.commit_group(&[(b, CorrectionValue::Number(2.0))], "按建议修改"),
+            1
+        );
+        assert_eq!(s.audit_trail().len(), 5);
+        assert_eq!(s.undo(), Some(b));
+        assert_eq!(s.effective_value(b), Some(0.0));
+        assert_eq!(s.undo(), Some(c));
+        assert_eq!(s.effective_value(c), Some(1.0));
+        assert_eq!(s.undo(), Some(c));
+        assert_eq!(s.effective_value(c), None);
+        assert_eq!(s.undo(), Some(a), "both cells of the first group at once");
+        assert_eq!((s.effective_value(a), s.effective_value(b)), (None, None));
+        assert!(!s.can_undo());
+        assert_eq!(s.redo(), Some(a));
+        assert_eq!(
+            (s.effective_value(a), s.effective_value(b)),
+            (Some(0.0), Some(0.0))
+        );
+        assert_eq!(s.audit_trail()[1].note.as_deref(), Some("按 0 处理"));
     }
 
     // Typed values are checked: words, negatives and fractional counts are refused.

@@ -1438,3 +1438,84 @@ fn restore_while_editing() {
         "{k}: restored, not overwritten by the editor's text"
     );
 }
+
+/// Selects finding `i` by clicking its row in the list.
+fn click_finding(h: &mut Harness<'static, ReviewApp>, i: usize) {
+    let message = h.state().current_report().expect("open").findings()[i]
+        .message
+        .clone();
+    h.get_by_label(&finding_row_name(i, &message)).click();
+    h.run();
+    assert_eq!(h.state().selected_finding(), Some(i));
+}
+
+// Seed 000's blank 行政许可: 按 0 处理 fills it with 0 as the reviewer's decision (noted in the
+// audit trail), the finding goes, and one undo brings the blank back.
+#[test]
+fn blank_finding_filled_with_zero_in_one_step() {
+    let (mut h, _dir) = opened(SEED);
+    let k = key("active.licensing.decisions");
+    let i = finding_index(&h, "value.blank");
+    click_finding(&mut h, i);
+    h.get_by_label("按 0 处理").click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(report.cell(k).value, Some(0.0));
+    assert!(report.findings().iter().all(|f| f.rule != "value.blank"));
+    let trail = report.session.audit_trail();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].note.as_deref(), Some("按 0 处理"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(report.cell(k).value, None, "undo gives the blank back");
+    assert!(report.findings().iter().any(|f| f.rule == "value.blank"));
+}
+
+// A copy of seed 002 with 予以公开 自然人 mistyped 51 for 48: one finding names the cell and
+// suggests 48; 按建议修改 puts 48 back as an ordinary correction noted 按建议修改, every relation
+// holds again, and undo restores 51.
+#[test]
+fn suggested_fix_applied_and_undone() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let name = "002_fb4184b46a4aab68.txt";
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds")
+            .join(name),
+    )
+    .expect("seed");
+    let altered = text.replacen("予以公开\t48\t", "予以公开\t51\t", 1);
+    assert_ne!(altered, text);
+    let path = dir.path().join(name);
+    std::fs::write(&path, altered).expect("write");
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let k = key("requests.granted.natural_person");
+    let i = finding_index(&h, "value.suspect");
+    {
+        let f = &h.state().current_report().expect("open").findings()[i];
+        assert_eq!(f.keys, vec![k]);
+        assert_eq!(f.severity, nianbao::check::Severity::Error);
+    }
+    click_finding(&mut h, i);
+    h.get_by_label("按建议修改：「予以公开 自然人」由 51 改为 48（2 个等式随之成立）")
+        .click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(report.cell(k).value, Some(48.0));
+    assert!(
+        report.findings().is_empty(),
+        "every relation holds: {:#?}",
+        report.findings()
+    );
+    assert_eq!(
+        report.session.audit_trail()[0].note.as_deref(),
+        Some("按建议修改")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(report.cell(k).value, Some(51.0));
+}

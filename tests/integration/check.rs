@@ -455,3 +455,100 @@ fn truncated_seeds_do_not_panic() {
         }
     }
 }
+
+/// Seed 002 with the five 法人或其他组织 columns of 表三 left empty in every row, as a saved
+/// web page printed them: in each tab-separated row of seven numbers the middle five fields are
+/// emptied (the wrapped 逾期未缴费 row, four numbers on its second line, loses those four).
+fn seed_002_without_legal_columns() -> String {
+    let text = seed_text(2);
+    let start = text.find("一、本年新收").expect("表三's first row");
+    let end = text.find("四、结转下年度").expect("表三's last row");
+    let end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+    let rows: Vec<String> = text[start..end]
+        .split('\n')
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            let numeric: Vec<usize> = (0..fields.len())
+                .filter(|&i| {
+                    let f = fields[i].trim();
+                    !f.is_empty() && f.chars().all(|c| c.is_ascii_digit())
+                })
+                .collect();
+            let emptied: &[usize] = match numeric.len() {
+                n if n >= 7 => &numeric[n - 6..n - 1],
+                4 => &numeric,
+                _ => &[],
+            };
+            for &i in emptied {
+                fields[i] = "";
+            }
+            fields.join("\t")
+        })
+        .collect();
+    format!("{}{}{}", &text[..start], rows.join("\n"), &text[end..])
+}
+
+// One finding per cause: five columns blank in all 25 rows are one finding (not 60) that
+// names all 125 cells and covers the 35 relations they leave unchecked; no other finding.
+// 按 0 处理 — committed as the reviewer would — leaves no finding at all.
+#[test]
+fn blank_columns_are_one_finding() {
+    let text = seed_002_without_legal_columns();
+    let (e, f) = check_text(&text, &[]);
+    assert!(f.len() <= 3, "{}: {:#?}", f.len(), summary(&f));
+    let run = find(&f, "value.blank_run");
+    assert_eq!(run.len(), 1, "{:#?}", summary(&f));
+    assert_eq!(run[0].keys.len(), 125);
+    assert_eq!(run[0].severity, Severity::Warning);
+    assert!(
+        run[0].keys.contains(&key("requests.new.commercial"))
+            && run[0]
+                .keys
+                .contains(&key("requests.carry_forward.other_org"))
+            && !run[0].keys.contains(&key("requests.new.natural_person"))
+    );
+    assert_eq!(
+        run[0].covers.len(),
+        35,
+        "5 balances, 5 result sums, 25 row sums"
+    );
+    assert!(run[0].covers.iter().all(|c| c.rule.ends_with(".uncertain")));
+    assert!(nianbao::check::offers_zero_fill(run[0]));
+    let source = SourceText::from_utf8(&text);
+    let mut session = ReviewSession::new(source.clone(), e);
+    let zeros: Vec<_> = run[0]
+        .keys
+        .iter()
+        .map(|k| (*k, CorrectionValue::Number(0.0)))
+        .collect();
+    assert_eq!(session.commit_group(&zeros, "按 0 处理"), 125);
+    let after = run_checks(&session.effective_extraction(), &source, &[]);
+    assert!(after.is_empty(), "{:#?}", summary(&after));
+}
+
+// A real PDF conversion prints （六）其他处理 as one combined row of 0s: one finding that says so,
+// covers the 10 relations its three blank sub-rows leave unchecked, and suggests 0 for its 21
+// cells, which makes all 10 hold.
+#[test]
+fn combined_row_is_one_finding_with_its_fix() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus/reports/hongze-2023.pdftotext-layout.txt");
+    let text = std::fs::read_to_string(&path).expect("corpus text");
+    let (_, f) = check_text(&text, &[]);
+    let combined = find(&f, "extract.combined_row");
+    assert_eq!(combined.len(), 1, "{:#?}", summary(&f));
+    assert!(
+        f.iter().all(|f| !f.rule.ends_with(".uncertain")),
+        "{:#?}",
+        summary(&f)
+    );
+    assert_eq!(combined[0].covers.len(), 10);
+    let fix = combined[0].suggestion.as_ref().expect("a suggestion");
+    assert_eq!(fix.restores, 10);
+    assert_eq!(fix.changes.len(), 21);
+    assert!(fix.changes.iter().all(|c| c.value == 0.0));
+    assert_eq!(
+        fix.changes[0].key,
+        key("requests.other.no_correction.natural_person")
+    );
+}

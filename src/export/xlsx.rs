@@ -10,7 +10,7 @@ use super::report::{ExportCell, ExportFinding, ExportReport};
 use super::sheet_name::SheetNamer;
 use crate::check::{Cause, Severity};
 use crate::model::{Cell, CellKey, TableId, ValueKind};
-use crate::review::{CorrectionValue, Edit};
+use crate::review::{CorrectionValue, Edit, format_number};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };
@@ -49,7 +49,7 @@ fn severity_ink(severity: Severity) -> u32 {
 }
 
 /// The fixed headers of `问题清单`.
-pub const FINDINGS_HEADERS: [&str; 17] = [
+pub const FINDINGS_HEADERS: [&str; 19] = [
     "序号",
     "报告文件",
     "机构",
@@ -67,6 +67,8 @@ pub const FINDINGS_HEADERS: [&str; 17] = [
     "审校结论",
     "结论备注",
     "结论时间",
+    "建议修改（未采纳）",
+    "由此引起的问题",
 ];
 
 /// The fixed headers of `修改记录`.
@@ -645,7 +647,7 @@ fn findings_sheet(
 ) -> Result<(), XlsxError> {
     let widths = [
         6.0, 28.0, 24.0, 7.0, 20.0, 9.0, 22.0, 30.0, 30.0, 60.0, 9.0, 9.0, 10.0, 12.0, 10.0, 24.0,
-        19.0,
+        19.0, 36.0, 60.0,
     ];
     write_headers(sheet, 0, &FINDINGS_HEADERS, &widths, styles)?;
     sheet.set_row_height(0, 30)?;
@@ -722,6 +724,25 @@ fn findings_row(
             sheet.write_string_with_format(row, 15, clip(note), &styles.wrap)?;
         }
         sheet.write_string_with_format(row, 16, display_time(&v.at), &styles.text)?;
+    }
+    // A suggestion still here was not taken (one taken is in 修改记录, noted 按建议修改, and its
+    // finding is gone).
+    if let Some(suggestion) = &finding.suggestion {
+        let changes: Vec<String> = suggestion
+            .changes
+            .iter()
+            .map(|c| format!("{} → {}", c.key.label(), format_number(c.value)))
+            .collect();
+        let text = format!(
+            "{}（{} 个等式随之成立）",
+            changes.join("；"),
+            suggestion.restores
+        );
+        sheet.write_string_with_format(row, 17, clip(&text), &styles.wrap)?;
+    }
+    if !finding.covers.is_empty() {
+        let covered: Vec<&str> = finding.covers.iter().map(|c| c.message.as_str()).collect();
+        sheet.write_string_with_format(row, 18, clip(&covered.join("\n")), &styles.wrap)?;
     }
     Ok(())
 }

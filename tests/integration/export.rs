@@ -19,7 +19,7 @@ use nianbao::model::{
 use nianbao::review::batch::load_reports;
 use nianbao::review::import::{ImportTarget, preview_import};
 use nianbao::review::{
-    CorrectionValue, ReviewSession, ReviewStatus, StoreDirs, VerdictState, store,
+    CorrectionValue, ReviewSession, ReviewStatus, StoreDirs, VerdictState, format_number, store,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -715,6 +715,24 @@ fn check_findings_sheet(book: &mut Book, reports: &[ExportReport], names: &[Stri
                 text(verdict),
                 note.as_deref().map_or(Data::Empty, text),
                 when.as_deref().map_or(Data::Empty, text),
+                g.suggestion.as_ref().map_or(Data::Empty, |s| {
+                    let changes: Vec<String> = s
+                        .changes
+                        .iter()
+                        .map(|c| format!("{} → {}", c.key.label(), format_number(c.value)))
+                        .collect();
+                    text(&format!(
+                        "{}（{} 个等式随之成立）",
+                        changes.join("；"),
+                        s.restores
+                    ))
+                }),
+                if g.covers.is_empty() {
+                    Data::Empty
+                } else {
+                    let m: Vec<&str> = g.covers.iter().map(|c| c.message.as_str()).collect();
+                    text(&m.join("\n"))
+                },
             ];
             for (c, w) in want.iter().enumerate() {
                 assert_eq!(

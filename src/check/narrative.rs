@@ -911,8 +911,46 @@ fn claims(
                 .at(span),
         );
     };
+    // 未发生…被纠错: about 结果纠正, not the total: the named group's (or both groups')
+    // corrected results must be 0.
+    let corrected_words = words!["纠错", "被纠正", "纠正"];
+    if let Some((at, _)) = w.find_any(corrected_words)
+        && ["未", "没有", "无", "零", "没"]
+            .iter()
+            .any(|n| t[..at].contains(n))
+    {
+        let groups: Vec<bool> = match names_group(w) {
+            Some(g) => vec![g],
+            None => vec![true, false],
+        };
+        for review in groups {
+            let keys = appeals_keys(review, 1);
+            if let Some(v) = sum_keys(ctx, &keys)
+                && v > 0.0
+            {
+                let name = if review {
+                    "行政复议"
+                } else {
+                    "行政诉讼"
+                };
+                push(
+                    keys,
+                    format!("正文称“{quote}”，但表四 {name} 结果纠正为 {}", fmt_num(v)),
+                    v,
+                );
+            }
+        }
+    }
     // 未发生行政复议 / 没有行政诉讼: the table's totals must be 0.
-    if !w.has_any(words!["败诉", "纠正", "撤销", "确认违法", "建议", "提案"]) {
+    if !w.has_any(words![
+        "败诉",
+        "纠正",
+        "纠错",
+        "撤销",
+        "确认违法",
+        "建议",
+        "提案"
+    ]) {
         for (review, word) in [(true, word!("复议")), (false, word!("诉讼"))] {
             if negates(w, word) {
                 let keys = appeals_keys(review, 4);
@@ -1006,9 +1044,12 @@ fn claims(
     // 全部办结 / 均已答复: nothing carried forward.
     let all = w.find_any(words!["全部", "均", "全都"]);
     let closed = w.find_any(words!["办结", "答复", "回复", "办理完毕", "处理完毕"]);
+    // `均在法定期限内答复` is about time limits: applications carried into next year are
+    // still within theirs.
     if let (Some((a, _)), Some((c, _))) = (all, closed)
         && a < c
         && t[a..c].chars().count() <= 8
+        && !["期限", "时限", "期内"].iter().any(|x| t[a..c].contains(x))
     {
         let key = CellKey::requests(CARRY_FORWARD, TOTAL_COL);
         if let Some(v) = ctx.value(key)
@@ -1200,6 +1241,27 @@ mod tests {
         assert_eq!(f[0].keys, [key("appeals.review.total")]);
         let f = run("因政府信息公开发生行政复议1件，结果纠正1件。");
         assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].keys, [key("appeals.review.corrected")]);
+    }
+
+    // Claims that real reports make and that the table does not contradict: every reply in
+    // time although some are carried into next year; no review result corrected although
+    // reviews happened (未发生…被纠错 is about 结果纠正). A corrected result contradicts the
+    // second, and only that cell is named.
+    #[test]
+    fn claims_about_time_limits_and_corrections() {
+        let (mut e, src) = report("所有申请均在法定期限内答复。全年未发生行政复议被纠错的情况。");
+        set(&mut e, key("requests.carry_forward.total"), "1");
+        let ctx = Ctx::new(&e, &src);
+        let mut f = Vec::new();
+        check(&ctx, &mut f);
+        assert!(f.is_empty(), "{f:#?}");
+        set(&mut e, key("appeals.review.corrected"), "1");
+        let ctx = Ctx::new(&e, &src);
+        let mut f = Vec::new();
+        check(&ctx, &mut f);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].rule, CLAIM);
         assert_eq!(f[0].keys, [key("appeals.review.corrected")]);
     }
 

@@ -232,6 +232,11 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
         if number.is_none() && !starts_with_part_words(&words) {
             continue;
         }
+        // `（一）主动公开政府信息情况` under `一、总体情况`, `（二）…存在的主要问题` under part 五: a
+        // bracketed number that is not the part's own marks a sub-heading.
+        if trimmed.starts_with(['（', '(']) && number.is_some_and(|n| n != u32::from(part)) {
+            continue;
+        }
         let lead = raw.len() - raw.trim_start().len();
         let start = line.start + lead;
         candidates.push(PartHeading {
@@ -531,6 +536,31 @@ mod tests {
         assert_eq!(
             parts[3].text,
             "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+        );
+    }
+
+    // Sub-headings numbered in brackets name a part's words under another part (real web
+    // pages): `（一）主动公开政府信息情况` under 总体情况 is not part 二, `（二）…存在的主要问题`
+    // under part 五 not a second part 五; the real headings are found.
+    #[test]
+    fn bracketed_sub_headings_are_not_parts() {
+        let text = "一、总体情况\n（一）主动公开政府信息情况\n本年主动公开信息120条。\n\
+二、主动公开政府信息情况\n规章\t0\n三、收到和处理政府信息公开申请情况\n\
+四、政府信息公开行政复议、行政诉讼情况\n五、政府信息公开工作存在的主要问题及改进情况\n\
+（一）存在的主要问题\n（二）改进情况\n六、其他需要报告的事项\n";
+        let lines = Lines::new(text);
+        let parts = find_parts(text, &lines);
+        let got: Vec<(u8, &str)> = parts.iter().map(|p| (p.part, p.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "一、总体情况"),
+                (2, "二、主动公开政府信息情况"),
+                (3, "三、收到和处理政府信息公开申请情况"),
+                (4, "四、政府信息公开行政复议、行政诉讼情况"),
+                (5, "五、政府信息公开工作存在的主要问题及改进情况"),
+                (6, "六、其他需要报告的事项"),
+            ]
         );
     }
 }

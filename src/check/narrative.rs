@@ -610,7 +610,7 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Vec<Finding>) {
-    let has_digit = scan::has_digit(sentence.text);
+    let has_digit = scan::has_number(sentence.text);
     // Claims need no digit; outside a paragraph about applications only appeal claims remain.
     let claims_possible = about_requests || sentence.has_any(APPEAL_WORDS);
     if !has_digit && !claims_possible {
@@ -624,7 +624,7 @@ fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Ve
     let mut group: Option<bool> = None;
     let mut last_category: Option<Quantity> = None;
     for clause in sentence.split(CLAUSE) {
-        let digits = has_digit && scan::has_digit(clause.text);
+        let digits = has_digit && scan::has_number(clause.text);
         let numbers = if digits {
             scan::numbers(clause.text)
         } else {
@@ -1133,6 +1133,10 @@ mod tests {
     fn received_rule() {
         assert!(run("2024年，我局共收到政府信息公开申请7件，与上年度持平。").is_empty());
         assert!(run("我局收到 7 条政府信息公开申请，均按要求进行答复。").is_empty());
+        assert!(run("全年共收到政府信息公开申请七件。").is_empty());
+        let f = run("全年共收到政府信息公开申请八件。");
+        assert_eq!(f.len(), 1, "Chinese numerals are read: {f:#?}");
+        assert_eq!(f[0].found, Some(8.0));
         let f = run("2024年，我局共收到政府信息公开申请9件。");
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].rule, RECEIVED);

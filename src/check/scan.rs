@@ -432,6 +432,91 @@ pub(crate) fn has_digit(text: &str) -> bool {
     })
 }
 
+/// Units after which a number written in Chinese numerals (`三件`, `十二条`) is read as a
+/// count; 个, 项 and 次 are left out, because `一个`, `一项`, `一次` are ordinary words.
+const CHINESE_COUNT_UNITS: [char; 4] = ['件', '条', '宗', '起'];
+
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千')
+}
+
+/// The value of a number in Chinese numerals below 10 000: `三` 3, `十二` 12, `二十` 20,
+/// `一百零五` 105, `两千` 2000. `None` for anything else (`十十`, `百`, `一二`).
+pub(crate) fn chinese_numeral(s: &str) -> Option<u32> {
+    let (mut total, mut current, mut last_place) = (0u32, None::<u32>, 10_000u32);
+    for c in s.chars() {
+        if let Some(d) = chinese_digit(c) {
+            if current.is_some() && d != 0 {
+                return None;
+            }
+            current = (d != 0).then_some(d);
+            continue;
+        }
+        let place = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        if place >= last_place {
+            return None;
+        }
+        // 十二: a leading 十 is 一十; 百 and 千 need their digit.
+        let d = match current.take() {
+            Some(d) => d,
+            None if place == 10 => 1,
+            None => return None,
+        };
+        total += d * place;
+        last_place = place;
+    }
+    Some(total + current.unwrap_or(0))
+}
+
+/// The Chinese-numeral count starting at byte `i` of `text`: its value, its end and the end
+/// of its unit, when a count unit follows (spaces allowed between).
+fn chinese_count_at(text: &str, i: usize) -> Option<(f64, usize)> {
+    let run_end = text[i..]
+        .char_indices()
+        .find(|(_, c)| !is_chinese_numeral(*c))
+        .map_or(text.len(), |(n, _)| i + n);
+    let unit = text[run_end..].chars().find(|c| !is_space(*c))?;
+    if !CHINESE_COUNT_UNITS.contains(&unit) || run_end - i > 5 * 3 {
+        return None;
+    }
+    let value = chinese_numeral(&text[i..run_end])?;
+    Some((f64::from(value), run_end))
+}
+
+/// True when the text holds a number: a digit, or a count in Chinese numerals (`三件`).
+pub(crate) fn has_number(text: &str) -> bool {
+    has_digit(text)
+        || text.char_indices().any(|(i, c)| {
+            is_chinese_numeral(c)
+                && !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_chinese_numeral)
+                && chinese_count_at(text, i).is_some()
+        })
+}
+
 /// The numbers in `text`, in order, each with the unit that follows it (spaces allowed
 /// between). A number glued to a preceding letter or `第` is an ordinal or a code: `Other`.
 pub(crate) fn numbers(text: &str) -> Vec<Number> {
@@ -439,6 +524,25 @@ pub(crate) fn numbers(text: &str) -> Vec<Number> {
     let mut chars = text.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
+        // A count in Chinese numerals (`共受理三件`), not an ordinal (`第三件`) or part of a
+        // longer run.
+        if is_chinese_numeral(c)
+            && !prev.is_some_and(|p| is_chinese_numeral(p) || p == '第')
+            && let Some((value, end)) = chinese_count_at(text, i)
+        {
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
+            out.push(Number {
+                value,
+                decimals: 0,
+                start: i,
+                end,
+                unit: Unit::Count,
+            });
+            prev = text[..end].chars().next_back();
+            continue;
+        }
         let Some(d) = digit(c) else {
             prev = Some(c);
             continue;
@@ -515,6 +619,41 @@ pub(crate) fn numbers(text: &str) -> Vec<Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Counts in Chinese numerals are read before a count unit only: 三件, 十二件, 一百零五件,
+    // 两条; not 一个, 第三件, 十八届, or a run that is no number.
+    #[test]
+    fn chinese_numeral_counts() {
+        let n =
+            numbers("受理三件，办结十二件，共一百零五件，另两条；一个窗口，第三件，十八届，十十件");
+        let got: Vec<(f64, Unit)> = n.iter().map(|n| (n.value, n.unit)).collect();
+        assert_eq!(
+            got,
+            [
+                (3.0, Unit::Count),
+                (12.0, Unit::Count),
+                (105.0, Unit::Count),
+                (2.0, Unit::Count)
+            ]
+        );
+        assert_eq!(&"受理三件"[n[0].start..n[0].end], "三");
+        for (s, v) in [
+            ("三", Some(3)),
+            ("十", Some(10)),
+            ("二十", Some(20)),
+            ("二十一", Some(21)),
+            ("一百", Some(100)),
+            ("一百零五", Some(105)),
+            ("两千零一十", Some(2010)),
+            ("百", None),
+            ("一二", None),
+            ("十百", None),
+        ] {
+            assert_eq!(chinese_numeral(s), v, "{s}");
+        }
+        assert!(has_number("收到申请三件"));
+        assert!(!has_number("进一步加强，统一部署"));
+    }
 
     // Numbers are read with their units; spaces, full-width digits and decimals are accepted.
     #[test]

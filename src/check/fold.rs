@@ -4,7 +4,7 @@
 //!   the finding that reports those cells (a blank run, a blank row, a placeholder);
 //! - a relation that cannot be checked or does not hold on a row the reader had trouble with
 //!   (too many or too few values, a combined row, a row not found) goes under that extraction
-//!   finding;
+//!   finding, and so does a narrative figure compared with a cell of that row;
 //! - the broken relations a shifted value explains go under `value.shifted`.
 //!
 //! A finding is folded only when every cell that makes it uncertain (or doubtful) belongs to
@@ -52,7 +52,9 @@ pub(crate) fn fold(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut target: Vec<Option<usize>> = vec![None; out.len()];
     let shifted = out.iter().position(|f| f.rule == SHIFTED);
     for (i, f) in out.iter().enumerate() {
-        if !is_relation(&f.rule) {
+        // A narrative figure compared with a doubtful reading goes under the row's finding.
+        let doubtful_narrative = f.rule.starts_with("narrative.") && f.cause == Cause::Extraction;
+        if !is_relation(&f.rule) && !doubtful_narrative {
             continue;
         }
         let uncertain = f.rule.ends_with(".uncertain");

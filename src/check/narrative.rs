@@ -757,12 +757,17 @@ fn figures(
     percentages(ctx, item, words, numbers, &found, *last_category, out);
 }
 
+/// Said of a comparison whose table figure sits on a row the reader had trouble with.
+const DOUBTFUL_ROW: &str = "；表中该行 nianbao 未能清楚读出，请在原文中核对该行后再比较";
+
 fn mismatch(ctx: &Ctx, item: Piece, cmp: &Comparison, said: f64, severity: Severity) -> Finding {
+    // A table figure from a row the reader had trouble with is no evidence against the text:
+    // the reading is what is in doubt.
     let doubtful = cmp.keys.iter().any(|k| ctx.trouble(*k) != Trouble::None);
-    let (severity, cause) = match (doubtful, severity) {
-        (true, Severity::Error) => (Severity::Warning, Cause::Unknown),
-        (true, s) => (s, Cause::Unknown),
-        (false, s) => (s, Cause::Source),
+    let (severity, cause, note) = match (doubtful, severity) {
+        (true, Severity::Error) => (Severity::Warning, Cause::Extraction, DOUBTFUL_ROW),
+        (true, s) => (s, Cause::Extraction, DOUBTFUL_ROW),
+        (false, s) => (s, Cause::Source, ""),
     };
     let main = &cmp.readings[0];
     let others: Vec<&str> = cmp.readings[1..]
@@ -776,7 +781,7 @@ fn mismatch(ctx: &Ctx, item: Piece, cmp: &Comparison, said: f64, severity: Sever
         format!("，也不等于{}", others.join("、"))
     };
     let message = format!(
-        "正文“{}”：{} {} 件 ≠ {}{also}",
+        "正文“{}”：{} {} 件 ≠ {}{also}{note}",
         item.quote(40),
         cmp.what,
         fmt_num(said),
@@ -1126,6 +1131,43 @@ mod tests {
         let mut out = Vec::new();
         check(&ctx, &mut out);
         out
+    }
+
+    // A figure compared with a row the reader had trouble with blames the reading, not the
+    // report: a warning with cause 读取问题, folded under the row's own finding.
+    #[test]
+    fn doubtful_row_blames_the_reading() {
+        use crate::extract::{ExtractionWarning, WarningKind};
+        let (mut e, src) = report("2024年，我局共收到政府信息公开申请8件。");
+        let keys: Vec<CellKey> = (0..7).map(|c| CellKey::requests(0, c)).collect();
+        warn(
+            &mut e,
+            ExtractionWarning {
+                kind: WarningKind::TooFewValues {
+                    table: crate::model::TableId::Requests,
+                    label: "一、本年新收政府信息公开申请数量".into(),
+                    expected: 7,
+                    found: 6,
+                },
+                keys,
+                span: None,
+                message: String::new(),
+            },
+        );
+        let ctx = Ctx::new(&e, &src);
+        let mut f = Vec::new();
+        check(&ctx, &mut f);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].cause, Cause::Extraction);
+        assert!(f[0].message.contains("未能清楚读出"), "{}", f[0].message);
+        let all = crate::check::run_checks(&e, &src, &[]);
+        assert!(all.iter().all(|f| f.rule != RECEIVED), "{all:#?}");
+        let row = all
+            .iter()
+            .find(|f| f.rule == "extract.too_few_values")
+            .expect("the row's finding");
+        assert!(row.covers.iter().any(|c| c.rule == RECEIVED), "{row:#?}");
     }
 
     // 收到申请: the same number passes; another is an error naming 本年新收.

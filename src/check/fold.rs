@@ -151,7 +151,8 @@ fn combined_row_fix(ctx: &Ctx, f: &Finding) -> Option<Suggestion> {
     Some(Suggestion { changes, restores })
 }
 
-/// `；因此无法核对 N 个等式：表三「商业企业」列、…`, from the places the covered messages start with.
+/// `；因此无法核对的等式 N 个：表三「商业企业」列、…`, from the places the covered messages start
+/// with.
 fn consequence(f: &Finding) -> String {
     let mut places: Vec<&str> = Vec::new();
     for c in &f.covers {
@@ -161,10 +162,11 @@ fn consequence(f: &Finding) -> String {
         }
     }
     let broken = f.covers.iter().any(|c| !c.rule.ends_with(".uncertain"));
-    let what = if broken {
-        "因此无法核对或不成立"
-    } else {
-        "因此无法核对"
+    let relations = f.covers.iter().all(|c| is_relation(&c.rule));
+    let what = match (broken, relations) {
+        (false, true) => "因此无法核对的等式",
+        (true, true) => "因此无法核对或不成立的等式",
+        (_, false) => "因此无法核对或存疑的比较",
     };
     let mut listed = places
         .iter()
@@ -175,5 +177,5 @@ fn consequence(f: &Finding) -> String {
     if places.len() > MAX_PLACES {
         listed.push_str(&format!(" 等 {} 处", places.len()));
     }
-    format!("；{what}的等式 {} 个：{listed}", f.covers.len())
+    format!("；{what} {} 个：{listed}", f.covers.len())
 }

@@ -4,7 +4,8 @@
 
 use super::{Cause, Ctx, Finding, Severity};
 use crate::extract::PartHeading;
-use crate::model::Span;
+use crate::model::{ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, REQUESTS_COLS, REQUESTS_ROWS, Span};
+use std::sync::LazyLock;
 
 /// Rule: part headings missing.
 pub const PARTS_MISSING: &str = "structure.parts_missing";
@@ -18,6 +19,73 @@ pub const PART_NUMBER_STYLE: &str = "structure.part_number_style";
 pub const PART_EMPTY: &str = "structure.part_empty";
 /// Rule: part 六 does not say whether 信息处理费 was charged.
 pub const PROCESSING_FEE: &str = "structure.processing_fee";
+/// Rule: a template word misspelt in a table (`不子公开` for `不予公开`).
+pub const TEMPLATE_WORD: &str = "structure.template_word";
+
+/// Words of the tables' template that a typo can hit; pairs among them differ in at least
+/// two characters, so one wrong character points at one word.
+const TEMPLATE_WORDS: [&str; 22] = [
+    "予以公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "本年新收",
+    "上年结转",
+    "办理结果",
+    "结转下年度",
+    "商业企业",
+    "科研机构",
+    "法律服务机构",
+    "国家秘密",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "尚未审结",
+];
+
+/// Characters written either way in real reports: no typo.
+const VARIANTS: [(char, char); 1] = [('他', '它')];
+
+/// Every label the template prints, joined: a word found in it is no typo (`不再处理` is in
+/// 行政机关不再处理其政府信息公开申请).
+static TEMPLATE_TEXT: LazyLock<String> = LazyLock::new(|| {
+    let mut text = String::new();
+    for row in ACTIVE_ROWS {
+        text.push_str(row.label);
+        text.push('|');
+        for c in row.col_labels {
+            text.push_str(c);
+            text.push('|');
+        }
+    }
+    for label in REQUESTS_ROWS.iter().map(|r| r.label) {
+        text.push_str(label);
+        text.push('|');
+    }
+    for label in REQUESTS_COLS.iter().map(|c| c.label) {
+        text.push_str(label);
+        text.push('|');
+    }
+    for g in APPEALS_GROUPS {
+        text.push_str(g.parent);
+        text.push_str(g.label);
+        text.push('|');
+    }
+    for label in APPEALS_COLS.iter().map(|c| c.label) {
+        text.push_str(label);
+        text.push('|');
+    }
+    text
+});
+
+/// Table regions longer than this are not searched for typos (hostile input).
+const MAX_TYPO_REGION: usize = 64 * 1024;
 
 /// The six parts' names as the format prints them.
 pub(crate) const PART_NAMES: [&str; 6] = [
@@ -60,6 +128,7 @@ fn part_text<'a>(ctx: &Ctx<'a>, parts: &[PartHeading], i: usize) -> &'a str {
 
 /// Runs the structure rules.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    template_words(ctx, out);
     let parts = &ctx.report.parts;
     if parts.is_empty() {
         out.push(Finding::new(
@@ -77,6 +146,60 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     numbers(ctx, parts, out);
     empty(ctx, parts, out);
     processing_fee(ctx, parts, out);
+}
+
+/// Template words printed with one wrong character inside the tables, one info finding per
+/// misspelling (on the words, not on cells).
+fn template_words(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = Vec::new();
+    for table in &ctx.report.tables {
+        let region = ctx.slice(table.span);
+        if region.len() > MAX_TYPO_REGION {
+            continue;
+        }
+        let chars: Vec<(usize, char)> = region.char_indices().collect();
+        for word in TEMPLATE_WORDS {
+            let want: Vec<char> = word.chars().collect();
+            for (n, window) in chars.windows(want.len()).enumerate() {
+                let mut wrong = window.iter().zip(&want).filter(|((_, got), w)| got != *w);
+                let Some(&(_, got)) = wrong.next().map(|(g, _)| g) else {
+                    continue;
+                };
+                let w = want[window.iter().position(|(_, c)| *c == got).unwrap_or(0)];
+                if wrong.next().is_some()
+                    || !('\u{4e00}'..='\u{9fff}').contains(&got)
+                    || VARIANTS.contains(&(w, got))
+                    || VARIANTS.contains(&(got, w))
+                {
+                    continue;
+                }
+                let start = table.span.start + window[0].0;
+                let end = chars
+                    .get(n + want.len())
+                    .map_or(table.span.start + region.len(), |(i, _)| {
+                        table.span.start + i
+                    });
+                let printed = &region[window[0].0..end - table.span.start];
+                if TEMPLATE_TEXT.contains(printed) || seen.iter().any(|s| s == printed) {
+                    continue;
+                }
+                seen.push(printed.to_owned());
+                out.push(
+                    Finding::new(
+                        TEMPLATE_WORD,
+                        Severity::Info,
+                        Vec::new(),
+                        format!(
+                            "{}中的“{printed}”疑为“{word}”之误（统计表的标准用语），请核对原文",
+                            table.table.label()
+                        ),
+                        Cause::Source,
+                    )
+                    .at(Some(Span::new(start, end))),
+                );
+            }
+        }
+    }
 }
 
 fn missing(parts: &[PartHeading], out: &mut Vec<Finding>) {

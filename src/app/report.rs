@@ -140,7 +140,8 @@ impl Report {
             .collect();
         self.flags = vec![None; CELL_COUNT];
         for (f, state) in self.findings.iter().zip(&self.states) {
-            if *state == FindingState::Dismissed {
+            // Only causes are filled: a relation's cells are outlined while it is selected.
+            if *state == FindingState::Dismissed || !crate::check::fills_cells(f) {
                 continue;
             }
             for key in &f.keys {
@@ -187,7 +188,8 @@ impl Report {
         &self.cells[key.index()]
     }
 
-    /// The worst severity among the open and confirmed findings on a cell.
+    /// The worst severity among the open and confirmed findings whose cause is the cell (not
+    /// the relations it merely takes part in).
     pub fn flag(&self, key: CellKey) -> Option<Severity> {
         self.flags[key.index()]
     }

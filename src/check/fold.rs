@@ -25,7 +25,8 @@ const RELATION_RULES: [&str; 4] = [BALANCE, RESULTS_SUM, ROW_SUM, GROUP_SUM];
 /// Places listed in a cause's message at most; the rest are counted.
 const MAX_PLACES: usize = 4;
 
-fn is_relation(rule: &str) -> bool {
+/// True for the rule of a relation (`requests.balance`, `appeals.group_sum.uncertain`…).
+pub(crate) fn is_relation(rule: &str) -> bool {
     let base = rule.strip_suffix(".uncertain").unwrap_or(rule);
     RELATION_RULES.contains(&base)
 }

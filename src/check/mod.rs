@@ -192,6 +192,13 @@ pub fn offers_zero_fill(f: &Finding) -> bool {
     f.rule == values::BLANK || f.rule == values::BLANK_RUN
 }
 
+/// True when a finding's cells are its cause and are filled with its colour in the window: not
+/// for a relation (balance, sums), whose cells merely take part in it and are outlined only
+/// while it is selected.
+pub fn fills_cells(f: &Finding) -> bool {
+    !fold::is_relation(&f.rule)
+}
+
 /// Runs every rule on a report whose cells already include the reviewer's corrections.
 /// `other_years` are reports of the same body for other years, for the cross-year rules.
 /// The result is sorted by the (table, row, column) of each finding's first cell, then by rule;

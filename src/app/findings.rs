@@ -57,6 +57,9 @@ pub struct FindingsView {
     /// The note being written for the selected finding.
     #[serde(skip)]
     pub note: String,
+    /// Words the listed findings must contain (message, cell names or rule), empty for all.
+    #[serde(skip)]
+    pub search: String,
 }
 
 impl Default for FindingsView {
@@ -65,6 +68,7 @@ impl Default for FindingsView {
             show: [true; 3],
             state: StateFilter::All,
             note: String::new(),
+            search: String::new(),
         }
     }
 }
@@ -166,16 +170,27 @@ pub fn findings_ui(
             })
             .response
             .labelled_by(label.id);
+        ui.separator();
+        ui.add(
+            TextEdit::singleline(&mut view.search)
+                .id(Id::unique("findings_search"))
+                .hint_text(t.search_findings)
+                .desired_width(140.0),
+        )
+        .accessible_name(t.search_findings)
+        .on_hover_text(t.search_findings);
     });
     if findings.is_empty() {
         ui.add_space(8.0);
         ui.label(egui::RichText::new(t.no_findings).weak());
         return;
     }
+    let search = view.search.trim();
     let rows: Vec<usize> = (0..findings.len())
         .filter(|&i| {
             view.show[severity_index(findings[i].severity)]
                 && view.state.admits(report.finding_state(i))
+                && matches_search(&findings[i], search)
         })
         .collect();
     // Fixed columns around 说明, which takes what is left each frame and truncates (the full
@@ -408,4 +423,13 @@ fn fix_ui(
     if crate::check::offers_zero_fill(f) && ui.button(t.fill_zero).clicked() {
         out.push(UiIntent::FillZero(i));
     }
+}
+
+/// True when the finding's message, one of its cells' names or its rule contains `search`
+/// (every finding matches an empty search).
+fn matches_search(f: &crate::check::Finding, search: &str) -> bool {
+    search.is_empty()
+        || f.message.contains(search)
+        || f.rule.contains(search)
+        || f.keys.iter().any(|k| k.label().contains(search))
 }

@@ -157,6 +157,8 @@ pub struct Strings {
     pub fill_zero: &'static str,
     /// `{n} 个等式随之成立`: after the number of relations a fix restores.
     pub restores: &'static str,
+    /// Hint and tooltip of the findings search box.
+    pub search_findings: &'static str,
     /// Heading of the findings folded under a cause.
     pub covers: &'static str,
     /// The note field.
@@ -424,6 +426,7 @@ pub static ZH: Strings = Strings {
     fill_zero: "按 0 处理",
     restores: "个等式随之成立",
     covers: "由此引起（无需单独判断）",
+    search_findings: "筛选问题（说明或栏目）",
     note: "备注",
     note_hint: "可选：说明理由",
     no_findings: "没有发现问题",
@@ -584,6 +587,7 @@ pub static EN: Strings = Strings {
     fill_zero: "Treat as 0",
     restores: "relations then hold",
     covers: "Caused by this (no separate verdict)",
+    search_findings: "Filter findings (text or cell)",
     note: "Note",
     note_hint: "optional: why",
     no_findings: "No findings",

@@ -1519,3 +1519,23 @@ fn suggested_fix_applied_and_undone() {
     let report = h.state().current_report().expect("open");
     assert_eq!(report.cell(k).value, Some(51.0));
 }
+
+// The findings search box narrows the list to findings whose text or cells contain the words:
+// on seed 001, 统计期限 leaves only the garbled period.
+#[test]
+fn findings_search_narrows_the_list() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let all = h.state().current_report().expect("open").findings().len();
+    assert!(all >= 3, "{all}");
+    let rows = |h: &Harness<'static, ReviewApp>| {
+        h.query_all_by(|n| n.label().is_some_and(|l| l.starts_with("问题 ")))
+            .count()
+    };
+    assert_eq!(rows(&h), all);
+    h.get_by_label("筛选问题（说明或栏目）").click();
+    h.run();
+    h.get_by_label("筛选问题（说明或栏目）")
+        .type_text("统计期限");
+    h.run();
+    assert_eq!(rows(&h), 1);
+}

@@ -118,8 +118,9 @@ enum Quantity {
     Appeals(bool),
     /// A result column of table 四 (0 upheld, 1 corrected, 3 pending) for review or litigation.
     AppealResult(bool, usize),
-    /// Documents issued: 规章 (`0`) or 行政规范性文件 (`1`).
-    Documents(usize),
+    /// Documents of 表二: 规章 (row `0`) or 行政规范性文件 (row `1`), issued (column `0`),
+    /// repealed (`1`) or in force (`2`).
+    Documents(usize, usize),
 }
 
 const CATEGORIES: [(&str, &[Word], usize, usize); 6] = [
@@ -361,19 +362,24 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 strong: false,
             }
         }
-        Quantity::Documents(row) => {
-            let key = CellKey::active(row, 0);
+        Quantity::Documents(row, col) => {
+            let key = CellKey::active(row, col);
             let v = ctx.value(key)?;
             let name = if row == 0 {
                 "规章"
             } else {
                 "行政规范性文件"
             };
+            let (act, column) = match col {
+                0 => ("制发", "本年制发件数"),
+                1 => ("废止", "本年废止件数"),
+                _ => ("现行有效", "现行有效件数"),
+            };
             Comparison {
                 rule: DOCUMENTS,
-                what: lab!("制发{name}"),
+                what: lab!("{act}{name}"),
                 keys: vec![key],
-                readings: vec![(lab!("表二 {name} 本年制发件数({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表二 {name} {column}({})", fmt_num(v)), v)],
                 strong: false,
             }
         }
@@ -527,13 +533,26 @@ fn quantities(
         "宣传",
         "规章制度",
     ];
-    if let Some((p, len)) = issued
-        && !item.has_any(other_acts)
+    // 现行有效 / 废止 …件: the stock and the repealed; 制发 only where no other act is named.
+    let act = if let Some((p, len)) = item.find_any(words!["现行有效"]) {
+        Some((2, p, len))
+    } else if let Some((p, len)) = item
+        .find_any(words!["废止"])
+        .filter(|_| !item.has_any(words!["清理", "审查", "评估"]))
+    {
+        Some((1, p, len))
+    } else {
+        issued
+            .filter(|_| !item.has_any(other_acts))
+            .map(|(p, len)| (0, p, len))
+    };
+    if let Some((col, p, len)) = act
+        && !item.has(word!("规章制度"))
     {
         if item.has(word!("规范性文件")) {
-            out.push((Quantity::Documents(1), p, p + len));
+            out.push((Quantity::Documents(1, col), p, p + len));
         } else if item.has(word!("规章")) {
-            out.push((Quantity::Documents(0), p, p + len));
+            out.push((Quantity::Documents(0, col), p, p + len));
         }
     }
     out
@@ -729,7 +748,7 @@ fn figures(
         };
         let is_request_quantity = !matches!(
             q,
-            Quantity::Appeals(_) | Quantity::AppealResult(..) | Quantity::Documents(_)
+            Quantity::Appeals(_) | Quantity::AppealResult(..) | Quantity::Documents(..)
         );
         let cols = if is_request_quantity {
             cols
@@ -1350,5 +1369,14 @@ mod tests {
         assert_eq!(f[0].rule, DOCUMENTS);
         assert_eq!(f[0].keys, [key("active.normative.issued")]);
         assert!(run("完善内部规章制度3项。").is_empty());
+        // 现行有效 and 废止 figures against their columns (the test table has 0 in each).
+        assert!(run("现行有效行政规范性文件0件。").is_empty());
+        let f = run("截至年底，现行有效行政规范性文件5件。");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].keys, [key("active.normative.in_force")]);
+        let f = run("本年度废止规章1件。");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].keys, [key("active.regulations.repealed")]);
+        assert!(run("清理并废止规范性文件3件。").is_empty());
     }
 }

@@ -9,6 +9,7 @@ use crate::extract::{Extraction, ExtractionWarning, TableLocation, WarningKind};
 use crate::model::{CELL_COUNT, Cell, CellKey, Span, TableId};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// A number as the JSON output writes it: whole numbers as integers (`3`, not `3.0`), other
@@ -99,8 +100,10 @@ pub struct FlagJson<'a> {
     pub rule: &'a str,
     /// `error`, `warning` or `info`.
     pub severity: Severity,
-    /// Cells concerned, as canonical key names.
-    pub keys: &'a [CellKey],
+    /// Cells concerned, as canonical key names: the finding's own cells, then those of the
+    /// findings it covers that are not among them, so that a script looking at `keys` alone
+    /// still sees every cell a folded consequence was about.
+    pub keys: Cow<'a, [CellKey]>,
     /// Chinese message.
     pub message: &'a str,
     /// Source span, where there is one.
@@ -153,6 +156,20 @@ impl<'a> FlagJson<'a> {
             covers,
             suggestion,
         } = finding;
+        let keys: Cow<'a, [CellKey]> = if covers.is_empty() {
+            Cow::Borrowed(keys)
+        } else {
+            let mut all = keys.clone();
+            let mut more: Vec<CellKey> = covers
+                .iter()
+                .flat_map(|c| c.keys.iter().copied())
+                .filter(|k| !keys.contains(k))
+                .collect();
+            more.sort();
+            more.dedup();
+            all.extend(more);
+            Cow::Owned(all)
+        };
         FlagJson {
             rule,
             severity: *severity,
@@ -382,6 +399,62 @@ pub fn line_bytes(value: &impl Serialize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // A cause's `keys` add the cells of the findings it covers after its own (no repeats);
+    // `covers` and `suggestion` are written, and left out when empty.
+    #[test]
+    fn cause_keys_include_covered_cells() {
+        use crate::check::{Change, Covered, Suggestion};
+        let k = |name: &str| CellKey::from_name(name).expect("a key");
+        let mut f = Finding {
+            rule: "value.suspect".into(),
+            severity: Severity::Error,
+            keys: vec![k("requests.granted.natural_person")],
+            expected: Some(4.0),
+            found: Some(7.0),
+            span: None,
+            message: "甲".into(),
+            cause: Cause::Source,
+            covers: Vec::new(),
+            suggestion: None,
+        };
+        let plain = String::from_utf8(line_bytes(&FlagJson::new(&f))).unwrap_or_default();
+        assert!(
+            plain.contains(r#""keys":["requests.granted.natural_person"]"#)
+                && !plain.contains("covers")
+                && !plain.contains("suggestion"),
+            "{plain}"
+        );
+        f.covers = vec![Covered {
+            rule: "requests.row_sum".into(),
+            severity: Severity::Error,
+            keys: vec![
+                k("requests.granted.natural_person"),
+                k("requests.granted.total"),
+            ],
+            message: "乙".into(),
+        }];
+        f.suggestion = Some(Suggestion {
+            changes: vec![Change {
+                key: k("requests.granted.natural_person"),
+                value: 4.0,
+            }],
+            restores: 1,
+        });
+        let text = String::from_utf8(line_bytes(&FlagJson::new(&f))).unwrap_or_default();
+        assert!(
+            text.contains(r#""keys":["requests.granted.natural_person","requests.granted.total"]"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""suggestion":{"changes":[{"key":"requests.granted.natural_person","value":4}],"restores":1}"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""covers":[{"rule":"requests.row_sum""#),
+            "{text}"
+        );
+    }
 
     // Whole numbers are written as integers, others as the shortest decimal, non-finite as null.
     #[test]

@@ -8,6 +8,7 @@ use super::report::{FindingState, Report};
 use super::tables::numbers_line;
 use super::theme;
 use crate::check::{Cause, Severity};
+use crate::model::TableId;
 use crate::review::VerdictState;
 use egui::{Id, Sense, TextEdit};
 use egui_extras::{Column, TableBuilder};
@@ -334,6 +335,7 @@ fn detail_ui(
                     });
                 }
             });
+            group_ui(ui, report, i, t, out);
             ui.label(&f.message);
             if let Some(numbers) = numbers_line(f.expected, f.found) {
                 ui.label(numbers);
@@ -432,4 +434,39 @@ fn matches_search(f: &crate::check::Finding, search: &str) -> bool {
         || f.message.contains(search)
         || f.rule.contains(search)
         || f.keys.iter().any(|k| k.label().contains(search))
+}
+
+/// The table a finding is about, `None` for the report as a whole.
+fn group_of(f: &crate::check::Finding) -> Option<TableId> {
+    f.keys.first().map(|k| k.table())
+}
+
+/// One verdict for the selected finding's group: `表三 待处理 3：全部确认 / 全部排除`, shown when
+/// the group (its table, or the report as a whole) has two open findings or more.
+fn group_ui(ui: &mut egui::Ui, report: &Report, i: usize, t: &Strings, out: &mut Vec<UiIntent>) {
+    let findings = report.findings();
+    let group = group_of(&findings[i]);
+    let open: Vec<usize> = (0..findings.len())
+        .filter(|&j| {
+            group_of(&findings[j]) == group && report.finding_state(j) == FindingState::Open
+        })
+        .collect();
+    if open.len() < 2 {
+        return;
+    }
+    let name = group.map_or(t.whole_report, |g| g.label());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{name} {} {}：", t.state_open, open.len()));
+        for (label, state) in [
+            (t.confirm_group, VerdictState::Confirmed),
+            (t.dismiss_group, VerdictState::Dismissed),
+        ] {
+            if ui.small_button(label).clicked() {
+                out.push(UiIntent::SetVerdicts {
+                    findings: open.clone(),
+                    state,
+                });
+            }
+        }
+    });
 }

@@ -152,6 +152,7 @@ impl ReviewApp {
                 state,
                 note,
             } => self.set_verdict(finding, state, note),
+            UiIntent::SetVerdicts { findings, state } => self.set_verdicts(&findings, state),
             UiIntent::OpenFiles => {
                 if !self.dialogs.busy() {
                     self.dialogs.pick_reports();
@@ -717,6 +718,35 @@ impl ReviewApp {
             self.select(first);
             self.info(format!("{note}：{changed}"));
         }
+    }
+
+    /// Judges several findings of the current report at once: one save, one status message.
+    fn set_verdicts(&mut self, findings: &[usize], state: VerdictState) {
+        let Some(i) = self.current else {
+            return;
+        };
+        let report = &mut self.reports[i];
+        let mut judged = 0;
+        for &finding in findings {
+            let Some(keys) = report.findings().get(finding).map(|f| f.keys.clone()) else {
+                continue;
+            };
+            let Some(id) = report.finding_id(finding).map(str::to_owned) else {
+                continue;
+            };
+            report.session.set_verdict(&id, &keys, state, None);
+            judged += 1;
+        }
+        if judged == 0 {
+            return;
+        }
+        self.after_verdict(i);
+        let t = self.t();
+        let what = match state {
+            VerdictState::Confirmed => t.state_confirmed,
+            VerdictState::Dismissed => t.state_dismissed,
+        };
+        self.info(format!("{what}：{judged}"));
     }
 
     fn set_verdict(&mut self, finding: usize, state: Option<VerdictState>, note: String) {

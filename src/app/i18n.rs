@@ -157,6 +157,12 @@ pub struct Strings {
     pub fill_zero: &'static str,
     /// `{n} 个等式随之成立`: after the number of relations a fix restores.
     pub restores: &'static str,
+    /// Confirm every open finding of a group.
+    pub confirm_group: &'static str,
+    /// Dismiss every open finding of a group.
+    pub dismiss_group: &'static str,
+    /// The group of findings about the report as a whole.
+    pub whole_report: &'static str,
     /// Hint and tooltip of the findings search box.
     pub search_findings: &'static str,
     /// Heading of the findings folded under a cause.
@@ -427,6 +433,9 @@ pub static ZH: Strings = Strings {
     restores: "个等式随之成立",
     covers: "由此引起（无需单独判断）",
     search_findings: "筛选问题（说明或栏目）",
+    confirm_group: "全部确认",
+    dismiss_group: "全部排除",
+    whole_report: "全文",
     note: "备注",
     note_hint: "可选：说明理由",
     no_findings: "没有发现问题",
@@ -588,6 +597,9 @@ pub static EN: Strings = Strings {
     restores: "relations then hold",
     covers: "Caused by this (no separate verdict)",
     search_findings: "Filter findings (text or cell)",
+    confirm_group: "Confirm all",
+    dismiss_group: "Dismiss all",
+    whole_report: "Whole report",
     note: "Note",
     note_hint: "optional: why",
     no_findings: "No findings",

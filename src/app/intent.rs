@@ -104,6 +104,13 @@ pub enum UiIntent {
         /// The reviewer's note.
         note: String,
     },
+    /// Judge several findings at once (a group's 全部确认 / 全部排除), with no note.
+    SetVerdicts {
+        /// Indices in the report's findings.
+        findings: Vec<usize>,
+        /// Confirmed or dismissed.
+        state: VerdictState,
+    },
     /// Show the open dialog.
     OpenFiles,
     /// Show the folder dialog (文件 → 打开文件夹).

@@ -1539,3 +1539,34 @@ fn findings_search_narrows_the_list() {
     h.run();
     assert_eq!(rows(&h), 1);
 }
+
+// One verdict for a group: with a 表三 finding selected, 全部排除 dismisses every open finding
+// of 表三 at once and leaves the other groups open.
+#[test]
+fn group_verdict_dismisses_a_table_at_once() {
+    let (mut h, _dir) = opened("001_02434a0845e90c92.txt");
+    let report = h.state().current_report().expect("open");
+    let table3: Vec<usize> = (0..report.findings().len())
+        .filter(|&i| {
+            report.findings()[i]
+                .keys
+                .first()
+                .is_some_and(|k| k.table() == nianbao::model::TableId::Requests)
+        })
+        .collect();
+    let others = report.findings().len() - table3.len();
+    assert!(table3.len() >= 2 && others >= 1, "{:#?}", report.findings());
+    click_finding(&mut h, table3[0]);
+    label_starting(&h, &format!("表三 待处理 {}", table3.len()));
+    h.get_by_label("全部排除").click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    for i in 0..report.findings().len() {
+        let want = if table3.contains(&i) {
+            nianbao::app::FindingState::Dismissed
+        } else {
+            nianbao::app::FindingState::Open
+        };
+        assert_eq!(report.finding_state(i), want, "finding {i}");
+    }
+}

@@ -193,10 +193,11 @@ pub fn offers_zero_fill(f: &Finding) -> bool {
 }
 
 /// True when a finding's cells are its cause and are filled with its colour in the window: not
-/// for a relation (balance, sums), whose cells merely take part in it and are outlined only
-/// while it is selected.
+/// for a relation (balance, sums), whose cells merely take part in it, nor for a row label that
+/// differs from the template, which is about the label; their cells are outlined only while the
+/// finding is selected.
 pub fn fills_cells(f: &Finding) -> bool {
-    !fold::is_relation(&f.rule)
+    !fold::is_relation(&f.rule) && f.rule != warnings::LABEL_MISMATCH
 }
 
 /// Runs every rule on a report whose cells already include the reviewer's corrections.
@@ -582,6 +583,32 @@ mod tests {
         e.cells.clear();
         e.year = Some(i32::MAX);
         let _ = run_checks(&e, &src, &[&e]);
+    }
+
+    // Only causes fill their cells: a blank does, a relation and a label finding do not (their
+    // cells are outlined while selected).
+    #[test]
+    fn only_causes_fill_cells() {
+        let mut e = zeros();
+        row(&mut e, "granted", [3, 0, 0, 0, 0, 0, 3]);
+        blank(&mut e, key("active.licensing.decisions"));
+        let f = run_checks(&e, &SourceText::from_utf8(""), &[]);
+        let fills = |rule: &str| {
+            f.iter()
+                .find(|f| f.rule == rule)
+                .map(fills_cells)
+                .unwrap_or_else(|| panic!("no {rule}: {f:#?}"))
+        };
+        assert!(fills("value.blank"));
+        assert!(!fills("requests.results_sum"));
+        let label = Finding::new(
+            warnings::LABEL_MISMATCH,
+            Severity::Info,
+            vec![key("requests.new.total")],
+            String::new(),
+            Cause::Source,
+        );
+        assert!(!fills_cells(&label));
     }
 
     // Numbers print without `.0` and with at most two decimals.

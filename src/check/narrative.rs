@@ -629,9 +629,12 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Vec<Finding>) {
-    let has_digit = scan::has_number(sentence.text);
     // Claims need no digit; outside a paragraph about applications only appeal claims remain.
     let claims_possible = about_requests || sentence.has_any(APPEAL_WORDS);
+    // Counts in Chinese numerals (三件) are looked for only where figures are compared.
+    let numerals = claims_possible || sentence.has_any(DOCUMENT_WORDS);
+    let number_in = |text: &str| scan::has_digit(text) || numerals && scan::has_chinese_count(text);
+    let has_digit = number_in(sentence.text);
     if !has_digit && !claims_possible {
         return;
     }
@@ -643,7 +646,7 @@ fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Ve
     let mut group: Option<bool> = None;
     let mut last_category: Option<Quantity> = None;
     for clause in sentence.split(CLAUSE) {
-        let digits = has_digit && scan::has_number(clause.text);
+        let digits = has_digit && number_in(clause.text);
         let numbers = if digits {
             scan::numbers(clause.text)
         } else {

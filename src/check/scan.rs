@@ -504,17 +504,18 @@ fn chinese_count_at(text: &str, i: usize) -> Option<(f64, usize)> {
     Some((f64::from(value), run_end))
 }
 
-/// True when the text holds a number: a digit, or a count in Chinese numerals (`三件`).
-pub(crate) fn has_number(text: &str) -> bool {
-    has_digit(text)
-        || text.char_indices().any(|(i, c)| {
-            is_chinese_numeral(c)
-                && !text[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(is_chinese_numeral)
-                && chinese_count_at(text, i).is_some()
+/// True when the text holds a count in Chinese numerals (`三件`): a count unit with a numeral
+/// before it (spaces allowed between).
+pub(crate) fn has_chinese_count(text: &str) -> bool {
+    CHINESE_COUNT_UNITS.iter().any(|&unit| {
+        text.match_indices(unit).any(|(at, _)| {
+            text[..at]
+                .trim_end_matches(is_space)
+                .chars()
+                .next_back()
+                .is_some_and(is_chinese_numeral)
         })
+    })
 }
 
 /// The numbers in `text`, in order, each with the unit that follows it (spaces allowed
@@ -651,8 +652,8 @@ mod tests {
         ] {
             assert_eq!(chinese_numeral(s), v, "{s}");
         }
-        assert!(has_number("收到申请三件"));
-        assert!(!has_number("进一步加强，统一部署"));
+        assert!(has_chinese_count("收到申请三件"));
+        assert!(!has_chinese_count("进一步加强，统一部署"));
     }
 
     // Numbers are read with their units; spaces, full-width digits and decimals are accepted.

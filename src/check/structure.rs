@@ -4,7 +4,10 @@
 
 use super::{Cause, Ctx, Finding, Severity};
 use crate::extract::PartHeading;
-use crate::model::{ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, REQUESTS_COLS, REQUESTS_ROWS, Span};
+use crate::model::{
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, REQUESTS_COLS, REQUESTS_ROWS, Span, TableId,
+};
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 /// Rule: part headings missing.
@@ -22,9 +25,10 @@ pub const PROCESSING_FEE: &str = "structure.processing_fee";
 /// Rule: a template word misspelt in a table (`不子公开` for `不予公开`).
 pub const TEMPLATE_WORD: &str = "structure.template_word";
 
-/// Words of the tables' template that a typo can hit; pairs among them differ in at least
-/// two characters, so one wrong character points at one word.
-const TEMPLATE_WORDS: [&str; 22] = [
+/// Words of 表三's template that a typo can hit (its group headings and row and column words);
+/// pairs among them differ in at least two characters, so one wrong character points at one
+/// word. 表二 and 表四 are not searched: their few words are the row labels the reader matches.
+const TEMPLATE_WORDS: [&str; 14] = [
     "予以公开",
     "部分公开",
     "不予公开",
@@ -39,15 +43,25 @@ const TEMPLATE_WORDS: [&str; 22] = [
     "科研机构",
     "法律服务机构",
     "国家秘密",
-    "行政许可",
-    "行政处罚",
-    "行政强制",
-    "行政复议",
-    "行政诉讼",
-    "结果维持",
-    "结果纠正",
-    "尚未审结",
 ];
+
+/// The template words themselves: a table that prints all of them needs no closer look.
+static WORDS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(TEMPLATE_WORDS).ok());
+
+/// The halves of every template word: a word printed with one wrong character still holds one
+/// of its halves exactly, so a search for the halves finds every place worth a closer look.
+/// Pattern `2w` is word `w`'s first half, `2w + 1` its second.
+static HALVES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let halves = TEMPLATE_WORDS.iter().flat_map(|w| {
+        let half = w
+            .char_indices()
+            .nth(w.chars().count() / 2)
+            .map_or(0, |(i, _)| i);
+        [&w[..half], &w[half..]]
+    });
+    AhoCorasick::new(halves).ok()
+});
 
 /// Characters written either way in real reports: no typo.
 const VARIANTS: [(char, char); 1] = [('他', '它')];
@@ -148,56 +162,85 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     processing_fee(ctx, parts, out);
 }
 
-/// Template words printed with one wrong character inside the tables, one info finding per
-/// misspelling (on the words, not on cells).
+/// Template words printed with one wrong character inside 表三, one info finding per
+/// misspelling (on the words, not on cells). Only a word the table does not print correctly is
+/// looked for, so a table that prints all of them costs one search of its non-ASCII lines.
 fn template_words(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let (Some(words), Some(halves)) = (WORDS.as_ref(), HALVES.as_ref()) else {
+        return;
+    };
     let mut seen: Vec<String> = Vec::new();
-    for table in &ctx.report.tables {
+    for table in ctx
+        .report
+        .tables
+        .iter()
+        .filter(|t| t.table == TableId::Requests)
+    {
         let region = ctx.slice(table.span);
         if region.len() > MAX_TYPO_REGION {
             continue;
         }
-        let chars: Vec<(usize, char)> = region.char_indices().collect();
-        for word in TEMPLATE_WORDS {
-            let want: Vec<char> = word.chars().collect();
-            for (n, window) in chars.windows(want.len()).enumerate() {
-                let mut wrong = window.iter().zip(&want).filter(|((_, got), w)| got != *w);
-                let Some(&(_, got)) = wrong.next().map(|(g, _)| g) else {
-                    continue;
-                };
-                let w = want[window.iter().position(|(_, c)| *c == got).unwrap_or(0)];
-                if wrong.next().is_some()
-                    || !('\u{4e00}'..='\u{9fff}').contains(&got)
-                    || VARIANTS.contains(&(w, got))
-                    || VARIANTS.contains(&(got, w))
-                {
-                    continue;
-                }
-                let start = table.span.start + window[0].0;
-                let end = chars
-                    .get(n + want.len())
-                    .map_or(table.span.start + region.len(), |(i, _)| {
-                        table.span.start + i
-                    });
-                let printed = &region[window[0].0..end - table.span.start];
-                if TEMPLATE_TEXT.contains(printed) || seen.iter().any(|s| s == printed) {
-                    continue;
-                }
-                seen.push(printed.to_owned());
-                out.push(
-                    Finding::new(
-                        TEMPLATE_WORD,
-                        Severity::Info,
-                        Vec::new(),
-                        format!(
-                            "{}中的“{printed}”疑为“{word}”之误（统计表的标准用语），请核对原文",
-                            table.table.label()
-                        ),
-                        Cause::Source,
-                    )
-                    .at(Some(Span::new(start, end))),
-                );
+        // Lines of plain ASCII (numbers, delimiters) hold no template word.
+        let mut printed_words = [false; TEMPLATE_WORDS.len()];
+        for line in region.split('\n').filter(|l| !l.is_ascii()) {
+            for m in words.find_iter(line) {
+                printed_words[m.pattern().as_usize()] = true;
             }
+        }
+        if printed_words.iter().all(|p| *p) {
+            continue;
+        }
+        for m in halves.find_overlapping_iter(region) {
+            let w = m.pattern().as_usize() / 2;
+            if printed_words[w] {
+                continue;
+            }
+            let word = TEMPLATE_WORDS[w];
+            // Template words are all CJK, three bytes a character: the window starts at the
+            // first half, or the first half's length before the second.
+            let start = if m.pattern().as_usize() % 2 == 0 {
+                m.start()
+            } else {
+                let before = word.len() - (m.end() - m.start());
+                match m.start().checked_sub(before) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            };
+            let Some(printed) = region.get(start..start + word.len()) else {
+                continue;
+            };
+            let mut wrong = printed
+                .chars()
+                .zip(word.chars())
+                .filter(|(got, w)| got != w);
+            let Some((got, w)) = wrong.next() else {
+                continue;
+            };
+            if wrong.next().is_some()
+                || !('\u{4e00}'..='\u{9fff}').contains(&got)
+                || VARIANTS.contains(&(w, got))
+                || VARIANTS.contains(&(got, w))
+                || TEMPLATE_TEXT.contains(printed)
+                || seen.iter().any(|s| s == printed)
+            {
+                continue;
+            }
+            seen.push(printed.to_owned());
+            let at = table.span.start + start;
+            out.push(
+                Finding::new(
+                    TEMPLATE_WORD,
+                    Severity::Info,
+                    Vec::new(),
+                    format!(
+                        "{}中的“{printed}”疑为“{word}”之误（统计表的标准用语），请核对原文",
+                        table.table.label()
+                    ),
+                    Cause::Source,
+                )
+                .at(Some(Span::new(at, at + printed.len()))),
+            );
         }
     }
 }

@@ -38,6 +38,16 @@ struct Candidate {
 
 /// Adds the suggestions and folds the relation findings they explain.
 pub(crate) fn suggest(ctx: &Ctx, out: &mut Vec<Finding>) {
+    // Only a broken relation asks for a fix; most reports have none.
+    let broken_rules = [
+        arithmetic::BALANCE,
+        arithmetic::RESULTS_SUM,
+        arithmetic::ROW_SUM,
+        arithmetic::GROUP_SUM,
+    ];
+    if !out.iter().any(|f| broken_rules.contains(&f.rule.as_str())) {
+        return;
+    }
     let rels = arithmetic::relations();
     let plain = |k: CellKey| ctx.value(k);
     let outcomes: Vec<Outcome> = rels

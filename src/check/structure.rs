@@ -164,7 +164,7 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// Template words printed with one wrong character inside 表三, one info finding per
 /// misspelling (on the words, not on cells). Only a word the table does not print correctly is
-/// looked for, so a table that prints all of them costs one search of its non-ASCII lines.
+/// looked for, so a table that prints all of them costs one search.
 fn template_words(ctx: &Ctx, out: &mut Vec<Finding>) {
     let (Some(words), Some(halves)) = (WORDS.as_ref(), HALVES.as_ref()) else {
         return;
@@ -180,12 +180,9 @@ fn template_words(ctx: &Ctx, out: &mut Vec<Finding>) {
         if region.len() > MAX_TYPO_REGION {
             continue;
         }
-        // Lines of plain ASCII (numbers, delimiters) hold no template word.
         let mut printed_words = [false; TEMPLATE_WORDS.len()];
-        for line in region.split('\n').filter(|l| !l.is_ascii()) {
-            for m in words.find_iter(line) {
-                printed_words[m.pattern().as_usize()] = true;
-            }
+        for m in words.find_iter(region) {
+            printed_words[m.pattern().as_usize()] = true;
         }
         if printed_words.iter().all(|p| *p) {
             continue;

@@ -938,6 +938,24 @@ fn claims(
                 .at(span),
         );
     };
+    // A claim that the table's figure for a group's column is 0, contradicted by the table.
+    let mut zero_claim = |review: bool, col: usize, what: &str| {
+        let keys = appeals_keys(review, col);
+        if let Some(v) = sum_keys(ctx, &keys)
+            && v > 0.0
+        {
+            let name = if review {
+                "行政复议"
+            } else {
+                "行政诉讼"
+            };
+            push(
+                keys,
+                format!("正文称“{quote}”，但表四 {name} {what}为 {}", fmt_num(v)),
+                v,
+            );
+        }
+    };
     // 未发生…被纠错: about 结果纠正, not the total: the named group's (or both groups')
     // corrected results must be 0.
     let corrected_words = words!["纠错", "被纠正", "纠正"];
@@ -951,21 +969,7 @@ fn claims(
             None => vec![true, false],
         };
         for review in groups {
-            let keys = appeals_keys(review, 1);
-            if let Some(v) = sum_keys(ctx, &keys)
-                && v > 0.0
-            {
-                let name = if review {
-                    "行政复议"
-                } else {
-                    "行政诉讼"
-                };
-                push(
-                    keys,
-                    format!("正文称“{quote}”，但表四 {name} 结果纠正为 {}", fmt_num(v)),
-                    v,
-                );
-            }
+            zero_claim(review, 1, "结果纠正");
         }
     }
     // 未发生行政复议 / 没有行政诉讼: the table's totals must be 0.
@@ -980,21 +984,7 @@ fn claims(
     ]) {
         for (review, word) in [(true, word!("复议")), (false, word!("诉讼"))] {
             if negates(w, word) {
-                let keys = appeals_keys(review, 4);
-                if let Some(v) = sum_keys(ctx, &keys)
-                    && v > 0.0
-                {
-                    let name = if review {
-                        "行政复议"
-                    } else {
-                        "行政诉讼"
-                    };
-                    push(
-                        keys,
-                        format!("正文称“{quote}”，但表四 {name} 总计为 {}", fmt_num(v)),
-                        v,
-                    );
-                }
+                zero_claim(review, 4, "总计");
             }
         }
     }

@@ -3,6 +3,7 @@
 //! (`13件`, `81.4%`, `2023年`). Full-width digits and spaces inside numbers are accepted.
 
 use crate::model::Span;
+use crate::model::value::{chinese_digit, chinese_numeral};
 
 /// A piece of text and where it starts in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -436,57 +437,8 @@ pub(crate) fn has_digit(text: &str) -> bool {
 /// count; 个, 项 and 次 are left out, because `一个`, `一项`, `一次` are ordinary words.
 const CHINESE_COUNT_UNITS: [char; 4] = ['件', '条', '宗', '起'];
 
-fn chinese_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
 fn is_chinese_numeral(c: char) -> bool {
     chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千')
-}
-
-/// The value of a number in Chinese numerals below 10 000: `三` 3, `十二` 12, `二十` 20,
-/// `一百零五` 105, `两千` 2000. `None` for anything else (`十十`, `百`, `一二`).
-pub(crate) fn chinese_numeral(s: &str) -> Option<u32> {
-    let (mut total, mut current, mut last_place) = (0u32, None::<u32>, 10_000u32);
-    for c in s.chars() {
-        if let Some(d) = chinese_digit(c) {
-            if current.is_some() && d != 0 {
-                return None;
-            }
-            current = (d != 0).then_some(d);
-            continue;
-        }
-        let place = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => return None,
-        };
-        if place >= last_place {
-            return None;
-        }
-        // 十二: a leading 十 is 一十; 百 and 千 need their digit.
-        let d = match current.take() {
-            Some(d) => d,
-            None if place == 10 => 1,
-            None => return None,
-        };
-        total += d * place;
-        last_place = place;
-    }
-    Some(total + current.unwrap_or(0))
 }
 
 /// The Chinese-numeral count starting at byte `i` of `text`: its value, its end and the end
@@ -648,6 +600,7 @@ mod tests {
             ("两千零一十", Some(2010)),
             ("百", None),
             ("一二", None),
+            ("一〇", None),
             ("十百", None),
         ] {
             assert_eq!(chinese_numeral(s), v, "{s}");

@@ -4,6 +4,7 @@
 use super::layout::{Lines, trim};
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::MAX_TABLE_REGION_BYTES;
+use crate::model::value::chinese_numeral;
 use crate::model::{Span, TableId};
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
@@ -61,41 +62,13 @@ fn names_heading_word(s: &str) -> bool {
 /// Longest line (in characters) taken for a heading.
 const MAX_HEADING_CHARS: usize = 40;
 
-/// Chinese numerals up to 十九.
+/// Chinese numerals of at most three characters from 〇 一 … 九 十, as part numbers are printed
+/// (`二`, `十二`, `二十一`).
 fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        Some(match c {
-            '〇' => 0,
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    // At most three characters: a fixed array, no allocation.
-    let mut chars = ['\0'; 3];
-    let mut n = 0;
-    for c in s.chars() {
-        if n == 3 {
-            return None;
-        }
-        chars[n] = c;
-        n += 1;
+    if s.is_empty() || s.chars().count() > 3 || !s.chars().all(is_chinese_numeral) {
+        return None;
     }
-    match &chars[..n] {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c),
-        ['十', c] => digit(*c).map(|d| 10 + d),
-        [a, '十'] => digit(*a).map(|d| d * 10),
-        [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
-        _ => None,
-    }
+    chinese_numeral(s)
 }
 
 /// 〇 一 … 九 十.

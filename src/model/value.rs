@@ -306,3 +306,55 @@ mod tests {
         assert!(!cell("０").is_annotated());
     }
 }
+
+/// The value of a Chinese numeral digit: `零`/`〇` 0 … `九` 9, `两` 2.
+pub(crate) fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// The value of a number in Chinese numerals below 10 000: `三` 3, `十二` 12, `二十` 20,
+/// `一百零五` 105, `两千` 2000. `None` for anything else (`十十`, `百`, `一二`, `一〇`). The one
+/// reader of Chinese numerals: part numbers (`二、`) and counts in the narrative (`三件`).
+pub(crate) fn chinese_numeral(s: &str) -> Option<u32> {
+    let (mut total, mut current, mut last_place) = (0u32, None::<u32>, 10_000u32);
+    for c in s.chars() {
+        if let Some(d) = chinese_digit(c) {
+            // Two digits in a row (`一二`) are no number; 零 stands only after a place.
+            if current.is_some() {
+                return None;
+            }
+            current = (d != 0).then_some(d);
+            continue;
+        }
+        let place = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        if place >= last_place {
+            return None;
+        }
+        // 十二: a leading 十 is 一十; 百 and 千 need their digit.
+        let d = match current.take() {
+            Some(d) => d,
+            None if place == 10 => 1,
+            None => return None,
+        };
+        total += d * place;
+        last_place = place;
+    }
+    Some(total + current.unwrap_or(0))
+}

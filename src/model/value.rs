@@ -257,56 +257,6 @@ fn parse_trimmed(t: &str) -> Option<f64> {
     number_prefix(t).map(|(v, _)| v)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cell(raw: &str) -> Cell {
-        Cell::read(raw, Span::new(0, raw.len()))
-    }
-
-    // Numbers, full-width digits, units, notes and thousands separators are read as numbers.
-    #[test]
-    fn reads_numbers() {
-        assert_eq!(parse_number("0"), Some(0.0));
-        assert_eq!(parse_number("69482"), Some(69482.0));
-        assert_eq!(parse_number("12872.06 万元"), Some(12872.06));
-        assert_eq!(parse_number("22（其中修订16件）"), Some(22.0));
-        assert_eq!(parse_number("１２"), Some(12.0));
-        assert_eq!(parse_number("１２．５"), Some(12.5));
-        assert_eq!(parse_number("1,234"), Some(1234.0));
-        assert_eq!(parse_number("12,345,678"), Some(12345678.0));
-        assert_eq!(parse_number("-3"), Some(-3.0));
-        assert_eq!(parse_number("1,2"), Some(1.0));
-    }
-
-    // Placeholders and words are not numbers, and are not zero.
-    #[test]
-    fn placeholders_are_not_zero() {
-        for p in ["/", "—", "-", "无", "不适用", "——", "／"] {
-            assert_eq!(parse_number(p), None, "{p}");
-            assert_eq!(cell(p).kind(), ValueKind::Placeholder, "{p}");
-        }
-        // The length filter in `placeholder_exact` lets every listed placeholder through.
-        for p in PLACEHOLDERS {
-            assert!(placeholder_exact(p), "{p}");
-        }
-        assert_eq!(cell("见附件").kind(), ValueKind::Text);
-        assert_eq!(Cell::blank().kind(), ValueKind::Blank);
-        assert_eq!(cell("0").kind(), ValueKind::Zero);
-        assert_eq!(cell("5").kind(), ValueKind::Number);
-    }
-
-    // A unit or a note beside the number is noticed; a plain number is not annotated.
-    #[test]
-    fn annotations() {
-        assert!(cell("12872.06 万元").is_annotated());
-        assert!(cell("22（其中修订16件）").is_annotated());
-        assert!(!cell("12872.06").is_annotated());
-        assert!(!cell("０").is_annotated());
-    }
-}
-
 /// The value of a Chinese numeral digit: `零`/`〇` 0 … `九` 9, `两` 2.
 pub(crate) fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
@@ -357,4 +307,54 @@ pub(crate) fn chinese_numeral(s: &str) -> Option<u32> {
         last_place = place;
     }
     Some(total + current.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(raw: &str) -> Cell {
+        Cell::read(raw, Span::new(0, raw.len()))
+    }
+
+    // Numbers, full-width digits, units, notes and thousands separators are read as numbers.
+    #[test]
+    fn reads_numbers() {
+        assert_eq!(parse_number("0"), Some(0.0));
+        assert_eq!(parse_number("69482"), Some(69482.0));
+        assert_eq!(parse_number("12872.06 万元"), Some(12872.06));
+        assert_eq!(parse_number("22（其中修订16件）"), Some(22.0));
+        assert_eq!(parse_number("１２"), Some(12.0));
+        assert_eq!(parse_number("１２．５"), Some(12.5));
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("12,345,678"), Some(12345678.0));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("1,2"), Some(1.0));
+    }
+
+    // Placeholders and words are not numbers, and are not zero.
+    #[test]
+    fn placeholders_are_not_zero() {
+        for p in ["/", "—", "-", "无", "不适用", "——", "／"] {
+            assert_eq!(parse_number(p), None, "{p}");
+            assert_eq!(cell(p).kind(), ValueKind::Placeholder, "{p}");
+        }
+        // The length filter in `placeholder_exact` lets every listed placeholder through.
+        for p in PLACEHOLDERS {
+            assert!(placeholder_exact(p), "{p}");
+        }
+        assert_eq!(cell("见附件").kind(), ValueKind::Text);
+        assert_eq!(Cell::blank().kind(), ValueKind::Blank);
+        assert_eq!(cell("0").kind(), ValueKind::Zero);
+        assert_eq!(cell("5").kind(), ValueKind::Number);
+    }
+
+    // A unit or a note beside the number is noticed; a plain number is not annotated.
+    #[test]
+    fn annotations() {
+        assert!(cell("12872.06 万元").is_annotated());
+        assert!(cell("22（其中修订16件）").is_annotated());
+        assert!(!cell("12872.06").is_annotated());
+        assert!(!cell("０").is_annotated());
+    }
 }

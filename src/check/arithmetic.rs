@@ -19,7 +19,7 @@ pub const GROUP_SUM: &str = "appeals.group_sum";
 pub const SHIFTED: &str = "value.shifted";
 
 /// Suffix of the rule id of a relation that could not be verified.
-const UNCERTAIN: &str = ".uncertain";
+pub(crate) const UNCERTAIN: &str = ".uncertain";
 
 /// How a relation is written in messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -476,16 +476,6 @@ mod tests {
 
     fn rules(f: &[Finding]) -> Vec<&str> {
         f.iter().map(|f| f.rule.as_str()).collect()
-    }
-
-    /// A small balanced table 三: 7 new, 5 granted, 2 not held.
-    fn balanced() -> Extraction {
-        let mut e = zeros();
-        row(&mut e, "new", [7, 0, 0, 0, 0, 0, 7]);
-        row(&mut e, "granted", [5, 0, 0, 0, 0, 0, 5]);
-        row(&mut e, "unable.not_held", [2, 0, 0, 0, 0, 0, 2]);
-        row(&mut e, "total", [7, 0, 0, 0, 0, 0, 7]);
-        e
     }
 
     // The balance rule passes on a balanced column and fails, with the formula, when broken.

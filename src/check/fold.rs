@@ -11,7 +11,9 @@
 //! some cause; it goes under the cause of its first such cell. The cause keeps the more serious
 //! severity and says in its message how many relations it leaves unchecked.
 
-use super::arithmetic::{self, BALANCE, GROUP_SUM, Outcome, RESULTS_SUM, ROW_SUM, SHIFTED};
+use super::arithmetic::{
+    self, BALANCE, GROUP_SUM, Outcome, RESULTS_SUM, ROW_SUM, SHIFTED, UNCERTAIN,
+};
 use super::suggest::covered;
 use super::values::{BLANK, BLANK_RUN, PLACEHOLDER, TEXT};
 use super::warnings::COMBINED_ROW;
@@ -27,7 +29,7 @@ const MAX_PLACES: usize = 4;
 
 /// True for the rule of a relation (`requests.balance`, `appeals.group_sum.uncertain`…).
 pub(crate) fn is_relation(rule: &str) -> bool {
-    let base = rule.strip_suffix(".uncertain").unwrap_or(rule);
+    let base = rule.strip_suffix(UNCERTAIN).unwrap_or(rule);
     RELATION_RULES.contains(&base)
 }
 
@@ -58,7 +60,7 @@ pub(crate) fn fold(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !is_relation(&f.rule) && !doubtful_narrative {
             continue;
         }
-        let uncertain = f.rule.ends_with(".uncertain");
+        let uncertain = f.rule.ends_with(UNCERTAIN);
         let doubtful = f.cause == Cause::Extraction;
         if !uncertain && !doubtful {
             // A clean broken relation stays on its own unless a shifted value explains it.
@@ -162,7 +164,7 @@ fn consequence(f: &Finding) -> String {
             places.push(place);
         }
     }
-    let broken = f.covers.iter().any(|c| !c.rule.ends_with(".uncertain"));
+    let broken = f.covers.iter().any(|c| !c.rule.ends_with(UNCERTAIN));
     let relations = f.covers.iter().all(|c| is_relation(&c.rule));
     let what = match (broken, relations) {
         (false, true) => "因此无法核对的等式",

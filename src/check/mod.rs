@@ -456,6 +456,16 @@ pub(crate) mod testing {
         }
     }
 
+    /// A small balanced table 三: 7 new, 5 granted, 2 not held.
+    pub fn balanced() -> Extraction {
+        let mut e = zeros();
+        row(&mut e, "new", [7, 0, 0, 0, 0, 0, 7]);
+        row(&mut e, "granted", [5, 0, 0, 0, 0, 0, 5]);
+        row(&mut e, "unable.not_held", [2, 0, 0, 0, 0, 0, 2]);
+        row(&mut e, "total", [7, 0, 0, 0, 0, 0, 7]);
+        e
+    }
+
     /// Looks a key up by name.
     pub fn key(name: &str) -> CellKey {
         CellKey::from_name(name).unwrap_or_else(|| panic!("no key {name}"))

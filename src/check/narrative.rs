@@ -1110,11 +1110,7 @@ mod tests {
     /// 5 granted, 2 not held, 1 review upheld.
     fn report(body: &str) -> (Extraction, SourceText) {
         let text = format!("一、总体情况\n{body}\n二、主动公开政府信息情况\n");
-        let mut e = zeros();
-        row(&mut e, "new", [7, 0, 0, 0, 0, 0, 7]);
-        row(&mut e, "granted", [5, 0, 0, 0, 0, 0, 5]);
-        row(&mut e, "unable.not_held", [2, 0, 0, 0, 0, 0, 2]);
-        row(&mut e, "total", [7, 0, 0, 0, 0, 0, 7]);
+        let mut e = balanced();
         set(&mut e, key("appeals.review.upheld"), "1");
         set(&mut e, key("appeals.review.total"), "1");
         let h1 = "一、总体情况";

@@ -13,7 +13,8 @@
 //! suggestion and covers the relation findings it explains. Relations with a cell the reader
 //! had trouble with are left alone: no fix is computed from doubtful cells.
 
-use super::arithmetic::{self, Outcome, Relation};
+use super::arithmetic::{self, Outcome, Relation, UNCERTAIN};
+use super::fold::is_relation;
 use super::{
     Cause, Change, Covered, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same,
     sort_findings,
@@ -39,13 +40,10 @@ struct Candidate {
 /// Adds the suggestions and folds the relation findings they explain.
 pub(crate) fn suggest(ctx: &Ctx, out: &mut Vec<Finding>) {
     // Only a broken relation asks for a fix; most reports have none.
-    let broken_rules = [
-        arithmetic::BALANCE,
-        arithmetic::RESULTS_SUM,
-        arithmetic::ROW_SUM,
-        arithmetic::GROUP_SUM,
-    ];
-    if !out.iter().any(|f| broken_rules.contains(&f.rule.as_str())) {
+    if !out
+        .iter()
+        .any(|f| is_relation(&f.rule) && !f.rule.ends_with(UNCERTAIN))
+    {
         return;
     }
     let rels = arithmetic::relations();
@@ -292,7 +290,7 @@ pub(crate) fn covered(f: Finding) -> Covered {
 mod tests {
     use super::*;
     use crate::check::run_checks;
-    use crate::check::testing::*;
+    use crate::check::testing::{key, row, set, zeros};
     use crate::extract::{Extraction, extract};
     use crate::model::{SourceText, TableId};
 
@@ -303,7 +301,8 @@ mod tests {
             .collect()
     }
 
-    /// A small balanced table 三: 7 new, 5 granted, 2 not held.
+    /// A balanced table 三 with applicants in two columns (natural persons and companies),
+    /// so that a row holds two different numbers to swap: 7 new, 5 granted, 2 not held.
     fn balanced() -> Extraction {
         let mut e = zeros();
         row(&mut e, "new", [6, 1, 0, 0, 0, 0, 7]);

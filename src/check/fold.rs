@@ -11,15 +11,12 @@
 //! some cause; it goes under the cause of its first such cell. The cause keeps the more serious
 //! severity and says in its message how many relations it leaves unchecked.
 
-use super::arithmetic::{
-    self, BALANCE, GROUP_SUM, Outcome, RESULTS_SUM, ROW_SUM, SHIFTED, UNCERTAIN,
-};
-use super::suggest::covered;
+use super::arithmetic::{BALANCE, GROUP_SUM, RESULTS_SUM, ROW_SUM, SHIFTED, UNCERTAIN};
+use super::suggest::{combined_row_fix, covered};
 use super::values::{BLANK, BLANK_RUN, PLACEHOLDER, TEXT};
 use super::warnings::COMBINED_ROW;
-use super::{Cause, Change, Ctx, Finding, Suggestion, Trouble};
-use crate::extract::WarningKind;
-use crate::model::{Cell, CellKey, REQUESTS_COLS, Span};
+use super::{Cause, Ctx, Finding, Trouble};
+use crate::model::CellKey;
 
 /// The relation rules whose findings can be folded.
 const RELATION_RULES: [&str; 4] = [BALANCE, RESULTS_SUM, ROW_SUM, GROUP_SUM];
@@ -107,51 +104,6 @@ pub(crate) fn fold(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     out.extend(kept.into_iter().map(|(_, f)| f));
-}
-
-/// A group printed as one combined row: its values put into the first sub-row and the other
-/// sub-rows set to 0 (all 0 when the combined row says 0), suggested when that makes every
-/// relation the row left unchecked hold.
-fn combined_row_fix(ctx: &Ctx, f: &Finding) -> Option<Suggestion> {
-    let values = ctx.report.warnings.iter().find_map(|w| match &w.kind {
-        WarningKind::CombinedRow { values, .. } if w.keys == f.keys => Some(values),
-        _ => None,
-    })?;
-    let cols = REQUESTS_COLS.len();
-    if values.len() != cols || !f.keys.len().is_multiple_of(cols) {
-        return None;
-    }
-    let numbers: Vec<f64> = values
-        .iter()
-        .map(|v| Cell::read(v, Span::new(0, 0)).value)
-        .collect::<Option<_>>()?;
-    let mut keys = f.keys.clone();
-    keys.sort();
-    let changes: Vec<Change> = keys
-        .iter()
-        .enumerate()
-        .map(|(n, &key)| Change {
-            key,
-            value: if n < cols { numbers[n] } else { 0.0 },
-        })
-        .collect();
-    let value = |k: CellKey| {
-        changes
-            .iter()
-            .find(|c| c.key == k)
-            .map_or_else(|| ctx.value(k), |c| Some(c.value))
-    };
-    let mut restores = 0;
-    for c in &f.covers {
-        let rel = arithmetic::relations()
-            .iter()
-            .find(|r| c.rule.starts_with(r.rule) && r.keys == c.keys)?;
-        match arithmetic::evaluate(ctx, rel, &value) {
-            Outcome::Holds => restores += 1,
-            _ => return None,
-        }
-    }
-    Some(Suggestion { changes, restores })
 }
 
 /// `；因此无法核对的等式 N 个：表三「商业企业」列、…`, from the places the covered messages start

@@ -19,7 +19,8 @@ use super::{
     Cause, Change, Covered, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same,
     sort_findings,
 };
-use crate::model::CellKey;
+use crate::extract::WarningKind;
+use crate::model::{CellKey, REQUESTS_COLS, parse_number};
 use std::collections::BTreeSet;
 
 /// Rule: one cell that, changed, makes every broken relation it is in hold.
@@ -274,6 +275,51 @@ fn explain(ctx: &Ctx, rels: &[Relation], candidate: &Candidate, out: &mut Vec<Fi
         restores: n,
     });
     finding
+}
+
+/// A group printed as one combined row: its values put into the first sub-row and the other
+/// sub-rows set to 0 (all 0 when the combined row says 0), suggested when that makes every
+/// relation the row left unchecked hold.
+pub(crate) fn combined_row_fix(ctx: &Ctx, f: &Finding) -> Option<Suggestion> {
+    let values = ctx.report.warnings.iter().find_map(|w| match &w.kind {
+        WarningKind::CombinedRow { values, .. } if w.keys == f.keys => Some(values),
+        _ => None,
+    })?;
+    let cols = REQUESTS_COLS.len();
+    if values.len() != cols || !f.keys.len().is_multiple_of(cols) {
+        return None;
+    }
+    let numbers: Vec<f64> = values
+        .iter()
+        .map(|v| parse_number(v))
+        .collect::<Option<_>>()?;
+    let mut keys = f.keys.clone();
+    keys.sort();
+    let changes: Vec<Change> = keys
+        .iter()
+        .enumerate()
+        .map(|(n, &key)| Change {
+            key,
+            value: if n < cols { numbers[n] } else { 0.0 },
+        })
+        .collect();
+    let value = |k: CellKey| {
+        changes
+            .iter()
+            .find(|c| c.key == k)
+            .map_or_else(|| ctx.value(k), |c| Some(c.value))
+    };
+    let mut restores = 0;
+    for c in &f.covers {
+        let rel = arithmetic::relations()
+            .iter()
+            .find(|r| c.rule.starts_with(r.rule) && r.keys == c.keys)?;
+        match arithmetic::evaluate(ctx, rel, &value) {
+            Outcome::Holds => restores += 1,
+            _ => return None,
+        }
+    }
+    Some(Suggestion { changes, restores })
 }
 
 /// A finding as it is listed under its cause.

@@ -22,7 +22,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<SourceText, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // Validation is most of the cost of reading a text report; simdutf8 does it with SIMD.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return finish(text.to_owned(), UTF_8);
     }
     if looks_binary(bytes) {
@@ -81,19 +82,33 @@ fn looks_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(1 << 20).any(|&b| b == 0)
 }
 
+/// Share of control characters (Unicode category Cc, other than line and tab controls) among
+/// the characters of the first 3 MiB. Cc is C0, DEL and C1 (U+0080–U+009F, in UTF-8 `C2 80`–
+/// `C2 9F`), so the UTF-8 bytes are counted directly, in loops the compiler vectorises: a byte
+/// that is not a continuation byte starts a character.
 fn control_share(text: &str) -> f64 {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(1 << 20) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}' | '\u{b}') {
-            control += 1;
-        }
-    }
+    let head = &text[..text.floor_char_boundary(3 << 20)];
+    let bytes = head.as_bytes();
+    let total = head.chars().count();
+    // C0 but U+0009–U+000D, and DEL. Branch-free and summed in bytes over chunks of 255, so
+    // that it is vectorised sixteen bytes at a time (a `usize` count widens every lane).
+    let c0: usize = bytes
+        .chunks(255)
+        .map(|chunk| {
+            let n: u8 = chunk
+                .iter()
+                .map(|&b| u8::from((b < 0x09) | ((b > 0x0D) & (b < 0x20)) | (b == 0x7F)))
+                .sum();
+            usize::from(n)
+        })
+        .sum();
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|&b| b <= 0x9F))
+        .count();
     if total == 0 {
         0.0
     } else {
-        control as f64 / total as f64
+        (c0 + c1) as f64 / total as f64
     }
 }
 
@@ -112,6 +127,27 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "三、收到和处理政府信息公开申请情况\r\n（一）予以公开\t５\n";
+
+    // The byte count of control characters agrees with Unicode's Cc category, C1 included.
+    #[test]
+    fn control_share_counts_cc() {
+        let by_chars = |t: &str| {
+            let all = t.chars().count();
+            let cc = t
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{b}' | '\u{c}'))
+                .count();
+            cc as f64 / all as f64
+        };
+        for t in [
+            "表三\u{1}\u{7f}\u{80}\u{9f}\u{a0}é\u{c2}\n\t予以公开",
+            "\u{85}\u{0}abc",
+            "ÂÂ\u{9f}",
+            SAMPLE,
+        ] {
+            assert_eq!(control_share(t), by_chars(t), "{t:?}");
+        }
+    }
 
     // UTF-8 with and without BOM decodes to the same text; the BOM is not part of it.
     #[test]

@@ -16,6 +16,8 @@ pub const RECEIVED: &str = "narrative.received";
 pub const HANDLED: &str = "narrative.handled";
 /// Rule: a result category (予以公开, 部分公开, 不予公开, 无法提供, 不予处理, 其他处理) vs its rows.
 pub const CATEGORY: &str = "narrative.category";
+/// Rule: the items a sentence lists after 其中 do not add up to the total it states.
+pub const PARTS: &str = "narrative.parts";
 /// Rule: 上年结转 / 结转下年度 restated.
 pub const CARRIED: &str = "narrative.carried";
 /// Rule: a percentage of a category that does not recompute.
@@ -692,6 +694,136 @@ fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Ve
             group = Some(g);
         }
     }
+    if about_requests && has_digit && sentence.has("其中") {
+        parts(&context, out);
+    }
+}
+
+/// What an item after 其中 counts: a result category or an applicant column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Category(&'static str),
+    Applicants(Columns),
+}
+
+/// The items listed after 其中 and the total they belong to.
+struct Listed {
+    total: f64,
+    items: Vec<(Part, f64)>,
+    /// The items were of different kinds or one came twice: a nested list, not read.
+    mixed: bool,
+}
+
+impl Listed {
+    /// Whether the items name every share of the total: every result category, or 自然人 and
+    /// 法人或其他组织 (or its five kinds).
+    fn complete(&self) -> bool {
+        let has = |p: Part| self.items.iter().any(|(q, _)| *q == p);
+        let categories = CATEGORIES
+            .iter()
+            .all(|(name, ..)| has(Part::Category(name)));
+        let natural = has(Part::Applicants(Columns::One(0)));
+        let organisations = has(Part::Applicants(Columns::Organisations))
+            || (1..=5).all(|c| has(Part::Applicants(Columns::One(c))));
+        categories || natural && organisations
+    }
+}
+
+/// `共收到申请95件，其中自然人申请80件、法人或其他组织申请20件`: the items after 其中 must not
+/// add up to more than the total before it, and, when they name every share, must add up to
+/// it. Each 其中 belongs to the last count of applications received or handled before it; the
+/// list ends at the first item that counts something else. A warning quoting the sentence: the
+/// table decides which figure is wrong.
+fn parts(context: &Context, out: &mut Vec<Finding>) {
+    let sentence = context.sentence;
+    let mut total: Option<f64> = None;
+    let mut listed: Option<Listed> = None;
+    let mut finished: Vec<Listed> = Vec::new();
+    for clause in sentence.split(CLAUSE) {
+        for item in clause.split(LIST) {
+            let words = Words::new(item.text);
+            let numbers = scan::numbers(item.text);
+            let Some(count) = numbers.iter().find(|n| n.unit == Unit::Count) else {
+                continue;
+            };
+            if words.has_any(COMPARISON) {
+                continue;
+            }
+            let found = quantities(&words, context, None);
+            if item.has("其中") {
+                finished.extend(listed.take());
+                if let Some(total) = total {
+                    listed = Some(Listed {
+                        total,
+                        items: Vec::new(),
+                        mixed: false,
+                    });
+                }
+            }
+            let part = match found.as_slice() {
+                [(Quantity::Category(name, ..), ..)] => Some(Part::Category(name)),
+                [] | [(Quantity::Received | Quantity::Handled, ..)]
+                    if Columns::of(&words) != Columns::Total =>
+                {
+                    Some(Part::Applicants(Columns::of(&words)))
+                }
+                _ => None,
+            };
+            match (&mut listed, part) {
+                (Some(l), Some(part)) => {
+                    let kind = |p: Part| std::mem::discriminant(&p);
+                    if l.items
+                        .iter()
+                        .any(|(q, _)| *q == part || kind(*q) != kind(part))
+                    {
+                        l.mixed = true;
+                    }
+                    l.items.push((part, count.value));
+                }
+                (_, part) => {
+                    finished.extend(listed.take());
+                    if part.is_none()
+                        && let [(Quantity::Received | Quantity::Handled, ..)] = found.as_slice()
+                    {
+                        total = Some(count.value);
+                    }
+                }
+            }
+        }
+    }
+    finished.extend(listed);
+    for l in finished.iter().filter(|l| !l.mixed && !l.items.is_empty()) {
+        let sum: f64 = l.items.iter().map(|(_, v)| v).sum();
+        let over = sum > l.total + 1e-9;
+        let short = l.complete() && !same(sum, l.total);
+        if !over && !short {
+            continue;
+        }
+        let names: Vec<String> = l
+            .items
+            .iter()
+            .map(|(p, v)| {
+                let name = match p {
+                    Part::Category(name) => name,
+                    Part::Applicants(c) => c.label(),
+                };
+                format!("{name} {}", fmt_num(*v))
+            })
+            .collect();
+        let relation = if over { "大于" } else { "不等于" };
+        let message = format!(
+            "正文“{}”：其中所列各项（{}）之和 {} 件{relation}所述总数 {} 件，请核对正文",
+            sentence.quote(60),
+            names.join("、"),
+            fmt_num(sum),
+            fmt_num(l.total)
+        );
+        out.push(
+            Finding::new(PARTS, Severity::Warning, Vec::new(), message, Cause::Source)
+                .numbers(Some(l.total), Some(sum))
+                .at(Some(sentence.span())),
+        );
+    }
 }
 
 /// What is known about the sentence a clause belongs to.
@@ -761,7 +893,32 @@ fn figures(
         let Some(light) = comparison(ctx, q, cols, false) else {
             continue;
         };
-        if light.readings.iter().any(|(_, v)| same(*v, n.value)) {
+        if let Some(at) = light.readings.iter().position(|(_, v)| same(*v, n.value)) {
+            // 收到 may count the carried-over applications too; the reviewer is told which
+            // figure the text means, since the table's 本年新收 differs from it.
+            if q == Quantity::Received
+                && at > 0
+                && let Some(cmp) = comparison(ctx, q, cols, true)
+            {
+                out.push(
+                    Finding::new(
+                        RECEIVED,
+                        Severity::Info,
+                        cmp.keys.clone(),
+                        format!(
+                            "正文“{}”：收到申请 {} 件 = {}，即含上年结转，与表三 本年新收（{}）不同；\
+                             请确认正文的说法",
+                            item.quote(40),
+                            fmt_num(n.value),
+                            cmp.readings[at].0,
+                            fmt_num(cmp.readings[0].1)
+                        ),
+                        Cause::Source,
+                    )
+                    .numbers(Some(cmp.readings[0].1), Some(n.value))
+                    .at(Some(item.span())),
+                );
+            }
             continue;
         }
         let Some(cmp) = comparison(ctx, q, cols, true) else {
@@ -1139,6 +1296,60 @@ mod tests {
         let mut out = Vec::new();
         check(&ctx, &mut out);
         out
+    }
+
+    // 收到 meaning 新收 + 上年结转 is accepted, and the reviewer is told which figure it is.
+    #[test]
+    fn received_with_carried_over_is_named() {
+        let (mut e, src) = report("2024年，我局共收到政府信息公开申请9件。");
+        set(&mut e, CellKey::requests(CARRIED_OVER, TOTAL_COL), "2");
+        let ctx = Ctx::new(&e, &src);
+        let mut out = Vec::new();
+        check(&ctx, &mut out);
+        let received: Vec<&Finding> = out.iter().filter(|f| f.rule == RECEIVED).collect();
+        assert_eq!(received.len(), 1, "{out:?}");
+        assert_eq!(received[0].severity, Severity::Info);
+        assert!(
+            received[0]
+                .message
+                .contains("本年新收(7) + 上年结转(2) = 9"),
+            "{}",
+            received[0].message
+        );
+        let plain = run("2024年，我局共收到政府信息公开申请7件。");
+        assert!(plain.iter().all(|f| f.rule != RECEIVED), "{plain:?}");
+    }
+
+    // The items after 其中 must not add up to more than the total before them, nor differ from
+    // it when they name every share; nested lists, comparisons and partial lists are no case.
+    #[test]
+    fn parts_after_qizhong() {
+        let parts = |body: &str| -> Vec<String> {
+            run(body)
+                .into_iter()
+                .filter(|f| f.rule == PARTS)
+                .map(|f| f.message)
+                .collect()
+        };
+        let wrong = parts("共收到政府信息公开申请7件，其中自然人申请4件、法人或其他组织申请2件。");
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].contains("自然人 4、法人或其他组织 2）之和 6 件不等于所述总数 7 件"),
+            "{wrong:?}"
+        );
+        let over = parts("本年度办结政府信息公开申请7件，其中予以公开5件，部分公开3件。");
+        assert_eq!(over.len(), 1, "{over:?}");
+        assert!(over[0].contains("之和 8 件大于所述总数 7 件"), "{over:?}");
+        for fine in [
+            "共收到政府信息公开申请7件，其中自然人申请5件、法人或其他组织申请2件。",
+            "本年度办结政府信息公开申请7件，其中予以公开5件。",
+            "共收到政府信息公开申请7件，其中自然人申请7件，比上年增加3件。",
+            "2024年，我局共办理政府信息公开申请7件，与去年相比数量增加6件，其中7件全部为自然人申请，\
+             按时依法依规答复7件，其中予以公开5件，无法提供2件。",
+            "共收到政府信息公开申请7件，其中自然人申请5件（其中予以公开5件），法人申请2件。",
+        ] {
+            assert_eq!(parts(fine), Vec::<String>::new(), "{fine}");
+        }
     }
 
     // A figure compared with a row the reader had trouble with blames the reading, not the

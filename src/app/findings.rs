@@ -187,13 +187,16 @@ pub fn findings_ui(
         return;
     }
     let search = view.search.trim();
-    let rows: Vec<usize> = (0..findings.len())
+    let shown: Vec<usize> = display_order(findings)
+        .into_iter()
         .filter(|&i| {
             view.show[severity_index(findings[i].severity)]
                 && view.state.admits(report.finding_state(i))
                 && matches_search(&findings[i], search)
         })
         .collect();
+    let rows = &shown;
+    let counts = group_counts(findings, &shown);
     // Fixed columns around 说明, which takes what is left each frame and truncates (the full
     // text is in its tooltip). In a resizable table egui_extras keeps every column at the width
     // it was first given, so when the panel narrowed the columns spilled over the detail pane.
@@ -214,6 +217,7 @@ pub fn findings_ui(
         // egui_extras keeps a scrolled body at least 200 high by default, which held the
         // panel at about 255 whatever size it was given.
         .min_scrolled_height(40.0)
+        .column(Column::exact(40.0).clip(true))
         .column(Column::exact(52.0))
         .column(Column::remainder().at_least(60.0).clip(true))
         .column(Column::exact(cells_width).clip(true))
@@ -223,7 +227,13 @@ pub fn findings_ui(
     }
     table
         .header(20.0, |mut header| {
-            for title in [t.col_severity, t.col_message, t.col_cells, t.col_state] {
+            for title in [
+                t.col_group,
+                t.col_severity,
+                t.col_message,
+                t.col_cells,
+                t.col_state,
+            ] {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -231,8 +241,27 @@ pub fn findings_ui(
         })
         .body(|body| {
             body.rows(22.0, rows.len(), |mut row| {
-                let i = rows[row.index()];
+                let at = row.index();
+                let i = rows[at];
                 let f = &findings[i];
+                let group = group_of(f);
+                // The group's name only where it starts: the list reads as grouped without a
+                // heading row taking a line of a low panel.
+                let starts = at == 0 || group_of(&findings[rows[at - 1]]) != group;
+                row.col(|ui| {
+                    if starts {
+                        let heading = counts
+                            .iter()
+                            .find(|(g, _)| *g == group)
+                            .map(|(_, c)| group_heading(group, *c, t))
+                            .unwrap_or_default();
+                        ui.label(
+                            egui::RichText::new(group.map_or(t.whole_report, |g| g.label()))
+                                .strong(),
+                        )
+                        .on_hover_text(heading);
+                    }
+                });
                 let state = report.finding_state(i);
                 row.set_selected(selected == Some(i));
                 row.col(|ui| {
@@ -436,6 +465,46 @@ fn matches_search(f: &crate::check::Finding, search: &str) -> bool {
         || f.keys.iter().any(|k| k.label().contains(search))
 }
 
+/// The order the list shows findings in, and F8 steps through: grouped by table (the report
+/// as a whole first), then the most serious first, then by position (the core's order, which
+/// follows the cells).
+pub fn display_order(findings: &[crate::check::Finding]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (group_of(&findings[i]), findings[i].severity, i));
+    order
+}
+
+/// The findings shown, counted by group and severity (error, warning, info), groups in the
+/// order they are shown.
+fn group_counts(
+    findings: &[crate::check::Finding],
+    shown: &[usize],
+) -> Vec<(Option<TableId>, [usize; 3])> {
+    let mut counts: Vec<(Option<TableId>, [usize; 3])> = Vec::new();
+    for &i in shown {
+        let group = group_of(&findings[i]);
+        if counts.last().is_none_or(|(g, _)| *g != group) {
+            counts.push((group, [0; 3]));
+        }
+        if let Some((_, c)) = counts.last_mut() {
+            c[severity_index(findings[i].severity)] += 1;
+        }
+    }
+    counts
+}
+
+/// `表三 · 错误 1 · 警告 2`: a group heading with the severities it holds.
+fn group_heading(group: Option<TableId>, counts: [usize; 3], t: &Strings) -> String {
+    let name = group.map_or(t.whole_report, |g| g.label());
+    let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{} {n}", t.severity(s)))
+        .collect();
+    format!("{name} · {}", parts.join(" · "))
+}
+
 /// The table a finding is about, `None` for the report as a whole.
 fn group_of(f: &crate::check::Finding) -> Option<TableId> {
     f.keys.first().map(|k| k.table())
@@ -469,4 +538,41 @@ fn group_ui(ui: &mut egui::Ui, report: &Report, i: usize, t: &Strings, out: &mut
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Cause, Finding};
+    use crate::model::CellKey;
+
+    fn finding(severity: Severity, keys: Vec<CellKey>) -> Finding {
+        Finding::new("test.rule", severity, keys, String::new(), Cause::Source)
+    }
+
+    // The list groups by table (the whole report first), then puts the most serious first,
+    // keeping the core's order within a severity; each group is counted by severity.
+    #[test]
+    fn grouped_by_table_then_severity() {
+        let findings = vec![
+            finding(Severity::Info, vec![CellKey::active(0, 0)]),
+            finding(Severity::Warning, vec![CellKey::requests(3, 6)]),
+            finding(Severity::Error, vec![CellKey::requests(23, 6)]),
+            finding(Severity::Warning, vec![]),
+            finding(Severity::Error, vec![CellKey::active(0, 1)]),
+            finding(Severity::Warning, vec![CellKey::requests(1, 0)]),
+        ];
+        let order = display_order(&findings);
+        assert_eq!(order, [3, 4, 0, 2, 1, 5]);
+        assert_eq!(
+            group_counts(&findings, &order),
+            [
+                (None, [0, 1, 0]),
+                (Some(TableId::Active), [1, 0, 1]),
+                (Some(TableId::Requests), [1, 2, 0]),
+            ]
+        );
+        let heading = group_heading(Some(TableId::Requests), [1, 2, 0], &crate::app::i18n::ZH);
+        assert_eq!(heading, "表三 · 错误 1 · 警告 2");
+    }
 }

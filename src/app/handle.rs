@@ -647,16 +647,19 @@ impl ReviewApp {
         let Some(report) = self.current_report() else {
             return;
         };
-        let n = report.findings().len();
-        let start =
-            self.selected_finding()
-                .unwrap_or(if forward { n.saturating_sub(1) } else { 0 });
+        // F8 follows the list: by table, the most serious first.
+        let order = super::findings::display_order(report.findings());
+        let n = order.len();
+        let start = self
+            .selected_finding()
+            .and_then(|s| order.iter().position(|&j| j == s))
+            .unwrap_or(if forward { n.saturating_sub(1) } else { 0 });
         let next = (1..=n)
             .map(|k| {
                 if forward {
-                    (start + k) % n
+                    order[(start + k) % n]
                 } else {
-                    (start + n - k % n) % n
+                    order[(start + n - k % n) % n]
                 }
             })
             .find(|&j| report.finding_state(j) == FindingState::Open);

@@ -127,6 +127,8 @@ pub struct Strings {
     pub findings: &'static str,
     /// Column: severity.
     pub col_severity: &'static str,
+    /// Findings column: the table a finding is about, printed where its group starts.
+    pub col_group: &'static str,
     /// Column: message.
     pub col_message: &'static str,
     /// Column: cells.
@@ -416,6 +418,7 @@ pub static ZH: Strings = Strings {
     table_missing: "（报告中未找到此表）",
     findings: "问题",
     col_severity: "级别",
+    col_group: "表",
     col_message: "说明",
     col_cells: "单元格",
     col_state: "状态",
@@ -580,6 +583,7 @@ pub static EN: Strings = Strings {
     table_missing: "(table not found in the report)",
     findings: "Findings",
     col_severity: "Severity",
+    col_group: "Table",
     col_message: "Message",
     col_cells: "Cells",
     col_state: "State",

@@ -20,7 +20,7 @@ mod theme;
 pub use dialogs::{
     DialogOutcome, DialogPurpose, DialogRequest, FileDialogs, RfdDialogs, ScriptedDialogs,
 };
-pub use findings::{FindingsView, StateFilter, finding_row_name};
+pub use findings::{FindingsView, StateFilter, display_order, finding_row_name};
 pub use i18n::{Lang, Strings};
 pub use intent::{Move, UiIntent};
 pub use queue::{QueueFilter, QueueSort};

@@ -6,7 +6,9 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use nianbao::app::{DialogRequest, ReviewApp, ScriptedDialogs, Settings, finding_row_name, fonts};
+use nianbao::app::{
+    DialogRequest, ReviewApp, ScriptedDialogs, Settings, display_order, finding_row_name, fonts,
+};
 use nianbao::model::CellKey;
 use nianbao::review::StoreDirs;
 use std::path::{Path, PathBuf};
@@ -645,15 +647,31 @@ fn f8_steps_through_open_findings() {
         h.run();
         seen.push(h.state().selected_finding().expect("selected"));
     }
-    assert_eq!(seen, (0..n).collect::<Vec<_>>(), "list order");
+    let findings = h
+        .state()
+        .current_report()
+        .expect("open")
+        .findings()
+        .to_vec();
+    assert_eq!(seen, display_order(&findings), "list order");
+    // The list order: by table (the whole report first), the most serious first in each.
+    let rank = |i: usize| {
+        let f = &findings[i];
+        (f.keys.first().map(|k| k.table()), f.severity)
+    };
+    assert!(
+        seen.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "{:?}",
+        seen.iter().map(|&i| rank(i)).collect::<Vec<_>>()
+    );
     h.key_press(Key::F8);
     h.run();
-    assert_eq!(h.state().selected_finding(), Some(0), "wraps around");
+    assert_eq!(h.state().selected_finding(), Some(seen[0]), "wraps around");
     h.key_press_modifiers(Modifiers::SHIFT, Key::F8);
     h.run();
     assert_eq!(
         h.state().selected_finding(),
-        Some(n - 1),
+        Some(seen[n - 1]),
         "Shift+F8 goes back"
     );
 }

@@ -26,20 +26,18 @@ const OPEN_AT_ONCE: usize = 8;
 /// The largest workbook read for an import.
 const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a workbook for an import, refusing folders and files over the size limit.
+/// Reads a workbook for an import, refusing folders, pipes, devices and files over the size
+/// limit (a pipe would block the window).
 fn read_workbook(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{e}"))?;
-    if meta.is_dir() {
-        return Err("这是一个文件夹，不是工作簿".to_owned());
-    }
-    if meta.len() > MAX_WORKBOOK_BYTES {
-        return Err(format!(
+    crate::ingest::read_bytes(path, MAX_WORKBOOK_BYTES).map_err(|e| match e {
+        crate::ingest::IngestError::IsDirectory => "这是一个文件夹，不是工作簿".to_owned(),
+        crate::ingest::IngestError::TooLarge { size } => format!(
             "工作簿太大（{:.1} MB），超过 {} MB 的上限",
-            meta.len() as f64 / 1_048_576.0,
+            size as f64 / 1_048_576.0,
             MAX_WORKBOOK_BYTES / 1_048_576
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))
+        ),
+        other => other.to_string(),
+    })
 }
 
 /// Opens the folder holding `path` in the system's file manager; a failure is not worth more

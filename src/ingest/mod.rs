@@ -95,31 +95,37 @@ impl std::error::Error for IngestError {}
 
 /// Reads a report file: refuses directories and files over the size limit before loading them.
 pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {
+    let bytes = read_bytes(path, limits::MAX_FILE_BYTES)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    load(&bytes, name)
+}
+
+/// Reads the bytes of a regular file of at most `limit` bytes: a folder, a pipe, a device or a
+/// larger file is refused before anything is read (opening a named pipe waits for a writer,
+/// and a device may never end), and a file that grows while it is read is never read past the
+/// limit. The one reader of files the user names: reports, review workbooks.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IngestError> {
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Io(io_message(&e)))?;
     if meta.is_dir() {
         return Err(IngestError::IsDirectory);
     }
-    // Opening a named pipe waits for a writer, and a device may never end: only regular files
-    // are opened.
     if !meta.is_file() {
         return Err(IngestError::Io(NOT_A_REGULAR_FILE.to_owned()));
     }
-    if meta.len() > limits::MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(IngestError::TooLarge { size: meta.len() });
     }
     let file = std::fs::File::open(path).map_err(|e| IngestError::Io(io_message(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between the size check and the read; never read past the limit.
-    file.take(limits::MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| IngestError::Io(io_message(&e)))?;
-    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(IngestError::TooLarge {
             size: bytes.len() as u64,
         });
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    load(&bytes, name)
+    Ok(bytes)
 }
 
 /// Why a path that is neither a file nor a folder is not read.
@@ -215,5 +221,37 @@ fn read_zip(bytes: &[u8]) -> Result<SourceText, IngestError> {
         archive::ZipKind::Other => Err(IngestError::Unsupported(
             "压缩包，其中不是 Word、Excel 或 OpenDocument 文档".to_owned(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The one file reader refuses a folder, a named pipe (which would block until a writer
+    // came) and a file over the limit, and reads a file at the limit.
+    #[test]
+    fn read_bytes_refuses_what_is_not_a_small_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            read_bytes(dir.path(), 10).map_err(|e| e.to_string()),
+            Err(IngestError::IsDirectory.to_string())
+        );
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, b"0123456789").expect("write");
+        assert_eq!(read_bytes(&file, 10).ok(), Some(b"0123456789".to_vec()));
+        assert!(matches!(
+            read_bytes(&file, 9),
+            Err(IngestError::TooLarge { size: 10 })
+        ));
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("pipe");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let e = read_bytes(&fifo, 10).map_err(|e| e.to_string());
+                assert_eq!(e, Err(format!("无法读取文件：{NOT_A_REGULAR_FILE}")));
+            }
+        }
     }
 }

@@ -548,8 +548,12 @@ pub fn open_report(path: &Path) -> Result<OpenedReport, IngestError> {
 
 /// [`open_report`] with the data directory given.
 pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, IngestError> {
-    let source = ingest::read_file(path)?;
-    let sha = sha256_file(path).map_err(|e| IngestError::Io(e.to_string()))?;
+    // One read: the text and its hash come from the same bytes, even if the file changes.
+    let bytes = ingest::read_bytes(path, ingest::limits::MAX_FILE_BYTES)?;
+    let sha = sha256_hex(&bytes);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let source = ingest::load(&bytes, name)?;
+    drop(bytes);
     let extraction = extract(&source);
     let mut notices = Vec::new();
     let mut candidates = Vec::new();

@@ -1588,3 +1588,35 @@ fn group_verdict_dismisses_a_table_at_once() {
         assert_eq!(report.finding_state(i), want, "finding {i}");
     }
 }
+
+// A blank run colours only its own cells: the five 法人或其他组织 columns left empty in every
+// row are filled as one warning, while the 自然人 and 总计 cells of the relations they leave
+// unchecked stay uncoloured; 按 0 处理 then clears every colour.
+#[test]
+fn blank_run_colours_only_its_cells() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = dir.path().join("blank_legal.txt");
+    std::fs::write(&path, crate::check::seed_002_without_legal_columns()).expect("write");
+    let mut h = harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    let report = h.state().current_report().expect("open");
+    let run = finding_index(&h, "value.blank_run");
+    let run_keys = report.findings()[run].keys.clone();
+    assert_eq!(run_keys.len(), 125);
+    for k in CellKey::all().filter(|k| k.table() == nianbao::model::TableId::Requests) {
+        let expected = run_keys
+            .contains(&k)
+            .then_some(nianbao::check::Severity::Warning);
+        assert_eq!(report.flag(k), expected, "{k}");
+    }
+    click_finding(&mut h, run);
+    h.get_by_label("按 0 处理").click();
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert!(
+        CellKey::all().all(|k| report.flag(k).is_none()),
+        "{:?}",
+        report.findings()
+    );
+}

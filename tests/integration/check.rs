@@ -475,7 +475,7 @@ fn truncated_seeds_do_not_panic() {
 /// Seed 002 with the five 法人或其他组织 columns of 表三 left empty in every row, as a saved
 /// web page printed them: in each tab-separated row of seven numbers the middle five fields are
 /// emptied (the wrapped 逾期未缴费 row, four numbers on its second line, loses those four).
-fn seed_002_without_legal_columns() -> String {
+pub(crate) fn seed_002_without_legal_columns() -> String {
     let text = seed_text(2);
     let start = text.find("一、本年新收").expect("表三's first row");
     let end = text.find("四、结转下年度").expect("表三's last row");

@@ -355,22 +355,26 @@ fn check_depth(text: &str) -> Result<(), IngestError> {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
+/// `needle` in `bytes` from `from` on, ASCII letters in either case: candidates are the
+/// places of its first byte in either case (memchr2), so a long page is not compared byte by
+/// byte.
 fn find_ascii_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let hay = bytes.get(from..)?;
+    let Some(&first) = needle.first() else {
+        return Some(from);
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay)
+        .find(|&p| {
+            hay.get(p..p + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
         .map(|p| from + p)
 }
 

@@ -86,11 +86,7 @@ fn is_zlib_header(data: &[u8]) -> bool {
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
 /// The name of the thread the extractor runs on.
@@ -261,7 +257,7 @@ fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
         k = p + 1;
         let before = &bytes[..p];
         let tail = &before[before.len().saturating_sub(64)..];
-        if !tail.windows(5).any(|w| w == b"/Type") {
+        if memchr::memmem::find(tail, b"/Type").is_none() {
             continue;
         }
         root = offsets

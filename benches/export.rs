@@ -2,9 +2,10 @@
 //! with two corrections) built in memory; the target is at most 2 s. Also one report alone.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use nianbao::export::{ExportInfo, ExportReport, sha256_hex, workbook_bytes};
+use nianbao::export::{ExportInfo, ExportReport, workbook_bytes};
 use nianbao::extract::extract;
 use nianbao::ingest;
+use nianbao::ingest::sha256_hex;
 use nianbao::model::CellKey;
 use nianbao::review::{CorrectionValue, ReviewSession};
 use std::hint::black_box;

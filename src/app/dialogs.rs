@@ -2,7 +2,7 @@
 //! path and polls for the outcome, so it keeps repainting while a dialog is open. [`RfdDialogs`]
 //! is the only place that calls rfd; tests use [`ScriptedDialogs`].
 
-use crate::cli::REPORT_EXTENSIONS;
+use crate::ingest::inputs::REPORT_EXTENSIONS;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::path::{Path, PathBuf};

@@ -783,7 +783,7 @@ impl ReviewApp {
     /// progress bar and a stop button. Unreadable files are reported in the status bar and the
     /// rest still open.
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
-        let files = crate::cli::expand_inputs(&paths);
+        let files = crate::ingest::inputs::expand_inputs(&paths);
         if files.is_empty() {
             self.error("没有找到报告文件".to_owned());
             return;
@@ -1164,7 +1164,7 @@ impl ReviewApp {
             .map(|(_, r)| {
                 let sha = match r.session.source_sha256() {
                     Some(sha) => sha.to_owned(),
-                    None if r.path.is_none() => export::sha256_hex(super::SAMPLE_REPORT),
+                    None if r.path.is_none() => crate::ingest::sha256_hex(super::SAMPLE_REPORT),
                     None => String::new(),
                 };
                 ExportReport::new(r.name.clone(), sha, &r.session, r.findings().to_vec())

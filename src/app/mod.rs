@@ -22,8 +22,7 @@ pub use dialogs::{
 };
 pub use findings::{FindingsView, StateFilter, display_order, finding_row_name};
 pub use i18n::{Lang, Strings};
-pub use intent::{Move, UiIntent};
-pub use queue::{QueueFilter, QueueSort};
+pub use intent::{Move, QueueFilter, QueueSort, UiIntent};
 pub use report::{Counts, FindingState, QueueStatus, Report};
 pub use review_app::{ReviewApp, Settings, StatusLine};
 pub use shortcuts::{BINDINGS, Binding, Command, Scope};

@@ -3,54 +3,17 @@
 //! Ctrl+PageDown / Ctrl+PageUp walk the queue in the order shown.
 
 use super::i18n::Strings;
-use super::intent::UiIntent;
+use super::intent::{QueueFilter, QueueSort, QueueStatusKey, UiIntent};
 use super::report::{QueueStatus, Report};
-use serde::{Deserialize, Serialize};
 
-/// The queue's order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueSort {
-    /// In the order opened (file name within a folder).
-    #[default]
-    File,
-    /// By agency, then year.
-    Agency,
-    /// By year, then agency.
-    Year,
-    /// Most open findings first.
-    OpenFindings,
-}
-
-/// Which reports the queue shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueFilter {
-    /// Every report.
-    #[default]
-    All,
-    /// Only one status.
-    Status(QueueStatusKey),
-}
-
-/// A serialisable copy of [`QueueStatus`] for the persisted filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueStatusKey {
-    /// 未审.
-    Unreviewed,
-    /// 有问题.
-    Problems,
-    /// 已审.
-    Reviewed,
-}
-
-impl QueueStatusKey {
-    fn matches(self, status: QueueStatus) -> bool {
-        matches!(
-            (self, status),
-            (QueueStatusKey::Unreviewed, QueueStatus::Unreviewed)
-                | (QueueStatusKey::Problems, QueueStatus::Problems)
-                | (QueueStatusKey::Reviewed, QueueStatus::Reviewed)
-        )
-    }
+/// Whether a report of `status` passes the status filter `key`.
+fn status_matches(key: QueueStatusKey, status: QueueStatus) -> bool {
+    matches!(
+        (key, status),
+        (QueueStatusKey::Unreviewed, QueueStatus::Unreviewed)
+            | (QueueStatusKey::Problems, QueueStatus::Problems)
+            | (QueueStatusKey::Reviewed, QueueStatus::Reviewed)
+    )
 }
 
 /// The label of a queue status.
@@ -67,7 +30,7 @@ pub fn queue_order(reports: &[Report], sort: QueueSort, filter: QueueFilter) -> 
     let mut order: Vec<usize> = (0..reports.len())
         .filter(|&i| match filter {
             QueueFilter::All => true,
-            QueueFilter::Status(s) => s.matches(reports[i].queue_status()),
+            QueueFilter::Status(s) => status_matches(s, reports[i].queue_status()),
         })
         .collect();
     match sort {

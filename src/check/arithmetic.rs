@@ -15,6 +15,15 @@ pub const RESULTS_SUM: &str = "requests.results_sum";
 pub const ROW_SUM: &str = "requests.row_sum";
 /// Rule: table 四, every group: total = upheld + corrected + other + pending.
 pub const GROUP_SUM: &str = "appeals.group_sum";
+
+/// The relation rules: what a cause's finding folds, and what a suggested fix restores.
+const RELATION_RULES: [&str; 4] = [BALANCE, RESULTS_SUM, ROW_SUM, GROUP_SUM];
+
+/// True for the rule of a relation (`requests.balance`, `appeals.group_sum.uncertain`…).
+pub(crate) fn is_relation(rule: &str) -> bool {
+    let base = rule.strip_suffix(UNCERTAIN).unwrap_or(rule);
+    RELATION_RULES.contains(&base)
+}
 /// Rule: a value that makes every broken relation hold when moved to the next cell.
 pub const SHIFTED: &str = "value.shifted";
 

@@ -11,24 +11,15 @@
 //! some cause; it goes under the cause of its first such cell. The cause keeps the more serious
 //! severity and says in its message how many relations it leaves unchecked.
 
-use super::arithmetic::{BALANCE, GROUP_SUM, RESULTS_SUM, ROW_SUM, SHIFTED, UNCERTAIN};
+use super::arithmetic::{SHIFTED, UNCERTAIN, is_relation};
 use super::suggest::{combined_row_fix, covered};
 use super::values::{BLANK, BLANK_RUN, PLACEHOLDER, TEXT};
 use super::warnings::COMBINED_ROW;
 use super::{Cause, Ctx, Finding, Trouble};
 use crate::model::CellKey;
 
-/// The relation rules whose findings can be folded.
-const RELATION_RULES: [&str; 4] = [BALANCE, RESULTS_SUM, ROW_SUM, GROUP_SUM];
-
 /// Places listed in a cause's message at most; the rest are counted.
 const MAX_PLACES: usize = 4;
-
-/// True for the rule of a relation (`requests.balance`, `appeals.group_sum.uncertain`…).
-pub(crate) fn is_relation(rule: &str) -> bool {
-    let base = rule.strip_suffix(UNCERTAIN).unwrap_or(rule);
-    RELATION_RULES.contains(&base)
-}
 
 /// True for findings that report the state of cells and can be the cause of others.
 fn is_cause(f: &Finding) -> bool {

@@ -197,7 +197,7 @@ pub fn offers_zero_fill(f: &Finding) -> bool {
 /// differs from the template, which is about the label; their cells are outlined only while the
 /// finding is selected.
 pub fn fills_cells(f: &Finding) -> bool {
-    !fold::is_relation(&f.rule) && f.rule != warnings::LABEL_MISMATCH
+    !arithmetic::is_relation(&f.rule) && f.rule != warnings::LABEL_MISMATCH
 }
 
 /// Runs every rule on a report whose cells already include the reviewer's corrections.

@@ -13,8 +13,8 @@
 //! suggestion and covers the relation findings it explains. Relations with a cell the reader
 //! had trouble with are left alone: no fix is computed from doubtful cells.
 
+use super::arithmetic::is_relation;
 use super::arithmetic::{self, Outcome, Relation, UNCERTAIN};
-use super::fold::is_relation;
 use super::{
     Cause, Change, Covered, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same,
     sort_findings,

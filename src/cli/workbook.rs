@@ -3,12 +3,13 @@
 //! writes the workbook atomically. Unreadable files are listed on stderr and in `说明`; the exit
 //! status is then 2.
 
-use super::{EXIT_UNREADABLE, ProgressBar, expand_inputs};
+use super::{EXIT_UNREADABLE, ProgressBar};
 use crate::export::ExportReport;
 use crate::export::xlsx::{ExportInfo, UnreadableFile, save_workbook};
+use crate::ingest::inputs::expand_inputs;
+use crate::ingest::sha256_file;
 use crate::review::StoreDirs;
 use crate::review::batch::load_reports;
-use crate::review::store::sha256_file;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 

@@ -10,5 +10,5 @@ pub mod sheet_name;
 pub mod xlsx;
 
 pub use atomic::{WriteError, WriteFailure, write_atomic};
-pub use report::{ExportCell, ExportFinding, ExportReport, sha256_hex, suggested_file_name};
+pub use report::{ExportCell, ExportFinding, ExportReport, suggested_file_name};
 pub use xlsx::{ExportError, ExportInfo, UnreadableFile, save_workbook, workbook_bytes};

@@ -7,8 +7,6 @@ use crate::extract::Extraction;
 use crate::model::{CELL_COUNT, Cell, CellKey, TableId};
 use crate::review::{CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState};
 
-pub use crate::review::store::sha256_hex;
-
 /// One report as it goes into the workbook.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportReport {
@@ -106,7 +104,7 @@ pub struct ReportCounts {
 
 impl ExportReport {
     /// Takes a snapshot of a session. `findings` are the checks run on the session's corrected
-    /// cells (see [`ExportReport::with_checks`]); `sha256` is [`sha256_hex`] of the source bytes.
+    /// cells (see [`ExportReport::with_checks`]); `sha256` is [`crate::ingest::sha256_hex`] of the source bytes.
     pub fn new(
         file: impl Into<String>,
         sha256: impl Into<String>,
@@ -300,7 +298,7 @@ mod tests {
         extraction.agency = agency.map(str::to_owned);
         extraction.year = year;
         let session = ReviewSession::new(source, extraction);
-        ExportReport::new(file, sha256_hex(b""), &session, Vec::new())
+        ExportReport::new(file, crate::ingest::sha256_hex(b""), &session, Vec::new())
     }
 
     // Suggested names follow agency_year_审校.xlsx and never carry path separators.

@@ -237,8 +237,26 @@ pub fn extract(source: &SourceText) -> Extraction {
     for table in TableId::ALL {
         let first_warning = warnings.len();
         let read = regions.get(table).and_then(|region| {
-            read::read_table(table, text, &lines, region, &mut cells, &mut warnings)
-                .map(|end| (region.start, end))
+            let (end, doubtful) =
+                read::read_table(table, text, &lines, region, &mut cells, &mut warnings)?;
+            // 表三 and 表四 are read again as a whole when the lines left them in doubt; 表二,
+            // whose reading depends on 表三's, below.
+            let end = if table == TableId::Active {
+                end
+            } else {
+                whole::reread(
+                    table,
+                    text,
+                    &lines,
+                    region,
+                    &mut cells,
+                    &mut warnings,
+                    first_warning,
+                    doubtful,
+                )
+                .map_or(end, |e| e.max(end))
+            };
+            Some((region.start, end))
         });
         if table == TableId::Active {
             active_warnings = first_warning..warnings.len();

@@ -20,7 +20,6 @@ use super::digits::{Relation, Split, split_digits};
 use super::layout::{Lines, has_char, has_word_pair};
 use super::locate::Region;
 use super::tokens::{TokKind, Token, tokenize};
-use super::whole;
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::{MAX_LISTED_EXTRAS, MAX_WARNINGS};
 use crate::model::{
@@ -268,7 +267,7 @@ fn wrapped_number(text: &str, vals: &[&Token], expected: usize) -> Option<(usize
             if i == j {
                 numbers.push(joined.parse::<i64>().ok());
             } else if i != j + 1 {
-                numbers.push(super::whole::whole_number(raw(t)));
+                numbers.push(whole_number(raw(t)));
             }
         }
         if super::decode::row_score(numbers.into_iter(), expected) > 0 {
@@ -729,8 +728,15 @@ fn rows_named(
     out.sort_unstable();
 }
 
-/// Reads one table into `cells`; returns the end of what was read, or `None` when nothing of
-/// the table was recognised in its region.
+/// A whole number, or `None` (placeholders, decimals, text).
+pub(super) fn whole_number(raw: &str) -> Option<i64> {
+    let v = crate::model::parse_number(raw)?;
+    (v.fract() == 0.0 && v.abs() < 1e15).then_some(v as i64)
+}
+
+/// Reads one table into `cells` line by line; returns the end of what was read and whether
+/// the reading is doubtful (rows the lines did not give cleanly: the caller then reads the
+/// table as a whole), or `None` when nothing of the table was recognised in its region.
 pub fn read_table(
     table: TableId,
     text: &str,
@@ -738,7 +744,7 @@ pub fn read_table(
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     match table {
         TableId::Active => read_rows(
             table,
@@ -751,9 +757,8 @@ pub fn read_table(
             cells,
             warnings,
         )
-        .map(|(end, _)| end),
+        .map(|(end, _)| (end, false)),
         TableId::Requests | TableId::Appeals => {
-            let first_warning = warnings.len();
             let (end, doubtful) = if table == TableId::Requests {
                 read_rows(
                     table,
@@ -769,18 +774,7 @@ pub fn read_table(
             } else {
                 (read_appeals(text, lines, region, cells, warnings)?, false)
             };
-            let end = whole::reread(
-                table,
-                text,
-                lines,
-                region,
-                cells,
-                warnings,
-                first_warning,
-                doubtful,
-            )
-            .map_or(end, |e| e.max(end));
-            Some(end)
+            Some((end, doubtful))
         }
     }
 }
@@ -990,9 +984,7 @@ fn read_label_block(
         let n = specs[r].keys.len();
         let row: Vec<&&Token> = next.by_ref().take(n).collect();
         if specs[r].relation == Relation::RowSum {
-            let numbers = row
-                .iter()
-                .map(|t| super::whole::whole_number(&text[t.start..t.end]));
+            let numbers = row.iter().map(|t| whole_number(&text[t.start..t.end]));
             fails |= super::decode::row_score(numbers, n) < 0;
         }
         for (key, t) in specs[r].keys.iter().zip(row) {

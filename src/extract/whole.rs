@@ -7,13 +7,12 @@
 use super::decode::{self, Order, Step};
 use super::layout::Lines;
 use super::locate::Region;
-use super::read::{push_warning, read_active_queued, region_tokens};
+use super::read::{push_warning, read_active_queued, region_tokens, whole_number};
 use super::tokens::TokKind;
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::MAX_LISTED_EXTRAS;
 use crate::model::{
     APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span, TableId,
-    value::parse_number,
 };
 
 /// Rows of table 三 that a report may print as one combined row （六）其他处理.
@@ -25,12 +24,6 @@ const OTHER_ROWS: std::ops::Range<usize> = 20..23;
 enum Row {
     Template(usize),
     CombinedOther,
-}
-
-/// A whole number, or `None` (placeholders, decimals, text).
-pub(super) fn whole_number(raw: &str) -> Option<i64> {
-    let v = parse_number(raw)?;
-    (v.fract() == 0.0 && v.abs() < 1e15).then_some(v as i64)
 }
 
 /// How well a table's cells agree with its relations, as (rows, columns): each row relation

@@ -8,11 +8,11 @@ mod frames;
 
 use super::archive::Archive;
 use super::blocks::{Block, Row, Table, TableCell, TextOut};
+use super::xml::{attr, damaged_xml, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use std::borrow::Cow;
+use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 
 /// Reads a .docx container (already checked against the zip limits).
@@ -53,18 +53,6 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
 /// Characters other than white space.
 fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
-/// XML parts are UTF-8 (or, rarely, UTF-16 with a BOM).
-pub(crate) fn xml_str(bytes: &[u8]) -> Result<Cow<'_, str>, IngestError> {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return Ok(text);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Cow::Borrowed(s)),
-        Err(_) => Ok(String::from_utf8_lossy(bytes)),
-    }
 }
 
 /// A container being filled while the XML is read.
@@ -415,40 +403,8 @@ fn push_block(open: &mut [Open], block: Block) {
     }
 }
 
-/// The value of an attribute by local name (`w:val` → `val`), unescaped.
-pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref().as_bytes() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(Cow::into_owned)
-        })
-}
-
 fn attr_usize(e: &BytesStart<'_>, local: &[u8]) -> Option<usize> {
     attr(e, local).and_then(|v| v.trim().parse().ok())
-}
-
-/// A character or predefined entity reference (`&#20013;`, `&amp;`).
-pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Option<char> {
-    if r.is_char_ref() {
-        return r.resolve_char_ref().ok().flatten();
-    }
-    match &**r {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    }
-}
-
-/// The message for XML that cannot be parsed (the parser's detail means nothing to a reviewer).
-pub(crate) fn damaged_xml() -> IngestError {
-    IngestError::Damaged("文档内部的 XML 结构已损坏，请用 Word/WPS 打开后另存一份".to_owned())
 }
 
 /// Word's automatic paragraph numbering: for each list, the format of each level.

@@ -25,9 +25,9 @@ pub const MAX_SPLIT_STEPS: usize = 200_000;
 /// Most ways of splitting a run of digits that are counted for the warning before giving up.
 pub const MAX_SPLIT_CANDIDATES: usize = 1000;
 
-/// Longest number (in ASCII bytes, sign and point included) that is read as a number; longer
-/// digit strings are not numbers a report prints (they stay text).
-pub const MAX_NUMBER_BYTES: usize = 40;
+/// Longest number that is read as a number: defined with the number reader in the model, the
+/// lowest layer, and listed here with the other limits.
+pub use crate::model::value::MAX_NUMBER_BYTES;
 
 /// How much report text `nianbao check` keeps in memory between its two passes (256 MiB; beyond
 /// it, files are read twice).

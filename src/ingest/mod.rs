@@ -4,20 +4,24 @@
 
 mod archive;
 mod blocks;
+mod digest;
 mod docx;
 mod html;
+pub mod inputs;
 pub mod limits;
 mod odf;
 mod ole;
 mod pdf;
 mod sheet;
 mod text;
+mod xml;
 
 use crate::model::SourceText;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+pub use digest::{sha256_file, sha256_hex};
 pub use text::decode_text;
 
 /// Why a file could not be turned into text. `Display` gives the Chinese message shown to users.
@@ -187,7 +191,7 @@ fn sniff(bytes: &[u8], name: &str) -> Format {
     }
     // Acrobat accepts the header anywhere in the first 1024 bytes.
     let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
         return Format::Pdf;
     }
     if bytes.starts_with(b"{\\rtf") {

@@ -5,8 +5,8 @@
 
 use super::archive::Archive;
 use super::blocks::{Block, Row, Table, TableCell, TextOut, cell_text};
-use super::docx::{attr, damaged_xml, resolve_ref, xml_str};
 use super::sheet::{self, CellBudget, SheetCells};
+use super::xml::{attr, damaged_xml, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use quick_xml::Reader;

@@ -2,9 +2,13 @@
 //! from it. A blank, a placeholder and a 0 stay distinct: nothing becomes 0 by guessing.
 
 use super::Span;
-use crate::ingest::limits::MAX_NUMBER_BYTES;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+
+/// Longest number (in ASCII bytes, sign and point included) that is read as a number; longer
+/// digit strings are not numbers a report prints (they stay text). Listed in
+/// `ingest::limits` with the other limits against hostile input.
+pub const MAX_NUMBER_BYTES: usize = 40;
 
 /// Texts that mean "no value / not applicable" when printed alone in a cell.
 const PLACEHOLDERS: &[&str] = &[

@@ -6,8 +6,8 @@
 use super::session::{ReviewSession, ReviewStatus};
 use super::store::{self, OpenedReport, StoreDirs, StoreError};
 use crate::check::{Finding, Severity, run_checks};
-use crate::cli::expand_inputs;
 use crate::extract::Extraction;
+use crate::ingest::inputs::expand_inputs;
 use rayon::prelude::*;
 use std::cmp::Ordering as CmpOrdering;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -6,11 +6,11 @@
 
 use super::session::{Edit, ReviewSession, ReviewStatus, Verdict};
 use crate::extract::{Extraction, extract};
-use crate::ingest::limits::{self, MAX_REVIEW_BYTES};
+use crate::ingest::limits::MAX_REVIEW_BYTES;
 use crate::ingest::{self, IngestError};
+use crate::ingest::{sha256_file, sha256_hex};
 use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -223,37 +223,6 @@ fn append_to_name(path: &Path, ending: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(ending);
     path.with_file_name(name)
-}
-
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
-}
-
-/// SHA-256 of a file's bytes, read in blocks (never more than the ingest size limit).
-pub fn sha256_file(path: &Path) -> io::Result<String> {
-    let file = File::open(path)?;
-    let mut reader = file.take(limits::MAX_FILE_BYTES + 1);
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
 }
 
 /// The review as it will be saved.
@@ -831,15 +800,6 @@ fn replay_befores(edits: Vec<Edit>, extraction: &Extraction) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // The hash is the standard SHA-256 in lower-case hex.
-    #[test]
-    fn sha256_is_standard() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 
     // Review files are named after the report, with the suffix appended to the whole name.
     #[test]

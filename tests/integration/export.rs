@@ -10,8 +10,9 @@ use nianbao::export::xlsx::{
     SHEET_FINDINGS, SHEET_SUMMARY, SHEET_TRAIL, SUMMARY_FIXED, TRAIL_HEADERS, UnreadableFile,
     severity_fill,
 };
-use nianbao::export::{ExportError, ExportReport, sha256_hex, workbook_bytes};
+use nianbao::export::{ExportError, ExportReport, workbook_bytes};
 use nianbao::extract::{Extraction, TableLocation, extract};
+use nianbao::ingest::sha256_hex;
 use nianbao::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS,
     SourceText, Span, TableId,

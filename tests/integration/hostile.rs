@@ -1024,7 +1024,7 @@ fn assert_review_refused(kind: &str, dir: &Path, run: &Run, why: &str) {
 
 /// A review file with the right version and checksum around `review` (any JSON text).
 fn review_file(review: &str) -> String {
-    let checksum = nianbao::review::store::sha256_hex(review.as_bytes());
+    let checksum = nianbao::ingest::sha256_hex(review.as_bytes());
     format!("{{\"format_version\": 1, \"checksum\": \"{checksum}\", \"review\": {review}}}")
 }
 

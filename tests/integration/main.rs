@@ -9,6 +9,7 @@ mod export;
 mod extract;
 mod hostile;
 mod ingest;
+mod layers;
 mod layouts;
 mod props;
 mod review;

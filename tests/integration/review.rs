@@ -128,7 +128,7 @@ fn review_file_has_documented_fields() {
     assert_eq!(review["file_name"], "临沂.txt");
     assert_eq!(
         review["source_sha256"].as_str(),
-        Some(store::sha256_hex(&std::fs::read(&report).expect("read")).as_str())
+        Some(nianbao::ingest::sha256_hex(&std::fs::read(&report).expect("read")).as_str())
     );
     assert_eq!(review["cursor"], 1);
     assert_eq!(review["edits"][0]["key"], "requests.new.total");

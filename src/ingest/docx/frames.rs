@@ -9,7 +9,7 @@
 
 use super::super::pdf::{Glyph, PageContent, Seg, lay_out};
 use super::super::{IngestError, limits};
-use super::{attr, damaged_xml, resolve_ref};
+use crate::ingest::xml::{attr, damaged_xml, resolve_ref};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 

@@ -4,7 +4,9 @@ use clap::Parser;
 use nianbao::cli::{self, Cli};
 
 fn main() {
-    let args = Cli::parse();
+    // Windows' cmd passes `*.docx` as it is; wild expands it as a Unix shell would (elsewhere
+    // it returns the arguments unchanged).
+    let args = Cli::parse_from(wild::args_os());
     match args.command {
         Some(command) => std::process::exit(cli::run(command)),
         None => std::process::exit(nianbao::app::run(args.files)),

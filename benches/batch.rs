@@ -1,6 +1,9 @@
 //! The 1,000-report batch: open (read, extract, restore review) and check a folder of 1,000
 //! reports through the same loader the window uses. Target: ≤ 2 s.
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::review::batch::{BatchEvent, BatchLoader};
 use nianbao::review::store::StoreDirs;

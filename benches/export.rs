@@ -1,6 +1,9 @@
 //! Export benchmark: the workbook of 1,000 reviewed reports (the five seed reports repeated, each
 //! with two corrections) built in memory; the target is at most 2 s. Also one report alone.
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::export::{ExportInfo, ExportReport, workbook_bytes};
 use nianbao::extract::extract;

@@ -2,6 +2,9 @@
 //! a ~10 KB report on the 2-core machine; ≤ 200 µs for a report on one line (a web page's text),
 //! and for the corpus reports whose tables are decoded as a whole.
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::extract::extract;
 use nianbao::ingest::decode_text;

@@ -4,6 +4,9 @@
 //! Run with short times on this 2-core machine:
 //! `cargo bench --bench ingest -- --warm-up-time 1 --measurement-time 3`
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nianbao::extract::extract;
 use nianbao::ingest::load;

@@ -3,6 +3,9 @@
 //! plus tessellation of everything it painted, at the laptop size 1366×768 and at 1920×1080.
 //! Target: median ≤ 2 ms.
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 use nianbao::app::{ReviewApp, ScriptedDialogs, Settings, UiIntent, fonts};

@@ -3,6 +3,9 @@
 //!
 //! Run: `cargo run --release --example batch_memory [COUNT]`
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use nianbao::review::batch::{BatchLoader, ReviewQueue};
 use nianbao::review::store::StoreDirs;
 use std::path::Path;

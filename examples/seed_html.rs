@@ -5,6 +5,9 @@
 //!
 //! Usage: `cargo run --example seed_html -- REPORT.txt > REPORT.html`
 
+// Test and measuring code may unwrap, expect and print (the crate itself may not).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
 use nianbao::extract::extract;
 use nianbao::ingest::read_file;
 use nianbao::model::{CellKey, SourceText};

@@ -1,6 +1,9 @@
 //! The headless command line: `extract`, `check`, `export`. Each command reads its inputs one by
 //! one, prints one JSON line per input in input order, and carries on past unreadable files.
 
+// The command line is the one part of the crate that writes to standard output.
+#![allow(clippy::print_stdout)]
+
 use crate::check::{Finding, Severity, run_checks};
 use crate::export::json::{self, ErrorJson, ReportJson};
 use crate::extract::{Extraction, extract};

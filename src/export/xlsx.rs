@@ -2,13 +2,13 @@
 //! tables in the printed layout (corrected cells filled and annotated, cells with open findings
 //! marked by severity), then `问题清单`, `修改记录`, `汇总` and `说明`.
 
-use super::atomic::{WriteError, write_atomic};
 use super::layout::{
     COLUMN_WIDTHS, LabelStyle, META_ROW, ReportLayout, TITLE_ROW, ValuePosition, report_layout,
 };
 use super::report::{ExportCell, ExportFinding, ExportReport};
 use super::sheet_name::SheetNamer;
 use crate::check::{Cause, Severity};
+use crate::ingest::fs::{WriteError, write_atomic};
 use crate::model::{Cell, CellKey, TableId, ValueKind};
 use crate::review::{CorrectionValue, Edit, format_number};
 use rust_xlsxwriter::{

@@ -6,6 +6,7 @@ mod archive;
 mod blocks;
 mod digest;
 mod docx;
+pub mod fs;
 mod html;
 pub mod inputs;
 pub mod limits;
@@ -18,10 +19,10 @@ mod xml;
 
 use crate::model::SourceText;
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 
 pub use digest::{sha256_file, sha256_hex};
+pub use fs::{NOT_A_REGULAR_FILE, read_bytes};
 pub use text::decode_text;
 
 /// Why a file could not be turned into text. `Display` gives the Chinese message shown to users.
@@ -99,41 +100,10 @@ impl std::error::Error for IngestError {}
 
 /// Reads a report file: refuses directories and files over the size limit before loading them.
 pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {
-    let bytes = read_bytes(path, limits::MAX_FILE_BYTES)?;
+    let bytes = fs::read_bytes(path, limits::MAX_FILE_BYTES)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     load(&bytes, name)
 }
-
-/// Reads the bytes of a regular file of at most `limit` bytes: a folder, a pipe, a device or a
-/// larger file is refused before anything is read (opening a named pipe waits for a writer,
-/// and a device may never end), and a file that grows while it is read is never read past the
-/// limit. The one reader of files the user names: reports, review workbooks.
-pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IngestError> {
-    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io(io_message(&e)))?;
-    if meta.is_dir() {
-        return Err(IngestError::IsDirectory);
-    }
-    if !meta.is_file() {
-        return Err(IngestError::Io(NOT_A_REGULAR_FILE.to_owned()));
-    }
-    if meta.len() > limit {
-        return Err(IngestError::TooLarge { size: meta.len() });
-    }
-    let file = std::fs::File::open(path).map_err(|e| IngestError::Io(io_message(&e)))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| IngestError::Io(io_message(&e)))?;
-    if bytes.len() as u64 > limit {
-        return Err(IngestError::TooLarge {
-            size: bytes.len() as u64,
-        });
-    }
-    Ok(bytes)
-}
-
-/// Why a path that is neither a file nor a folder is not read.
-pub const NOT_A_REGULAR_FILE: &str = "这不是普通文件（而是管道、设备或套接字），未读取";
 
 /// A Chinese rendering of common I/O errors.
 fn io_message(e: &std::io::Error) -> String {

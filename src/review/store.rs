@@ -6,6 +6,7 @@
 
 use super::session::{Edit, ReviewSession, ReviewStatus, Verdict};
 use crate::extract::{Extraction, extract};
+use crate::ingest::fs::{self as fs_io, Pending};
 use crate::ingest::limits::MAX_REVIEW_BYTES;
 use crate::ingest::{self, IngestError};
 use crate::ingest::{sha256_file, sha256_hex};
@@ -13,10 +14,9 @@ use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The version of the review file format written by this program. A file with a larger number
 /// comes from a newer program and is never overwritten.
@@ -401,7 +401,7 @@ fn write_review(target: &Path, bytes: &[u8]) -> Result<(), WriteFailure> {
         }
         Err(e) => return Err(io_error(target, e)),
     };
-    let tmp = create_temp(target).map_err(|e| {
+    let pending = Pending::beside(target).map_err(|e| {
         if is_folder_problem(&e) {
             WriteFailure::FolderNotWritable(e.to_string())
         } else {
@@ -409,19 +409,20 @@ fn write_review(target: &Path, bytes: &[u8]) -> Result<(), WriteFailure> {
         }
     })?;
     if let Some(old) = existing {
+        // A refused write drops `pending`, which removes its temporary file.
         if let Err(problem) = decode_review(&old) {
-            remove_quietly(&tmp.1);
             return Err(WriteFailure::Store(StoreError::DamagedFileInTheWay {
                 path: target.to_path_buf(),
                 problem,
             }));
         }
         if let Err(e) = keep_backup(target, &old) {
-            remove_quietly(&tmp.1);
             return Err(io_error(&backup_path(target), e));
         }
     }
-    finish_atomic(tmp, target, bytes).map_err(|e| io_error(target, e))
+    pending
+        .finish(|f| f.write_all(bytes))
+        .map_err(|e| io_error(target, e))
 }
 
 fn is_folder_problem(e: &io::Error) -> bool {
@@ -443,69 +444,15 @@ fn remove_quietly(path: &Path) {
 /// it (no copy, already on disk), otherwise an atomic copy of its bytes.
 fn keep_backup(target: &Path, old: &[u8]) -> io::Result<()> {
     let bak = backup_path(target);
-    let link_tmp = temp_name(&bak);
-    if fs::hard_link(target, &link_tmp).is_ok() {
-        return match fs::rename(&link_tmp, &bak) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                remove_quietly(&link_tmp);
-                Err(e)
-            }
-        };
+    if fs_io::link_atomic(target, &bak).is_ok() {
+        return Ok(());
     }
-    write_atomic(&bak, old)
+    write_copy(&bak, old)
 }
 
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn temp_name(target: &Path) -> PathBuf {
-    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    append_to_name(target, &format!(".tmp-{}-{n}", std::process::id()))
-}
-
-fn create_temp(target: &Path) -> io::Result<(File, PathBuf)> {
-    let tmp = temp_name(target);
-    let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    Ok((file, tmp))
-}
-
-/// Writes `bytes` to a new temporary file beside `target`, flushes it to disk, renames it over
-/// `target`, and flushes the folder so the rename itself survives a crash.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = create_temp(target)?;
-    finish_atomic(tmp, target, bytes)
-}
-
-fn finish_atomic((mut file, tmp): (File, PathBuf), target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.flush())
-        .and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, target)) {
-        remove_quietly(&tmp);
-        return Err(e);
-    }
-    sync_parent(target);
-    Ok(())
-}
-
-/// Flushes a folder's entries (the rename) to disk. Not possible on every system (Windows opens
-/// no folders as files); the rename is then as durable as the system makes it.
-fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+/// Writes a copy atomically, for the store's own files (backups, damaged files set aside).
+fn write_copy(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    Pending::beside(target)?.finish(|f| f.write_all(bytes))
 }
 
 /// Opens a report for review: reads and extracts it, and restores its saved review, if any.
@@ -607,7 +554,7 @@ fn move_aside(path: &Path, why: &str) -> io::Result<PathBuf> {
         let aside = append_to_name(path, &ending);
         if fs::symlink_metadata(&aside).is_err() {
             fs::rename(path, &aside)?;
-            sync_parent(path);
+            fs_io::sync_folder(&fs_io::folder_of(path));
             return Ok(aside);
         }
     }
@@ -624,7 +571,7 @@ fn copy_aside(path: &Path, why: &str) -> io::Result<PathBuf> {
         aside = append_to_name(path, &format!(".{why}-{stamp}-{n}"));
         n += 1;
     }
-    write_atomic(&aside, &bytes)?;
+    write_copy(&aside, &bytes)?;
     Ok(aside)
 }
 
@@ -644,7 +591,14 @@ fn remove_stale_temps(review_file: &Path) {
     }) else {
         return;
     };
-    let prefixes = [format!("{name}.tmp-"), format!("{name}.bak.tmp-")];
+    // Today's temporary names, and those of versions before the one writer (`name.tmp-…`).
+    let bak = backup_path(review_file);
+    let prefixes = [
+        fs_io::temp_prefix(review_file),
+        fs_io::temp_prefix(&bak),
+        format!("{name}.tmp-"),
+        format!("{name}.bak.tmp-"),
+    ];
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(entry_name) = file_name.to_str() else {

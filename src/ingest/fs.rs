@@ -1,12 +1,46 @@
-//! Atomic file writing: the bytes go to a temporary file in the target's folder, are flushed and
-//! synced, and only then renamed over the target. A failed write (disk full, target open in
+//! The one place that touches the files a user names: reading them (regular files only, never
+//! past a size limit) and writing them atomically. A write goes to a temporary file beside the
+//! target (tempfile), is flushed and synced, and only then renamed over the target, and the
+//! folder is synced so the rename survives a crash; a failed write (disk full, target open in
 //! Excel, no permission) leaves any existing file untouched and says why in Chinese.
 
+use super::{IngestError, io_message};
 use std::fmt;
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use tempfile::NamedTempFile;
+
+/// Reads the bytes of a regular file of at most `limit` bytes: a folder, a pipe, a device or a
+/// larger file is refused before anything is read (opening a named pipe waits for a writer,
+/// and a device may never end), and a file that grows while it is read is never read past the
+/// limit. The one reader of files the user names: reports, review workbooks.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io(io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(IngestError::IsDirectory);
+    }
+    if !meta.is_file() {
+        return Err(IngestError::Io(NOT_A_REGULAR_FILE.to_owned()));
+    }
+    if meta.len() > limit {
+        return Err(IngestError::TooLarge { size: meta.len() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| IngestError::Io(io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::Io(io_message(&e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Why a path that is neither a file nor a folder is not read.
+pub const NOT_A_REGULAR_FILE: &str = "这不是普通文件（而是管道、设备或套接字），未读取";
 
 /// Why a file could not be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,53 +118,77 @@ pub fn write_atomic_with(
     if path.is_dir() {
         return Err(fail(WriteFailure::IsDirectory));
     }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    if !folder.is_dir() {
+    if !folder_of(path).is_dir() {
         return Err(fail(WriteFailure::FolderMissing));
     }
-    let (temp_path, mut file) = create_temp(&folder, path).map_err(|e| fail(classify(&e, path)))?;
-    let written = fill(&mut file)
-        .and_then(|()| file.flush())
-        .and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp_path);
-        return Err(fail(classify(&e, path)));
-    }
-    if let Err(e) = std::fs::rename(&temp_path, path) {
-        let _ = std::fs::remove_file(&temp_path);
-        return Err(fail(classify(&e, path)));
-    }
-    sync_folder(&folder);
-    Ok(())
+    let pending = Pending::beside(path).map_err(|e| fail(classify(&e, path)))?;
+    pending.finish(fill).map_err(|e| fail(classify(&e, path)))
 }
 
-/// Creates a new hidden temporary file beside the target.
-fn create_temp(folder: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let stem = target
+/// A temporary file beside its target, not yet renamed over it; dropped, it is removed.
+pub struct Pending {
+    file: NamedTempFile,
+    target: PathBuf,
+}
+
+impl Pending {
+    /// Creates the temporary file (hidden, `.{name}.tmp-…`) in the target's folder. An error
+    /// here means the folder does not take new files.
+    pub fn beside(target: &Path) -> io::Result<Pending> {
+        let file = tempfile::Builder::new()
+            .prefix(&temp_prefix(target))
+            .tempfile_in(folder_of(target))?;
+        Ok(Pending {
+            file,
+            target: target.to_owned(),
+        })
+    }
+
+    /// Lets `fill` write the content, syncs it, renames it over the target and syncs the
+    /// folder. On an error the temporary file is removed and the target is as it was.
+    pub fn finish(mut self, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+        let file = self.file.as_file_mut();
+        fill(file)?;
+        file.flush()?;
+        file.sync_all()?;
+        self.file.persist(&self.target).map_err(|e| e.error)?;
+        sync_folder(&folder_of(&self.target));
+        Ok(())
+    }
+}
+
+/// The start of the names of a target's temporary files: hidden, so that a reviewer looking at
+/// the folder does not see them, and recognisable, so that one left by a crash can be removed.
+pub fn temp_prefix(target: &Path) -> String {
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut last = io::Error::other("temporary file");
-    for _ in 0..100 {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = folder.join(format!(".{stem}.{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last)
+    format!(".{name}.tmp-")
 }
 
-/// Makes the rename durable where the platform allows syncing a folder; a failure here does not
+/// Links `target` under the name `link` (replacing it atomically): the previous version kept
+/// without copying its bytes. Fails where the file system has no hard links.
+pub fn link_atomic(target: &Path, link: &Path) -> io::Result<()> {
+    let pending = tempfile::Builder::new()
+        .prefix(&temp_prefix(link))
+        .make_in(folder_of(link), |p| std::fs::hard_link(target, p))?;
+    pending.persist(link).map_err(|e| e.error)?;
+    sync_folder(&folder_of(link));
+    Ok(())
+}
+
+/// The folder a file is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Makes a rename durable where the platform allows syncing a folder; a failure here does not
 /// undo the write, so it is ignored.
-fn sync_folder(folder: &Path) {
+pub fn sync_folder(folder: &Path) {
     #[cfg(unix)]
     if let Ok(dir) = File::open(folder) {
         let _ = dir.sync_all();
@@ -199,7 +257,7 @@ mod tests {
             .map(|rd| {
                 rd.filter_map(Result::ok)
                     .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".tmp"))
+                    .filter(|n| n.contains(".tmp-"))
                     .collect()
             })
             .unwrap_or_default()

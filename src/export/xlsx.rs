@@ -15,7 +15,6 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
-use std::fmt;
 use std::path::Path;
 
 /// Name of the sheet with one row per report (written when there is more than one report).
@@ -134,27 +133,18 @@ impl ExportInfo {
 }
 
 /// Why a workbook could not be exported.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExportError {
     /// There was no report to export.
+    #[error("没有可导出的报告")]
     NoReports,
     /// The workbook could not be assembled (an Excel limit was exceeded).
+    #[error("生成工作簿时出错：{0}")]
     Workbook(String),
     /// The file could not be written.
-    Write(WriteError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
-
-impl fmt::Display for ExportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExportError::NoReports => write!(f, "没有可导出的报告"),
-            ExportError::Workbook(why) => write!(f, "生成工作簿时出错：{why}"),
-            ExportError::Write(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
 
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {

@@ -5,7 +5,6 @@
 //! Excel, no permission) leaves any existing file untouched and says why in Chinese.
 
 use super::{IngestError, io_message};
-use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -43,62 +42,38 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IngestError> {
 pub const NOT_A_REGULAR_FILE: &str = "这不是普通文件（而是管道、设备或套接字），未读取";
 
 /// Why a file could not be written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WriteFailure {
     /// No space left on the disk (or the user's quota is used up).
+    #[error("磁盘空间不足，请清理磁盘或换一个位置保存")]
     DiskFull,
     /// Another program (Excel, WPS) holds the file open.
+    #[error("文件正被其他程序（如 Excel、WPS）打开，请先关闭该文件再导出")]
     Locked,
     /// The folder or the file may not be written.
+    #[error("没有写入权限：请换一个文件夹保存，或检查文件是否只读、是否正被其他程序打开")]
     PermissionDenied,
     /// The folder to save into does not exist.
+    #[error("保存位置的文件夹不存在")]
     FolderMissing,
     /// The target is a folder.
+    #[error("该名称是一个文件夹，请换一个文件名")]
     IsDirectory,
     /// Anything else, with the system's description.
+    #[error("写入失败（{0}）")]
     Other(String),
 }
 
-impl fmt::Display for WriteFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteFailure::DiskFull => write!(f, "磁盘空间不足，请清理磁盘或换一个位置保存"),
-            WriteFailure::Locked => write!(
-                f,
-                "文件正被其他程序（如 Excel、WPS）打开，请先关闭该文件再导出"
-            ),
-            WriteFailure::PermissionDenied => write!(
-                f,
-                "没有写入权限：请换一个文件夹保存，或检查文件是否只读、是否正被其他程序打开"
-            ),
-            WriteFailure::FolderMissing => write!(f, "保存位置的文件夹不存在"),
-            WriteFailure::IsDirectory => write!(f, "该名称是一个文件夹，请换一个文件名"),
-            WriteFailure::Other(why) => write!(f, "写入失败（{why}）"),
-        }
-    }
-}
-
 /// A failed write: the path and the reason. Any existing file at the path is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("无法保存“{}”：{reason}。原有文件（如有）未被改动。", path.display())]
 pub struct WriteError {
     /// The file that was to be written.
     pub path: PathBuf,
     /// Why it was not.
+    #[source]
     pub reason: WriteFailure,
 }
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "无法保存“{}”：{}。原有文件（如有）未被改动。",
-            self.path.display(),
-            self.reason
-        )
-    }
-}
-
-impl std::error::Error for WriteError {}
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {

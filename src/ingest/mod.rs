@@ -18,7 +18,6 @@ mod text;
 mod xml;
 
 use crate::model::SourceText;
-use std::fmt;
 use std::path::Path;
 
 pub use digest::{sha256_file, sha256_hex};
@@ -26,77 +25,53 @@ pub use fs::{NOT_A_REGULAR_FILE, read_bytes};
 pub use text::decode_text;
 
 /// Why a file could not be turned into text. `Display` gives the Chinese message shown to users.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
-    /// The file could not be opened or read.
+    /// The file could not be opened or read (the reason in Chinese, from its kind).
+    #[error("无法读取文件：{0}")]
     Io(String),
     /// The path is a directory.
+    #[error("这是一个文件夹，不是报告文件")]
     IsDirectory,
     /// Larger than [`limits::MAX_FILE_BYTES`].
+    #[error(
+        "文件太大（{:.1} MB），超过 {} MB 的上限，未打开",
+        *size as f64 / 1_048_576.0,
+        limits::MAX_FILE_BYTES / 1_048_576
+    )]
     TooLarge {
         /// Size in bytes.
         size: u64,
     },
     /// Zero bytes, or only white space.
+    #[error("文件是空的")]
     Empty,
     /// Not text and not a supported document format.
+    #[error("无法识别的文件格式：不是文本，也不是 Word、网页、PDF 或表格文件")]
     Binary,
     /// An old binary Word/WPS document.
+    #[error("这是旧版 Word/WPS 文件（.doc/.wps），请先另存为 .docx 后再打开")]
     LegacyWord,
     /// A document that is damaged or not what its type says.
+    #[error("文件已损坏或格式不符：{0}")]
     Damaged(String),
     /// A PDF with no text layer.
+    #[error("扫描件，没有文字层，请先做文字识别")]
     ScannedPdf,
     /// A format recognised but not supported.
+    #[error("暂不支持这种文件：{0}")]
     Unsupported(String),
     /// A password-protected document.
+    #[error("文件设置了密码保护，无法读取：请先取消密码（另存为不加密的文件）后再打开")]
     Encrypted,
     /// A zip container whose parts inflate past [`limits::MAX_UNZIPPED_BYTES`] (a zip bomb), or a
     /// PDF whose streams inflate past [`limits::MAX_PDF_INFLATED_BYTES`].
+    #[error("文件解压后的内容异常庞大（超过安全上限，可能是恶意构造的文件），未打开")]
     ZipBomb,
     /// A document whose structure passes a limit in [`limits`] (nesting, cells, columns…).
+    #[error("文件结构异常复杂（{0}），超过安全上限，未打开")]
     TooComplex(String),
 }
-
-impl fmt::Display for IngestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IngestError::Io(e) => write!(f, "无法读取文件：{e}"),
-            IngestError::IsDirectory => write!(f, "这是一个文件夹，不是报告文件"),
-            IngestError::TooLarge { size } => write!(
-                f,
-                "文件太大（{:.1} MB），超过 {} MB 的上限，未打开",
-                *size as f64 / 1_048_576.0,
-                limits::MAX_FILE_BYTES / 1_048_576
-            ),
-            IngestError::Empty => write!(f, "文件是空的"),
-            IngestError::Binary => write!(
-                f,
-                "无法识别的文件格式：不是文本，也不是 Word、网页、PDF 或表格文件"
-            ),
-            IngestError::LegacyWord => write!(
-                f,
-                "这是旧版 Word/WPS 文件（.doc/.wps），请先另存为 .docx 后再打开"
-            ),
-            IngestError::Damaged(why) => write!(f, "文件已损坏或格式不符：{why}"),
-            IngestError::ScannedPdf => write!(f, "扫描件，没有文字层，请先做文字识别"),
-            IngestError::Unsupported(what) => write!(f, "暂不支持这种文件：{what}"),
-            IngestError::Encrypted => write!(
-                f,
-                "文件设置了密码保护，无法读取：请先取消密码（另存为不加密的文件）后再打开"
-            ),
-            IngestError::ZipBomb => write!(
-                f,
-                "文件解压后的内容异常庞大（超过安全上限，可能是恶意构造的文件），未打开"
-            ),
-            IngestError::TooComplex(what) => {
-                write!(f, "文件结构异常复杂（{what}），超过安全上限，未打开")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IngestError {}
 
 /// Reads a report file: refuses directories and files over the size limit before loading them.
 pub fn read_file(path: &Path) -> Result<SourceText, IngestError> {

@@ -9,7 +9,6 @@ use super::store::StoreError;
 use crate::model::value::is_placeholder;
 use crate::model::{Cell, CellKey, ValueKind, parse_number};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
-use std::fmt;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -23,33 +22,20 @@ const MIN_KEYS_IN_HEADER: usize = 10;
 const HEADER_SEARCH_ROWS: usize = 10;
 
 /// Why a workbook cannot be imported. `Display` is the Chinese sentence shown to the reviewer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     /// Not a workbook calamine can read, or damaged.
+    #[error("无法读取工作簿：{0}")]
     Unreadable(String),
     /// The workbook has no `汇总` sheet.
+    #[error("工作簿中没有“{SUMMARY_SHEET}”工作表：请选择由本程序导出的整理后工作簿")]
     NoSummarySheet,
     /// The `汇总` sheet has no row of canonical cell keys.
+    #[error(
+        "“{SUMMARY_SHEET}”工作表中没有单元格编号行（如 requests.new.total）：无法确定各列对应哪个单元格"
+    )]
     NoKeyHeader,
 }
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::Unreadable(e) => write!(f, "无法读取工作簿：{e}"),
-            ImportError::NoSummarySheet => write!(
-                f,
-                "工作簿中没有“{SUMMARY_SHEET}”工作表：请选择由本程序导出的整理后工作簿"
-            ),
-            ImportError::NoKeyHeader => write!(
-                f,
-                "“{SUMMARY_SHEET}”工作表中没有单元格编号行（如 requests.new.total）：无法确定各列对应哪个单元格"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// A report the workbook may correct: its path and its session as it is now.
 #[derive(Clone, Copy, Debug)]

@@ -13,7 +13,6 @@ use crate::ingest::{sha256_file, sha256_hex};
 use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -71,49 +70,45 @@ struct VersionProbe {
 }
 
 /// Why a review file cannot be used. `Display` is a Chinese clause for notices.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReviewFileProblem {
     /// The file exists but cannot be read.
+    #[error("无法读取：{0}")]
     Unreadable(String),
     /// Not JSON at all (truncated, overwritten, another program's file).
+    #[error("内容不是完整的审校记录：{0}")]
     NotJson(String),
     /// Written by a newer program in a format this one does not know.
+    #[error("格式版本 {0} 来自更新版本的程序，本程序只认识版本 {FORMAT_VERSION}")]
     UnknownVersion(u64),
     /// The content does not match its checksum: edited by hand or damaged.
+    #[error("内容与校验码不符，文件被手工修改过或已损坏")]
     ChecksumMismatch,
     /// JSON of the right version whose content is not a valid review.
+    #[error("内容不合规：{0}")]
     Invalid(String),
 }
 
-impl fmt::Display for ReviewFileProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReviewFileProblem::Unreadable(e) => write!(f, "无法读取：{e}"),
-            ReviewFileProblem::NotJson(e) => write!(f, "内容不是完整的审校记录：{e}"),
-            ReviewFileProblem::UnknownVersion(v) => write!(
-                f,
-                "格式版本 {v} 来自更新版本的程序，本程序只认识版本 {FORMAT_VERSION}"
-            ),
-            ReviewFileProblem::ChecksumMismatch => {
-                write!(f, "内容与校验码不符，文件被手工修改过或已损坏")
-            }
-            ReviewFileProblem::Invalid(e) => write!(f, "内容不合规：{e}"),
-        }
-    }
-}
-
 /// Why a review could not be saved. `Display` is the Chinese sentence shown to the reviewer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     /// A review file that cannot be used is where the review would be written; it is kept
     /// until the reviewer moves or deletes it.
+    #[error(
+        "审校记录 {} 无法使用（{problem}）；为免覆盖它，本次修改没有保存。请先移走或删除该文件",
+        path.display()
+    )]
     DamagedFileInTheWay {
         /// The damaged file.
         path: PathBuf,
         /// What is wrong with it.
+        #[source]
         problem: ReviewFileProblem,
     },
     /// Neither the report's folder nor the user's data directory could be written.
+    #[error(
+        "审校记录没有保存：报告所在文件夹不可写（{beside}），用户数据目录也不可写（{data_dir}）"
+    )]
     NoWritableLocation {
         /// Why the report's folder failed.
         beside: String,
@@ -121,6 +116,10 @@ pub enum StoreError {
         data_dir: String,
     },
     /// Writing failed (disk full, file locked by another program…).
+    #[error(
+        "审校记录没有保存：写入 {} 失败（{message}）。请检查磁盘空间，或该文件是否被其他程序占用",
+        path.display()
+    )]
     Io {
         /// The file being written.
         path: PathBuf,
@@ -128,32 +127,9 @@ pub enum StoreError {
         message: String,
     },
     /// The review could not be turned into JSON (cannot happen with valid data).
+    #[error("审校记录没有保存：无法编码（{0}）")]
     Encode(String),
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::DamagedFileInTheWay { path, problem } => write!(
-                f,
-                "审校记录 {} 无法使用（{problem}）；为免覆盖它，本次修改没有保存。请先移走或删除该文件",
-                path.display()
-            ),
-            StoreError::NoWritableLocation { beside, data_dir } => write!(
-                f,
-                "审校记录没有保存：报告所在文件夹不可写（{beside}），用户数据目录也不可写（{data_dir}）"
-            ),
-            StoreError::Io { path, message } => write!(
-                f,
-                "审校记录没有保存：写入 {} 失败（{message}）。请检查磁盘空间，或该文件是否被其他程序占用",
-                path.display()
-            ),
-            StoreError::Encode(e) => write!(f, "审校记录没有保存：无法编码（{e}）"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Where review files may be written besides the report's folder.
 #[derive(Clone, Debug, PartialEq, Eq)]

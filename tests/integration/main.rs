@@ -12,3 +12,4 @@ mod ingest;
 mod layouts;
 mod props;
 mod review;
+mod years;

@@ -210,7 +210,7 @@ pub struct StaleNumber {
 /// larger is at least [`JUMP_FLOOR`]; from 0, reaching the floor is a jump.
 pub fn is_jump(a: f64, b: f64) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));
-    if !(hi >= JUMP_FLOOR) {
+    if hi.is_nan() || hi < JUMP_FLOOR {
         return false;
     }
     lo <= 0.0 || hi / lo >= JUMP_RATIO
@@ -866,7 +866,8 @@ mod tests {
         links.link("乙局", "甲局");
         links.link("丙局", "乙局");
         assert!(links.same_body("甲局", "丙局"));
-        assert_eq!(links.body("丙局"), "丙局".min("甲局").min("乙局"));
+        // The smallest name in code-point order stands for the group: 丙 (U+4E19) < 乙 < 甲.
+        assert_eq!(links.body("甲局"), "丙局");
         assert!(!links.same_body("甲局", "丁局"));
     }
 

@@ -395,7 +395,8 @@ const MAX_LINKS: u32 = 65_000;
 
 /// The order of the sheets: with one report its sheet comes first and `汇总` last (kept so that
 /// corrections can be imported back from any exported workbook); with several, `汇总`,
-/// `问题清单`, `修改记录` and `说明` come first and the reports follow.
+/// `问题清单`, `修改记录` and `说明` come first and the reports follow. `历年对照`, when written
+/// (see [`bodies_with_years`]), comes after all of these.
 pub fn sheet_order(report_sheets: &[String]) -> Vec<String> {
     let fixed = [SHEET_FINDINGS, SHEET_TRAIL, SHEET_ABOUT].map(str::to_owned);
     if report_sheets.len() == 1 {

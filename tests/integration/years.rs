@@ -46,7 +46,7 @@ fn with_cells(text: &str, changes: &[(&str, String)]) -> String {
             (span.start, span.end, value.as_str())
         })
         .collect();
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_owned();
     for (start, end, value) in spans {
         out.replace_range(start..end, value);

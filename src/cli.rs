@@ -4,7 +4,7 @@
 // The command line is the one part of the crate that writes to standard output.
 #![allow(clippy::print_stdout)]
 
-use crate::check::{Finding, Severity, run_checks};
+use crate::check::{Finding, OtherYear, Severity, run_checks_across};
 use crate::export::json::{self, ErrorJson, ReportJson};
 use crate::extract::{Extraction, extract};
 use crate::ingest::inputs::expand_inputs;
@@ -385,20 +385,11 @@ fn load(path: &Path) -> Loaded {
     Ok((source, extraction))
 }
 
-/// The body a report is by, for pairing reports of consecutive years: the agency without
-/// white space.
-fn agency_of(e: &Extraction) -> Option<String> {
-    e.agency
-        .as_deref()
-        .map(|a| a.chars().filter(|c| !c.is_whitespace()).collect())
-        .filter(|a: &String| !a.is_empty())
-}
-
 /// A body and a report year.
 type BodyYear = (String, i32);
 
 fn body_year(e: &Extraction) -> Option<BodyYear> {
-    Some((agency_of(e)?, e.year?))
+    Some((crate::check::compare::body_of(e)?, e.year?))
 }
 
 /// Roughly the memory a loaded report holds: its text, its cells and its warnings.
@@ -449,10 +440,15 @@ fn survey(inputs: &[PathBuf]) -> Survey {
     Survey { first_of, kept }
 }
 
+/// A report another year's checks compare with: its cells, and its text when it was kept in
+/// memory (the copied-paragraph rule needs it; a report read again for its cells alone keeps
+/// memory bounded and skips that rule).
+type CrossYear = (Extraction, Option<SourceText>);
+
 /// The reports the cross-year rules compare others with: the first report of each body and
 /// year for which the same body has a report of the year before or after. Those not kept in
 /// memory are read again, on all cores.
-fn cross_year_reports(inputs: &[PathBuf], survey: &Survey) -> HashMap<usize, Extraction> {
+fn cross_year_reports(inputs: &[PathBuf], survey: &Survey) -> HashMap<usize, CrossYear> {
     let mut wanted: Vec<usize> = survey
         .first_of
         .iter()
@@ -469,8 +465,8 @@ fn cross_year_reports(inputs: &[PathBuf], survey: &Survey) -> HashMap<usize, Ext
     let mut missing = Vec::new();
     for i in wanted {
         match &survey.kept[i] {
-            Some((_, extraction)) => {
-                found.insert(i, extraction.clone());
+            Some((source, extraction)) => {
+                found.insert(i, (extraction.clone(), Some(source.clone())));
             }
             None => missing.push(i),
         }
@@ -482,7 +478,7 @@ fn cross_year_reports(inputs: &[PathBuf], survey: &Survey) -> HashMap<usize, Ext
         |&i| load(&inputs[i]).map(|(_, e)| e),
         |loaded| {
             if let (Some(&i), Ok(Ok(extraction))) = (next.next(), loaded) {
-                found.insert(i, extraction);
+                found.insert(i, (extraction, None));
             }
             ControlFlow::Continue(())
         },
@@ -499,7 +495,7 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
     let mut survey = survey(&inputs);
     let cross = cross_year_reports(&inputs, &survey);
     let first_of = &survey.first_of;
-    let others_of = |extraction: &Extraction| -> Vec<&Extraction> {
+    let others_of = |extraction: &Extraction| -> Vec<OtherYear<'_>> {
         let Some((body, year)) = body_year(extraction) else {
             return Vec::new();
         };
@@ -512,8 +508,11 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
             .flatten()
         {
             id.1 = y;
-            if let Some(e) = first_of.get(&id).and_then(|j| cross.get(j)) {
-                others.push(e);
+            if let Some((e, source)) = first_of.get(&id).and_then(|j| cross.get(j)) {
+                others.push(OtherYear {
+                    extraction: e,
+                    source: source.as_ref(),
+                });
             }
         }
         others
@@ -529,7 +528,7 @@ fn run_check(paths: &[PathBuf], format: CheckFormat) -> i32 {
                 Ok(loaded) => loaded,
                 Err(message) => return Rendered::unreadable(&file, &message, format),
             };
-            let findings = run_checks(&extraction, &source, &others_of(&extraction));
+            let findings = run_checks_across(&extraction, &source, &others_of(&extraction));
             let mut totals = [0; 3];
             for f in &findings {
                 totals[f.severity as usize] += 1;

@@ -8,6 +8,8 @@ use super::report::{FindingState, Report};
 use super::review_app::{Exporting, Loading};
 use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
 use super::tables::{CellEditor, CellNote, neighbour};
+use crate::check::OtherYear;
+use crate::check::compare::body_of;
 use crate::export::{self, ExportInfo, ExportReport};
 use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText, TableId};
@@ -18,6 +20,10 @@ use crate::review::{
 };
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+
+/// Starts the body name of a report whose agency was not read: no agency name starts with a
+/// control character, so it stays apart until the reviewer links it.
+const UNNAMED_BODY: char = '\u{1}';
 
 /// Up to this many files open at once on the UI thread (a few milliseconds each); more open on
 /// background threads with a progress bar.
@@ -579,16 +585,29 @@ impl ReviewApp {
         self.autosave(i);
     }
 
+    /// The body report `i` is grouped under: its agency as the core normalises it
+    /// ([`body_of`]), or a name of its own when none was read, then the reviewer's links.
+    pub(super) fn body_key(&self, i: usize) -> Option<String> {
+        let report = self.reports.get(i)?;
+        let name = body_of(&report.session.extraction)
+            .unwrap_or_else(|| format!("{UNNAMED_BODY}{}", report.id));
+        Some(self.body_links.body(&name))
+    }
+
+    /// The open reports of the same body as report `i` (itself included), in open order.
+    pub(super) fn same_body(&self, i: usize) -> Vec<usize> {
+        let Some(body) = self.body_key(i) else {
+            return Vec::new();
+        };
+        (0..self.reports.len())
+            .filter(|&j| j == i || self.body_key(j).as_deref() == Some(body.as_str()))
+            .collect()
+    }
+
     /// Re-runs the checks of report `i` and of every open report of the same body, each with
     /// the others' years for the cross-year rules.
     fn recheck_group(&mut self, i: usize) {
-        let agency = self.reports[i].agency().map(str::to_owned);
-        let members: Vec<usize> = match &agency {
-            Some(a) => (0..self.reports.len())
-                .filter(|&j| self.reports[j].agency() == Some(a.as_str()))
-                .collect(),
-            None => vec![i],
-        };
+        let members = self.same_body(i);
         let effective: Vec<(usize, Option<i32>, Extraction)> = members
             .iter()
             .map(|&m| {
@@ -599,12 +618,20 @@ impl ReviewApp {
                 )
             })
             .collect();
+        let sources: Vec<SourceText> = members
+            .iter()
+            .map(|&m| self.reports[m].session.source.clone())
+            .collect();
         for &m in &members {
             let year = self.reports[m].year();
-            let others: Vec<&Extraction> = effective
+            let others: Vec<OtherYear<'_>> = effective
                 .iter()
-                .filter(|(o, y, _)| *o != m && *y != year)
-                .map(|(_, _, e)| e)
+                .zip(&sources)
+                .filter(|((o, y, _), _)| *o != m && *y != year)
+                .map(|((_, _, extraction), source)| OtherYear {
+                    extraction,
+                    source: Some(source),
+                })
                 .collect();
             self.reports[m].recheck(&others);
         }
@@ -920,11 +947,11 @@ impl ReviewApp {
         let i = self.reports.len() - 1;
         // The loader compared the reports it opened together; a body's other years may also be
         // among the reports opened before.
-        let agency = self.reports[i].agency();
-        let earlier = agency.is_some()
-            && self.reports[..i]
-                .iter()
-                .any(|r| r.agency() == agency && r.year() != self.reports[i].year());
+        let year = self.reports[i].year();
+        let earlier = self
+            .same_body(i)
+            .into_iter()
+            .any(|j| j < i && self.reports[j].year() != year);
         if earlier {
             self.recheck_group(i);
         }
@@ -1074,7 +1101,12 @@ impl ReviewApp {
             return;
         }
         self.editor = None;
-        let agency = self.reports[i].agency().map(str::to_owned);
+        let group: Vec<u64> = self
+            .same_body(i)
+            .into_iter()
+            .filter(|&j| j != i)
+            .map(|j| self.reports[j].id)
+            .collect();
         self.reports.remove(i);
         self.current = match self.current {
             _ if self.reports.is_empty() => None,
@@ -1085,12 +1117,7 @@ impl ReviewApp {
         self.selected = None;
         self.selected_finding = None;
         self.source.reset();
-        if let Some(a) = agency
-            && let Some(j) = self
-                .reports
-                .iter()
-                .position(|r| r.agency() == Some(a.as_str()))
-        {
+        if let Some(j) = self.reports.iter().position(|r| group.contains(&r.id)) {
             self.recheck_group(j);
         }
     }

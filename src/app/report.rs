@@ -2,8 +2,7 @@
 //! change, and what the panels read every frame (effective cells, the worst open severity per
 //! cell, line starts of the source), computed once per change rather than once per frame.
 
-use crate::check::{Finding, Severity, run_checks};
-use crate::extract::Extraction;
+use crate::check::{Finding, OtherYear, Severity, run_checks_across};
 use crate::model::{CELL_COUNT, Cell, CellKey, Span};
 use crate::review::{ReviewSession, ReviewStatus, VerdictState};
 use std::path::PathBuf;
@@ -116,9 +115,9 @@ impl Report {
 
     /// Re-runs the checks on the effective values (after every edit), with the other years of
     /// the same body for the cross-year rules.
-    pub fn recheck(&mut self, other_years: &[&Extraction]) {
+    pub fn recheck(&mut self, other_years: &[OtherYear<'_>]) {
         let effective = self.session.effective_extraction();
-        self.findings = run_checks(&effective, &self.session.source, other_years);
+        self.findings = run_checks_across(&effective, &self.session.source, other_years);
         self.finding_ids = self.findings.iter().map(Finding::id).collect();
         self.cells = effective.cells;
         self.refresh_verdicts();

@@ -15,6 +15,7 @@ use super::source_view::{Highlights, SourceView, source_ui};
 use super::tables::{
     CellEditor, CellNote, FormulaBar, TablesView, formula_bar_ui, table_bar_ui, tables_ui,
 };
+use crate::check::compare::BodyLinks;
 use crate::model::{CellKey, Span, TableId};
 use crate::review::StoreDirs;
 use crate::review::batch::BatchLoader;
@@ -150,6 +151,7 @@ pub struct ReviewApp {
     pub(super) loading: Option<Loading>,
     pub(super) exporting: Option<Exporting>,
     pub(super) import: Option<ImportPreview>,
+    pub(super) body_links: BodyLinks,
     title_shown: String,
     theme_applied: Option<bool>,
     zoom_applied: Option<f32>,
@@ -187,6 +189,7 @@ impl ReviewApp {
             loading: None,
             exporting: None,
             import: None,
+            body_links: BodyLinks::default(),
             title_shown: String::new(),
             theme_applied: None,
             zoom_applied: None,

@@ -4,6 +4,7 @@
 //! arithmetic, values, narrative, structure, dates, years (across reports) and warnings.
 
 mod arithmetic;
+pub mod compare;
 mod dates;
 mod fold;
 mod narrative;
@@ -210,6 +211,33 @@ pub fn run_checks(
     source: &SourceText,
     other_years: &[&Extraction],
 ) -> Vec<Finding> {
+    let others: Vec<OtherYear<'_>> = other_years
+        .iter()
+        .map(|&extraction| OtherYear {
+            extraction,
+            source: None,
+        })
+        .collect();
+    run_checks_across(report, source, &others)
+}
+
+/// Another year's report of the same body, for the cross-year rules: its corrected cells and,
+/// when the caller has it, its text (for the copied-paragraph rule).
+#[derive(Clone, Copy, Debug)]
+pub struct OtherYear<'a> {
+    /// The report with its corrections applied.
+    pub extraction: &'a Extraction,
+    /// Its text; without it the copied-paragraph rule is not run against this year.
+    pub source: Option<&'a SourceText>,
+}
+
+/// [`run_checks`] with the other years' texts, so that a paragraph copied from last year's
+/// report with figures that have since changed is found too.
+pub fn run_checks_across(
+    report: &Extraction,
+    source: &SourceText,
+    other_years: &[OtherYear<'_>],
+) -> Vec<Finding> {
     let ctx = Ctx::new(report, source);
     let mut out = Vec::new();
     warnings::check(&ctx, &mut out);
@@ -219,6 +247,7 @@ pub fn run_checks(
     dates::check(&ctx, &mut out);
     narrative::check(&ctx, &mut out);
     years::check(&ctx, other_years, &mut out);
+    compare::check(&ctx, other_years, &mut out);
     sort_findings(&mut out);
     suggest::suggest(&ctx, &mut out);
     fold::fold(&ctx, &mut out);

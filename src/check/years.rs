@@ -2,7 +2,7 @@
 //! column (and this year's 结转下年度 next year's 上年结转); the stock of 规章 and 行政规范性文件
 //! should follow last year's 现行有效 + 本年制发 − 本年废止 (a warning: revisions break it).
 
-use super::{Cause, Ctx, Finding, Severity, fmt_num, same};
+use super::{Cause, Ctx, Finding, OtherYear, Severity, fmt_num, same};
 use crate::extract::Extraction;
 use crate::model::{ACTIVE_ROWS, CellKey, REQUESTS_COLS, TableId};
 
@@ -17,8 +17,11 @@ const CARRIED_OVER_ROW: usize = 1;
 const CARRY_FORWARD_ROW: usize = 24;
 
 /// The first report of the given year among `others`.
-fn of_year<'a>(others: &[&'a Extraction], year: i32) -> Option<&'a Extraction> {
-    others.iter().copied().find(|e| e.year == Some(year))
+pub(crate) fn of_year<'a>(others: &[OtherYear<'a>], year: i32) -> Option<OtherYear<'a>> {
+    others
+        .iter()
+        .copied()
+        .find(|o| o.extraction.year == Some(year))
 }
 
 fn value(e: &Extraction, key: CellKey) -> Option<f64> {
@@ -26,21 +29,109 @@ fn value(e: &Extraction, key: CellKey) -> Option<f64> {
 }
 
 /// Runs the cross-year rules against the reports of the year before and after.
-pub(crate) fn check(ctx: &Ctx, others: &[&Extraction], out: &mut Vec<Finding>) {
+pub(crate) fn check(ctx: &Ctx, others: &[OtherYear<'_>], out: &mut Vec<Finding>) {
     let Some(year) = ctx.report.year else {
         return;
     };
     if let Some(last) = year.checked_sub(1)
         && let Some(prev) = of_year(others, last)
     {
-        carried(ctx, prev, last, true, out);
-        in_force(ctx, prev, last, out);
+        carried(ctx, prev.extraction, last, true, out);
+        in_force(ctx, prev.extraction, last, out);
     }
     if let Some(following) = year.checked_add(1)
         && let Some(next) = of_year(others, following)
     {
-        carried(ctx, next, following, false, out);
+        carried(ctx, next.extraction, following, false, out);
     }
+}
+
+/// One column of the carry-over between consecutive years: the earlier year's 结转下年度 and the
+/// later year's 上年结转, which must be equal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CarryLink {
+    /// Column of 表三.
+    pub col: usize,
+    /// 结转下年度 in the earlier report.
+    pub earlier: CellKey,
+    /// 上年结转 in the later report.
+    pub later: CellKey,
+    /// The earlier report's number, when it holds one.
+    pub carried: Option<f64>,
+    /// The later report's number, when it holds one.
+    pub received: Option<f64>,
+}
+
+/// The carry-over of every column of 表三 from `earlier` to `later` (the year after); nothing
+/// when either report lacks 表三. Shared by the cross-year findings and the years comparison.
+pub(crate) fn carry_links(earlier: &Extraction, later: &Extraction) -> Vec<CarryLink> {
+    if !earlier.has_table(TableId::Requests) || !later.has_table(TableId::Requests) {
+        return Vec::new();
+    }
+    (0..REQUESTS_COLS.len())
+        .map(|col| {
+            let (e, l) = (
+                CellKey::requests(CARRY_FORWARD_ROW, col),
+                CellKey::requests(CARRIED_OVER_ROW, col),
+            );
+            CarryLink {
+                col,
+                earlier: e,
+                later: l,
+                carried: value(earlier, e),
+                received: value(later, l),
+            }
+        })
+        .collect()
+}
+
+/// The stock of one row of 表二 from one year to the next: earlier 现行有效 + later 制发 − later
+/// 废止 should give later 现行有效.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct StockLink {
+    /// Row of 表二 (0 规章, 1 行政规范性文件).
+    pub row: usize,
+    /// The earlier report's 现行有效.
+    pub before: Option<f64>,
+    /// The later report's 本年制发.
+    pub issued: Option<f64>,
+    /// The later report's 本年废止.
+    pub repealed: Option<f64>,
+    /// The later report's 现行有效.
+    pub now: Option<f64>,
+}
+
+impl StockLink {
+    /// 制发, 废止 and 现行有效 of the row.
+    pub fn keys(&self) -> [CellKey; 3] {
+        [
+            CellKey::active(self.row, 0),
+            CellKey::active(self.row, 1),
+            CellKey::active(self.row, 2),
+        ]
+    }
+
+    /// The stock the earlier year and this year's changes give, when all three are numbers.
+    pub fn expected(&self) -> Option<f64> {
+        Some(self.before? + self.issued? - self.repealed?)
+    }
+}
+
+/// The stock continuity of 规章 and 行政规范性文件 from `earlier` to `later`; nothing when either
+/// report lacks 表二.
+pub(crate) fn stock_links(earlier: &Extraction, later: &Extraction) -> Vec<StockLink> {
+    if !earlier.has_table(TableId::Active) || !later.has_table(TableId::Active) {
+        return Vec::new();
+    }
+    (0..ACTIVE_ROWS.len().min(2))
+        .map(|row| StockLink {
+            row,
+            before: value(earlier, CellKey::active(row, 2)),
+            issued: value(later, CellKey::active(row, 0)),
+            repealed: value(later, CellKey::active(row, 1)),
+            now: value(later, CellKey::active(row, 2)),
+        })
+        .collect()
 }
 
 /// Compares 上年结转 here with 结转下年度 in `prev` (`here_is_later`), or 结转下年度 here with
@@ -52,23 +143,26 @@ fn carried(
     here_is_later: bool,
     out: &mut Vec<Finding>,
 ) {
-    if !ctx.has_table(TableId::Requests) || !other.has_table(TableId::Requests) {
-        return;
-    }
-    let (here_row, other_row, rule) = if here_is_later {
-        (CARRIED_OVER_ROW, CARRY_FORWARD_ROW, CARRIED_OVER)
+    let (rule, year, links) = if here_is_later {
+        (
+            CARRIED_OVER,
+            other_year.saturating_add(1),
+            carry_links(other, ctx.report),
+        )
     } else {
-        (CARRY_FORWARD_ROW, CARRIED_OVER_ROW, CARRY_FORWARD)
+        (
+            CARRY_FORWARD,
+            other_year.saturating_sub(1),
+            carry_links(ctx.report, other),
+        )
     };
-    let year = if here_is_later {
-        other_year.saturating_add(1)
-    } else {
-        other_year.saturating_sub(1)
-    };
-    for (c, col) in REQUESTS_COLS.iter().enumerate() {
-        let here_key = CellKey::requests(here_row, c);
-        let other_key = CellKey::requests(other_row, c);
-        let (here, there) = (ctx.value(here_key), value(other, other_key));
+    for link in links {
+        let col = &REQUESTS_COLS[link.col];
+        let (here_key, here, there) = if here_is_later {
+            (link.later, link.received, link.carried)
+        } else {
+            (link.earlier, link.carried, link.received)
+        };
         let shown = |v: Option<f64>| v.map_or_else(|| "空白或非数字".to_owned(), fmt_num);
         let (last, this) = if here_is_later {
             (
@@ -108,26 +202,20 @@ fn carried(
 
 /// 现行有效 = last year's 现行有效 + 本年制发 − 本年废止, for 规章 and 行政规范性文件.
 fn in_force(ctx: &Ctx, prev: &Extraction, prev_year: i32, out: &mut Vec<Finding>) {
-    if !ctx.has_table(TableId::Active) || !prev.has_table(TableId::Active) {
-        return;
-    }
-    for (r, row) in ACTIVE_ROWS.iter().enumerate().take(2) {
-        let issued = CellKey::active(r, 0);
-        let repealed = CellKey::active(r, 1);
-        let stock = CellKey::active(r, 2);
-        let (Some(before), Some(i), Some(x), Some(now)) = (
-            value(prev, stock),
-            ctx.value(issued),
-            ctx.value(repealed),
-            ctx.value(stock),
+    for link in stock_links(prev, ctx.report) {
+        let (Some(before), Some(i), Some(x), Some(now), Some(expected)) = (
+            link.before,
+            link.issued,
+            link.repealed,
+            link.now,
+            link.expected(),
         ) else {
             continue;
         };
-        let expected = before + i - x;
         if same(expected, now) {
             continue;
         }
-        let keys = vec![issued, repealed, stock];
+        let keys = link.keys().to_vec();
         out.push(
             Finding::new(
                 IN_FORCE,
@@ -135,7 +223,7 @@ fn in_force(ctx: &Ctx, prev: &Extraction, prev_year: i32, out: &mut Vec<Finding>
                 keys.clone(),
                 format!(
                     "表二「{}」：{prev_year}年现行有效({}) + 本年制发({}) − 本年废止({}) = {} ≠ 本年现行有效({})（修订、失效也可能造成差异，请核对）",
-                    row.label,
+                    ACTIVE_ROWS[link.row].label,
                     fmt_num(before),
                     fmt_num(i),
                     fmt_num(x),
@@ -161,7 +249,14 @@ mod tests {
         let src = SourceText::from_utf8("");
         let ctx = Ctx::new(this, &src);
         let mut out = Vec::new();
-        check(&ctx, others, &mut out);
+        let others: Vec<OtherYear<'_>> = others
+            .iter()
+            .map(|&extraction| OtherYear {
+                extraction,
+                source: None,
+            })
+            .collect();
+        check(&ctx, &others, &mut out);
         out
     }
 

@@ -1,12 +1,14 @@
 //! [`ExportReport`]s → the cleaned workbook as xlsx bytes: one sheet per report with its three
 //! tables in the printed layout (corrected cells filled and annotated, cells with open findings
-//! marked by severity), then `问题清单`, `修改记录`, `汇总` and `说明`.
+//! marked by severity), then `问题清单`, `修改记录`, `汇总` and `说明`; and `历年对照` when a body
+//! has reports of several years.
 
 use super::layout::{
     COLUMN_WIDTHS, LabelStyle, META_ROW, ReportLayout, TITLE_ROW, ValuePosition, report_layout,
 };
 use super::report::{ExportCell, ExportFinding, ExportReport};
 use super::sheet_name::SheetNamer;
+use crate::check::compare::{body_name, cells_differ, is_jump};
 use crate::check::{Cause, Severity};
 use crate::ingest::fs::{WriteError, write_atomic};
 use crate::model::{Cell, CellKey, TableId, ValueKind};
@@ -25,6 +27,13 @@ pub const SHEET_FINDINGS: &str = "问题清单";
 pub const SHEET_TRAIL: &str = "修改记录";
 /// Name of the sheet with the tool version, export time and source hashes.
 pub const SHEET_ABOUT: &str = "说明";
+/// Name of the sheet comparing a body's years, written when a body has several.
+pub const SHEET_YEARS: &str = "历年对照";
+
+/// Fill of a cell whose value changed from the year before in `历年对照`.
+pub const CHANGED_FILL: u32 = 0xFFEB9C;
+/// Fill of a cell that jumped (×5 or more) from the year before in `历年对照`.
+pub const JUMP_FILL: u32 = 0xF8CBAD;
 
 /// Fill of a corrected cell.
 pub const CORRECTED_FILL: u32 = 0xC6EFCE;
@@ -165,7 +174,13 @@ pub fn save_workbook(
 /// The names of the report sheets, in report order: agency and year, shortened and made unique
 /// within Excel's rules.
 pub fn report_sheet_names(reports: &[ExportReport]) -> Vec<String> {
-    let mut namer = SheetNamer::new(&[SHEET_SUMMARY, SHEET_FINDINGS, SHEET_TRAIL, SHEET_ABOUT]);
+    let mut namer = SheetNamer::new(&[
+        SHEET_SUMMARY,
+        SHEET_FINDINGS,
+        SHEET_TRAIL,
+        SHEET_ABOUT,
+        SHEET_YEARS,
+    ]);
     reports
         .iter()
         .map(|r| {
@@ -370,7 +385,8 @@ const MAX_LINKS: u32 = 65_000;
 
 /// The order of the sheets: with one report its sheet comes first and `汇总` last (kept so that
 /// corrections can be imported back from any exported workbook); with several, `汇总`,
-/// `问题清单`, `修改记录` and `说明` come first and the reports follow.
+/// `问题清单`, `修改记录` and `说明` come first and the reports follow. `历年对照`, when written
+/// (see [`bodies_with_years`]), comes after all of these.
 pub fn sheet_order(report_sheets: &[String]) -> Vec<String> {
     let fixed = [SHEET_FINDINGS, SHEET_TRAIL, SHEET_ABOUT].map(str::to_owned);
     if report_sheets.len() == 1 {
@@ -411,6 +427,12 @@ pub fn workbook_bytes(reports: &[ExportReport], info: &ExportInfo) -> Result<Vec
                 }
             }
         }
+    }
+    let bodies = bodies_with_years(reports);
+    if !bodies.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(SHEET_YEARS)?;
+        years_sheet(sheet, reports, &bodies, &styles)?;
     }
     if let Some(first) = workbook.worksheets_mut().first_mut() {
         first.set_active(true);
@@ -890,6 +912,115 @@ fn summary_sheet(
     let last_row = 1 + reports.len() as u32;
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, last_row, fixed + 199)?;
+    Ok(())
+}
+
+/// The bodies with reports of two or more years, in order of first appearance: the body's name
+/// and its reports' indices, one per year (the first given), ascending by year.
+pub fn bodies_with_years(reports: &[ExportReport]) -> Vec<(String, Vec<usize>)> {
+    let mut bodies: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        let (Some(body), Some(year)) = (r.agency.as_deref().and_then(body_name), r.year) else {
+            continue;
+        };
+        let members = match bodies.iter_mut().find(|(b, _)| *b == body) {
+            Some((_, m)) => m,
+            None => {
+                bodies.push((body, Vec::new()));
+                match bodies.last_mut() {
+                    Some((_, m)) => m,
+                    None => continue,
+                }
+            }
+        };
+        if !members.iter().any(|&j| reports[j].year == Some(year)) {
+            members.push(i);
+        }
+    }
+    bodies.retain(|(_, m)| m.len() > 1);
+    for (_, m) in &mut bodies {
+        m.sort_by_key(|&j| reports[j].year);
+    }
+    bodies
+}
+
+/// `历年对照`: for each body with several years a block of 200 rows (one per cell) with one
+/// column per year; a value that changed from the year before is filled (a jump more
+/// strongly) and carries a note with the earlier value, and the `变化` column says so in words
+/// for filtering.
+fn years_sheet(
+    sheet: &mut Worksheet,
+    reports: &[ExportReport],
+    bodies: &[(String, Vec<usize>)],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let changed = Format::new().set_background_color(Color::RGB(CHANGED_FILL));
+    let jumped = Format::new().set_background_color(Color::RGB(JUMP_FILL));
+    let widest = bodies.iter().map(|(_, m)| m.len()).max().unwrap_or(0);
+    sheet.set_column_width(0, 24.0)?;
+    sheet.set_column_width(1, 30.0)?;
+    sheet.set_column_width(2, 34.0)?;
+    sheet.set_column_range_width(3, 3 + widest as u16, 10.0)?;
+    let mut row = 0u32;
+    for (body, members) in bodies {
+        let mut headers: Vec<String> = vec!["机关".into(), "单元格".into(), "key".into()];
+        headers.extend(members.iter().map(|&j| {
+            reports[j]
+                .year
+                .map(|y| format!("{y}年"))
+                .unwrap_or_default()
+        }));
+        headers.push("变化".into());
+        for (c, h) in headers.iter().enumerate() {
+            sheet.write_string_with_format(row, c as u16, h, &styles.bold)?;
+        }
+        row += 1;
+        for key in CellKey::all() {
+            sheet.write_string(row, 0, clip(body))?;
+            sheet.write_string(row, 1, key.accessible_name())?;
+            sheet.write_string(row, 2, key.name())?;
+            let mut what = "";
+            let mut previous: Option<&Cell> = None;
+            for (n, &j) in members.iter().enumerate() {
+                let cell = &reports[j].cell(key).value;
+                let col = 3 + n as u16;
+                let step = previous.map(|p| {
+                    let jump = matches!((p.value, cell.value), (Some(a), Some(b)) if is_jump(a, b));
+                    (cells_differ(p, cell), jump)
+                });
+                let format = match step {
+                    Some((_, true)) => Some(&jumped),
+                    Some((true, false)) => Some(&changed),
+                    _ => None,
+                };
+                write_plain_value(sheet, row, col, cell, format)?;
+                if let (Some(p), Some((true, jump))) = (previous, step) {
+                    what = if jump || what == "跳变" {
+                        "跳变"
+                    } else {
+                        "有变化"
+                    };
+                    let before = reports[members[n - 1]]
+                        .year
+                        .map(|y| y.to_string())
+                        .unwrap_or_default();
+                    let text = format!(
+                        "{before}年：{}{}",
+                        raw_display(p),
+                        if jump { "（变化 5 倍以上）" } else { "" }
+                    );
+                    sheet.insert_note(row, col, &Note::new(text).add_author_prefix(false))?;
+                }
+                previous = Some(cell);
+            }
+            if !what.is_empty() {
+                sheet.write_string(row, 3 + members.len() as u16, what)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    sheet.set_freeze_panes(1, 3)?;
     Ok(())
 }
 

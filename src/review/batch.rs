@@ -5,7 +5,8 @@
 
 use super::session::{ReviewSession, ReviewStatus};
 use super::store::{self, OpenedReport, StoreDirs, StoreError};
-use crate::check::{Finding, Severity, run_checks};
+use crate::check::compare::body_of;
+use crate::check::{Finding, OtherYear, Severity, run_checks_across};
 use crate::extract::Extraction;
 use crate::ingest::inputs::expand_inputs;
 use rayon::prelude::*;
@@ -395,12 +396,16 @@ fn check_all(
             let (Ok(o), Some(report)) = (result, &effective[i]) else {
                 return None;
             };
-            let other: Vec<&Extraction> = others[i]
+            let other: Vec<OtherYear<'_>> = others[i]
                 .iter()
-                .filter_map(|&j| effective[j].as_ref())
+                .filter_map(|&j| {
+                    let extraction = effective[j].as_ref()?;
+                    let source = opened[j].1.as_ref().ok().map(|o| &o.session.source);
+                    Some(OtherYear { extraction, source })
+                })
                 .collect();
             Some(
-                panic::catch_unwind(|| run_checks(report, &o.session.source, &other))
+                panic::catch_unwind(|| run_checks_across(report, &o.session.source, &other))
                     .map_err(|payload| panic_message(payload.as_ref())),
             )
         })
@@ -422,19 +427,9 @@ fn check_all(
         .collect()
 }
 
-/// The body a report is from (agency with white space removed) and its year, when both were
-/// read.
+/// The body a report is from ([`body_of`]) and its year, when both were read.
 fn body_year(extraction: &Extraction) -> Option<(String, i32)> {
-    let agency: String = extraction
-        .agency
-        .as_deref()?
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if agency.is_empty() {
-        return None;
-    }
-    Some((agency, extraction.year?))
+    Some((body_of(extraction)?, extraction.year?))
 }
 
 /// For each report, the other reports of the same body, one per other year (the first in input
@@ -796,6 +791,14 @@ impl ReviewQueue {
 
     /// The same body's reports of other years, as corrected now (for the cross-year checks).
     pub fn other_years(&self, index: usize) -> Vec<Extraction> {
+        self.other_years_with_text(index)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect()
+    }
+
+    /// [`ReviewQueue::other_years`] with each report's text.
+    fn other_years_with_text(&self, index: usize) -> Vec<(Extraction, &crate::model::SourceText)> {
         let identities: Vec<Option<(String, i32)>> = self
             .items
             .iter()
@@ -812,17 +815,27 @@ impl ReviewQueue {
             .into_iter()
             .flatten()
             .filter_map(|&j| self.items[j].report.as_ref().ok())
-            .map(|r| r.session.effective_extraction())
+            .map(|r| (r.session.effective_extraction(), &r.session.source))
             .collect()
     }
 
     /// Runs the checks again on one report (after a correction).
     pub fn recheck(&mut self, index: usize) {
-        let others = self.other_years(index);
+        let others: Vec<(Extraction, crate::model::SourceText)> = self
+            .other_years_with_text(index)
+            .into_iter()
+            .map(|(e, s)| (e, s.clone()))
+            .collect();
         if let Some(report) = self.report_mut(index) {
-            let other_refs: Vec<&Extraction> = others.iter().collect();
+            let other_refs: Vec<OtherYear<'_>> = others
+                .iter()
+                .map(|(extraction, source)| OtherYear {
+                    extraction,
+                    source: Some(source),
+                })
+                .collect();
             let effective = report.session.effective_extraction();
-            report.findings = run_checks(&effective, &report.session.source, &other_refs);
+            report.findings = run_checks_across(&effective, &report.session.source, &other_refs);
         }
     }
 

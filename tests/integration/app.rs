@@ -1620,3 +1620,68 @@ fn blank_run_colours_only_its_cells() {
         report.findings()
     );
 }
+
+// A body's name written with full-width brackets in one year and ASCII ones in the next is the
+// same body (the core's normaliser):
+// the cross-year finding shown on opening stays after a correction re-runs the checks.
+#[test]
+fn cross_year_finding_survives_a_correction() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let earlier = seed_in(dir.path(), SEED);
+    let text = std::fs::read_to_string(&earlier).expect("seed");
+    let text = text.replacen("高青县行政审批服务局", "高青县行政审批服务局（本级）", 1);
+    std::fs::write(&earlier, &text).expect("write");
+    let e = nianbao::extract::extract(&nianbao::model::SourceText::from_utf8(text.clone()));
+    let span = e
+        .cell(key("requests.carried_over.natural_person"))
+        .span
+        .expect("a span");
+    let mut later = text.clone();
+    later.replace_range(span.start..span.end, "3");
+    let later = later
+        .replace("2024", "2025")
+        .replacen("（本级）", "(本级)", 1);
+    let later_path = dir.path().join("2025.txt");
+    std::fs::write(&later_path, later).expect("write");
+    let mut h = harness(
+        ScriptedDialogs::new().then_reports(vec![earlier, later_path]),
+        dir.path(),
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    let started = std::time::Instant::now();
+    while h.state().is_loading() && started.elapsed().as_secs() < 30 {
+        h.run();
+    }
+    h.run();
+    let carried = |h: &Harness<'static, ReviewApp>| {
+        h.state()
+            .reports()
+            .iter()
+            .find(|r| r.year() == Some(2025))
+            .map(|r| {
+                r.findings()
+                    .iter()
+                    .filter(|f| f.rule == "years.carried_over")
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let agencies: Vec<Option<&str>> = h.state().reports().iter().map(|r| r.agency()).collect();
+    assert_ne!(agencies[0], agencies[1], "the names differ as printed");
+    assert_eq!(carried(&h), 1, "on opening");
+    let i = h
+        .state()
+        .reports()
+        .iter()
+        .position(|r| r.year() == Some(2025))
+        .expect("2025 open");
+    if h.state().current_report().and_then(|r| r.year()) != Some(2025) {
+        let ctx = h.ctx.clone();
+        h.state_mut()
+            .handle(&ctx, nianbao::app::UiIntent::ShowReport(i));
+        h.run();
+    }
+    type_into(&mut h, key("appeals.review.upheld"), "0");
+    type_into(&mut h, key("active.fees.amount"), "1");
+    assert_eq!(carried(&h), 1, "after a correction");
+}

@@ -941,7 +941,11 @@ fn round_trip(sessions: &[ReviewSession], reports: &[ExportReport], info: &Expor
     let bytes = workbook_bytes(reports, info).expect("workbook");
     let mut book = open(&bytes);
     let names = xlsx::report_sheet_names(reports);
-    assert_eq!(book.sheet_names(), xlsx::sheet_order(&names), "sheet order");
+    let mut order = xlsx::sheet_order(&names);
+    if !xlsx::bodies_with_years(reports).is_empty() {
+        order.push(xlsx::SHEET_YEARS.to_owned());
+    }
+    assert_eq!(book.sheet_names(), order, "sheet order");
     let unique: HashSet<String> = book
         .sheet_names()
         .iter()
@@ -1026,7 +1030,8 @@ fn fifty_reports_round_trip() {
     };
     let bytes = round_trip(&sessions, &reports, &info);
     let book = open(&bytes);
-    assert_eq!(book.sheet_names().len(), 54);
+    // Four fixed sheets, the fifty reports, and 历年对照 (each body has several years here).
+    assert_eq!(book.sheet_names().len(), 55);
     let names = xlsx::report_sheet_names(&reports);
     assert!(
         names
@@ -1331,5 +1336,81 @@ fn export_then_import_changes_nothing() {
         preview.reports.iter().all(|r| r.skipped.is_empty()),
         "{:?}",
         preview.reports
+    );
+}
+
+// `历年对照`: a body with two years gets one row per cell and one column per year; a changed
+// value is marked in the 变化 column (and filled, with a note), a jump as 跳变; a single year
+// writes no such sheet.
+#[test]
+fn years_sheet_compares_a_body_s_years() {
+    let text = std::fs::read_to_string("tests/fixtures/seeds/000_073f686d539d8498.txt")
+        .expect("seed")
+        .trim_start_matches('\u{feff}')
+        .to_owned();
+    let earlier = ReviewSession::new(
+        SourceText::from_utf8(text.clone()),
+        extract(&SourceText::from_utf8(text.clone())),
+    );
+    let moved = text.replace("2024", "2025");
+    let source = SourceText::from_utf8(moved);
+    let mut later = ReviewSession::new(source.clone(), extract(&source));
+    later.commit(
+        key("active.normative.in_force"),
+        CorrectionValue::Number(40.0),
+        None,
+    );
+    later.commit(
+        key("requests.new.natural_person"),
+        CorrectionValue::Number(2.0),
+        None,
+    );
+    let reports = vec![
+        ExportReport::with_checks("a/2024.txt", sha256_hex(b"a"), &earlier, &[]),
+        ExportReport::with_checks("a/2025.txt", sha256_hex(b"b"), &later, &[]),
+    ];
+    let bytes = xlsx::workbook_bytes(&reports, &ExportInfo::now()).expect("workbook");
+    let mut book = open(&bytes);
+    assert!(book.sheet_names().contains(&xlsx::SHEET_YEARS.to_owned()));
+    let cells = sheet_cells(&mut book, xlsx::SHEET_YEARS);
+    let header: Vec<Data> = (0..6).map(|c| at(&cells, 0, c)).collect();
+    assert_eq!(
+        header,
+        ["机关", "单元格", "key", "2024年", "2025年", "变化"].map(|s| Data::String(s.into()))
+    );
+    let row_of = |k: &str| 1 + key(k).index() as u32;
+    let r = row_of("active.normative.in_force");
+    assert_eq!(
+        at(&cells, r, 2),
+        Data::String("active.normative.in_force".into())
+    );
+    assert_eq!(at(&cells, r, 3), num(0.0));
+    assert_eq!(at(&cells, r, 4), num(40.0));
+    assert_eq!(at(&cells, r, 5), Data::String("跳变".into()));
+    let r = row_of("requests.new.natural_person");
+    assert_eq!((at(&cells, r, 3), at(&cells, r, 4)), (num(1.0), num(2.0)));
+    assert_eq!(at(&cells, r, 5), Data::String("有变化".into()));
+    let marked = (1..=200)
+        .filter(|&r| at(&cells, r, 5) != Data::Empty)
+        .count();
+    assert_eq!(marked, 2, "only the two corrected cells changed");
+    assert_eq!(
+        at(&cells, 200, 2),
+        Data::String("appeals.suit_after_review.total".into())
+    );
+    // The note on the changed value names last year's.
+    let notes = notes_by_sheet(&bytes);
+    let years_notes = notes.get(xlsx::SHEET_YEARS).cloned().unwrap_or_default();
+    let note = years_notes.get(&xlsx::cell_ref(row_of("active.normative.in_force"), 4));
+    assert_eq!(
+        note.map(String::as_str),
+        Some("2024年：0（变化 5 倍以上）"),
+        "{years_notes:?}"
+    );
+    let one = xlsx::workbook_bytes(&reports[..1], &ExportInfo::now()).expect("workbook");
+    assert!(
+        !open(&one)
+            .sheet_names()
+            .contains(&xlsx::SHEET_YEARS.to_owned())
     );
 }

@@ -16,3 +16,4 @@ mod layers;
 mod layouts;
 mod props;
 mod review;
+mod years;

@@ -18,9 +18,9 @@ use egui_extras::{Column, TableBuilder};
 
 /// Characters of a quoted paragraph shown before it is cut (the whole text is in its tooltip).
 const QUOTE_CHARS: usize = 90;
-/// Width of the cell-name column: the longest 表三 labels (e.g. `不予公开 属于三类内部事务信息
-/// 商业企业`) are cut, and read in full in the tooltip.
-const LABEL_WIDTH: f32 = 230.0;
+/// Width of the cell-name column: most 表三 labels fit; the longest (e.g. `本年新收政府信息公开
+/// 申请数量 法人或其他组织 商业企业`) are cut, and read in full in the tooltip.
+const LABEL_WIDTH: f32 = 290.0;
 /// Width of one year's column: numbers of up to seven digits, or `（空白）`.
 const YEAR_WIDTH: f32 = 64.0;
 
@@ -157,6 +157,8 @@ impl ReviewApp {
             .collapsible(false)
             .resizable(true)
             .default_width(width)
+            // Tall enough for a screenful of cells above the continuity and copied paragraphs.
+            .default_height(screen.height() - 140.0)
             // Over the tables' right part, below the menu: the source panel stays readable.
             .default_pos(egui::pos2(
                 (screen.right() - width - 24.0).max(screen.left()),
@@ -226,7 +228,7 @@ impl ReviewApp {
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("years_relations")
-            .auto_shrink([false, true])
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 continuity_ui(ui, &cache.comparison, current_year, t, out);
                 ui.add_space(6.0);
@@ -278,17 +280,18 @@ impl ReviewApp {
                     });
                     quote_ui(ui, ey, earlier_text, p.earlier_span, t);
                     quote_ui(ui, ly, later_text, p.later_span, t);
-                    let numbers: Vec<String> = p
-                        .stale
-                        .iter()
-                        .map(|s| {
-                            format!(
-                                "{}（{}）",
-                                format_number(s.value),
-                                stale_cells_text(earlier, later, &s.keys)
-                            )
-                        })
-                        .collect();
+                    // A number copied several times (each "1件" of a paragraph) reads once.
+                    let mut numbers: Vec<String> = Vec::new();
+                    for s in &p.stale {
+                        let text = format!(
+                            "{}（{}）",
+                            format_number(s.value),
+                            stale_cells_text(earlier, later, &s.keys)
+                        );
+                        if !numbers.contains(&text) {
+                            numbers.push(text);
+                        }
+                    }
                     ui.label(
                         egui::RichText::new(format!("{}{}", t.years_stale, numbers.join("；")))
                             .color(theme::severity_strong(

@@ -1733,3 +1733,14 @@ fn years_side_by_side_lists_the_changed_cell() {
     assert!(!h.state().years_view().only_changed);
     h.get_by_label(&row(unchanged));
 }
+
+// With one year of a body open, 历年对照 says so and how to open another year, instead of an
+// empty table.
+#[test]
+fn years_side_by_side_without_another_year_says_how_to_open_one() {
+    let (mut h, _dir) = opened(SEED);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run();
+    h.get_by_label(nianbao::app::Lang::Zh.t().years_none);
+    assert!(h.query_by_label("2024年").is_none(), "no year columns");
+}

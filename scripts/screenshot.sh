@@ -11,6 +11,8 @@
 #   NIANBAO_SHOT_CLICKS  clicks before the capture, "x,y x,y …"; "dx,y" double-clicks,
 #                        "k:KEY" presses a key (xdotool key names, e.g. k:F8)
 #   NIANBAO_SHOT_SIZE    screen size when no third argument is given (default 1366x768)
+#   NIANBAO_SHOT_MORE    more reports opened with REPORT, separated by spaces (e.g. other
+#                        years of its body for 历年对照); paths with spaces are not supported
 # Example, seed 001 with its error (the second open finding) selected by F8 twice:
 #   NIANBAO_SHOT_CLICKS="k:F8 k:F8" scripts/screenshot.sh tests/fixtures/seeds/001_02434a0845e90c92.txt \
 #     docs/screenshot-1366.png 1366x768
@@ -58,6 +60,8 @@ sleep 1
 # A fresh HOME so settings remembered from earlier runs do not change the picture.
 args=("$report")
 [ "$report" = "--sample" ] && args=()
+read -r -a more <<< "${NIANBAO_SHOT_MORE:-}"
+args+=("${more[@]}")
 DISPLAY=$display HOME=$home XDG_DATA_HOME=$home/.local/share "$bin" "${args[@]}" &
 app=$!
 sleep "${NIANBAO_SHOT_WAIT:-4}"

@@ -267,6 +267,15 @@ impl ReviewApp {
             UiIntent::SearchStep(forward) => self.source.step(forward),
             UiIntent::RevealSpan(span) => self.source.reveal = Some(span),
             UiIntent::ShowShortcuts(show) => self.show_shortcuts = show,
+            UiIntent::ShowYears(show) => self.years.open = show,
+            UiIntent::ToggleYears => self.years.open = !self.years.open,
+            UiIntent::SetYearsFilter {
+                table,
+                only_changed,
+            } => {
+                self.years.table = table;
+                self.years.only_changed = only_changed;
+            }
             UiIntent::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

@@ -355,6 +355,48 @@ pub struct Strings {
     pub open_containing: &'static str,
     /// Menu item: put the extracted value back (an undoable correction).
     pub restore_original: &'static str,
+    /// Menu item and window title: the years side by side.
+    pub years_view: &'static str,
+    /// Shown when no other year of the report's body is open, and how to open one.
+    pub years_none: &'static str,
+    /// Shown when the report's year was not read.
+    pub years_no_year: &'static str,
+    /// Checkbox: list only the cells that changed.
+    pub years_only_changed: &'static str,
+    /// Tab: all three tables one after another.
+    pub years_all_tables: &'static str,
+    /// Column heading: the cell.
+    pub years_cell: &'static str,
+    /// After a year number in headings (2024年).
+    pub year_suffix: &'static str,
+    /// A table with no changed cell.
+    pub years_no_changes: &'static str,
+    /// Tooltip mark of a jump (×5 or more).
+    pub years_jump: &'static str,
+    /// Section: continuity relations that do not hold.
+    pub years_continuity: &'static str,
+    /// Shown when every continuity relation holds, before the count.
+    pub years_continuity_ok: &'static str,
+    /// Shown when no two consecutive years are open.
+    pub years_continuity_none: &'static str,
+    /// Before the expected number.
+    pub years_expected: &'static str,
+    /// Before the printed number.
+    pub years_found: &'static str,
+    /// Before the difference.
+    pub years_difference: &'static str,
+    /// Section: paragraphs copied from the year before.
+    pub years_copied: &'static str,
+    /// Shown when no paragraph was copied.
+    pub years_copied_none: &'static str,
+    /// Before the numbers a copied paragraph did not update.
+    pub years_stale: &'static str,
+    /// Before a paragraph's similarity.
+    pub years_similar: &'static str,
+    /// Heading: copied paragraphs with no stale number, before the count.
+    pub years_copied_plain: &'static str,
+    /// Tooltip: a span of a report not shown now.
+    pub years_not_shown: &'static str,
     /// Severity names: error, warning, info.
     pub severities: [&'static str; 3],
 }
@@ -532,6 +574,27 @@ pub static ZH: Strings = Strings {
     export_all_unit: "份",
     open_containing: "打开所在文件夹",
     restore_original: "恢复原值",
+    years_view: "历年对照",
+    years_none: "没有打开本机构其他年度的报告。用 文件 → 打开（Ctrl+O）同时选中本机构另一年度的报告，即可在此逐格对照。",
+    years_no_year: "未读出本报告的年度，无法历年对照。",
+    years_only_changed: "只看变化",
+    years_all_tables: "全部",
+    years_cell: "单元格",
+    year_suffix: "年",
+    years_no_changes: "（无变化）",
+    years_jump: "（跳变）",
+    years_continuity: "衔接不一致",
+    years_continuity_ok: "上下年度衔接均一致，关系数：",
+    years_continuity_none: "没有相邻年度，无衔接关系可查。",
+    years_expected: "应为",
+    years_found: "实为",
+    years_difference: "差",
+    years_copied: "照抄上年的段落",
+    years_copied_none: "没有与上年几乎相同的段落。",
+    years_stale: "未更新的数字：",
+    years_similar: "相似度",
+    years_copied_plain: "其余照抄段落（数字无过期），段数：",
+    years_not_shown: "该段在另一年度的报告中，切换到那份报告后可在原文中显示",
     severities: ["错误", "警告", "提示"],
 };
 
@@ -697,5 +760,26 @@ pub static EN: Strings = Strings {
     export_all_unit: "reports",
     open_containing: "Open containing folder",
     restore_original: "Restore original value",
+    years_view: "Years side by side",
+    years_none: "No other year of this body is open. Use File → Open (Ctrl+O) to open another year's report of the same body to compare them here.",
+    years_no_year: "The year of this report was not read, so it cannot be compared with other years.",
+    years_only_changed: "Changed only",
+    years_all_tables: "All",
+    years_cell: "Cell",
+    year_suffix: "",
+    years_no_changes: "(no changes)",
+    years_jump: " (jump)",
+    years_continuity: "Continuity breaks",
+    years_continuity_ok: "Every continuity relation holds; relations:",
+    years_continuity_none: "No consecutive years open: no continuity to check.",
+    years_expected: "expected",
+    years_found: "found",
+    years_difference: "difference",
+    years_copied: "Paragraphs copied from the year before",
+    years_copied_none: "No paragraph is (nearly) the same as the year before.",
+    years_stale: "Numbers not updated:",
+    years_similar: "similarity",
+    years_copied_plain: "Other copied paragraphs (no stale number):",
+    years_not_shown: "This text is in another year's report; show that report to see it in its source",
     severities: ["error", "warning", "info"],
 };

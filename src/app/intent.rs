@@ -217,6 +217,17 @@ pub enum UiIntent {
     SearchStep(bool),
     /// Scroll the source to a span and highlight it.
     RevealSpan(Span),
+    /// Show or hide the 历年对照 window.
+    ShowYears(bool),
+    /// Show the 历年对照 window if hidden, hide it if shown (Ctrl+H).
+    ToggleYears,
+    /// Change what the 历年对照 window lists.
+    SetYearsFilter {
+        /// One table, or `None` for all three one after another.
+        table: Option<TableId>,
+        /// Only the cells that differ between some two neighbouring years.
+        only_changed: bool,
+    },
     /// Show or hide the shortcut list.
     ShowShortcuts(bool),
     /// Quit the window.

@@ -16,6 +16,7 @@ mod shortcuts;
 mod source_view;
 mod tables;
 mod theme;
+mod years_view;
 
 pub use dialogs::{
     DialogOutcome, DialogPurpose, DialogRequest, FileDialogs, RfdDialogs, ScriptedDialogs,
@@ -27,6 +28,7 @@ pub use report::{Counts, FindingState, QueueStatus, Report};
 pub use review_app::{ReviewApp, Settings, StatusLine};
 pub use shortcuts::{BINDINGS, Binding, Command, Scope};
 pub use tables::{CellEditor, neighbour, table_heading};
+pub use years_view::{YearsView, row_name as years_row_name};
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -15,6 +15,7 @@ use super::source_view::{Highlights, SourceView, source_ui};
 use super::tables::{
     CellEditor, CellNote, FormulaBar, TablesView, formula_bar_ui, table_bar_ui, tables_ui,
 };
+use super::years_view::{YearsCache, YearsView};
 use crate::check::compare::BodyLinks;
 use crate::model::{CellKey, Span, TableId};
 use crate::review::StoreDirs;
@@ -152,6 +153,8 @@ pub struct ReviewApp {
     pub(super) exporting: Option<Exporting>,
     pub(super) import: Option<ImportPreview>,
     pub(super) body_links: BodyLinks,
+    pub(super) years: YearsView,
+    pub(super) years_cache: Option<YearsCache>,
     title_shown: String,
     theme_applied: Option<bool>,
     zoom_applied: Option<f32>,
@@ -190,6 +193,8 @@ impl ReviewApp {
             exporting: None,
             import: None,
             body_links: BodyLinks::default(),
+            years: YearsView::default(),
+            years_cache: None,
             title_shown: String::new(),
             theme_applied: None,
             zoom_applied: None,
@@ -261,6 +266,11 @@ impl ReviewApp {
         self.status.as_ref()
     }
 
+    /// What the 历年对照 window shows.
+    pub fn years_view(&self) -> YearsView {
+        self.years
+    }
+
     /// What is remembered between runs.
     pub fn settings(&self) -> &Settings {
         &self.settings
@@ -296,7 +306,9 @@ impl ReviewApp {
         }
         collect_dropped_files(&ctx, &mut out);
         self.collect_keys(&ctx, &mut out);
+        self.refresh_years();
         self.panels_ui(ui, &mut out);
+        self.years_ui(&ctx, &mut out);
         self.overlays_ui(&ctx, &mut out);
         for intent in out {
             self.handle(&ctx, intent);
@@ -461,6 +473,7 @@ impl ReviewApp {
             Command::ZoomIn => UiIntent::ZoomStep(1),
             Command::ZoomOut => UiIntent::ZoomStep(-1),
             Command::ZoomReset => UiIntent::SetZoom(1.0),
+            Command::YearsView => UiIntent::ToggleYears,
         })
     }
 
@@ -712,6 +725,14 @@ impl ReviewApp {
             let mut internal = self.settings.show_internal;
             if ui.checkbox(&mut internal, t.show_internal).changed() {
                 out.push(UiIntent::ShowInternalNames(internal));
+            }
+            let years = ui.add_enabled(
+                has_report,
+                egui::Button::selectable(self.years.open, Command::YearsView.label(t))
+                    .shortcut_text(Command::YearsView.shortcut_text(&ctx)),
+            );
+            if years.clicked() {
+                out.push(UiIntent::ToggleYears);
             }
             ui.separator();
             let many = self.reports.len() > 1;

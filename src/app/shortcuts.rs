@@ -71,6 +71,8 @@ pub enum Command {
     ZoomOut,
     /// Text and widgets at their normal size.
     ZoomReset,
+    /// Show or hide the 历年对照 window.
+    YearsView,
 }
 
 /// When a binding applies.
@@ -167,6 +169,12 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::ToggleQueue,
         keys: &[key(NONE, Key::F9)],
         scope: Scope::Always,
+    },
+    // Ctrl+H is backspace inside egui's text fields, so it acts only when none has the keyboard.
+    Binding {
+        command: Command::YearsView,
+        keys: &[key(CMD, Key::H)],
+        scope: Scope::NotTyping,
     },
     Binding {
         command: Command::MarkReviewed,
@@ -308,6 +316,7 @@ impl Command {
             Command::ZoomIn => t.zoom_in,
             Command::ZoomOut => t.zoom_out,
             Command::ZoomReset => t.zoom_reset,
+            Command::YearsView => t.years_view,
         }
     }
 

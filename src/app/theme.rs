@@ -113,3 +113,22 @@ pub fn source_current_match(dark: bool) -> Color32 {
         Color32::from_rgb(0x7F, 0xBF, 0xFF)
     }
 }
+
+/// The fill of a cell in the 历年对照 table whose value differs from the year before.
+pub fn year_changed_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x1F, 0x3D, 0x60)
+    } else {
+        Color32::from_rgb(0xD3, 0xE4, 0xF8)
+    }
+}
+
+/// The fill of a cell in the 历年对照 table that jumped (×5 or more) from the year before:
+/// stronger than a plain change, because a jump is the likelier misprint.
+pub fn year_jump_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x64, 0x4A, 0x12)
+    } else {
+        Color32::from_rgb(0xFB, 0xC8, 0x6A)
+    }
+}

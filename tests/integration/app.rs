@@ -1621,13 +1621,16 @@ fn blank_run_colours_only_its_cells() {
     );
 }
 
-// A body's name written with full-width brackets in one year and ASCII ones in the next is the
-// same body (the core's normaliser):
-// the cross-year finding shown on opening stays after a correction re-runs the checks.
-#[test]
-fn cross_year_finding_survives_a_correction() {
-    let dir = TempDir::new().expect("a temporary folder");
-    let earlier = seed_in(dir.path(), SEED);
+/// A window with two years of one body open through 文件 → 打开: the seed as 2024 (its body
+/// printed with full-width brackets) and a 2025 copy (ASCII brackets) whose 表三 上年结转
+/// 自然人 is 3, so that the carry-over from 2024 breaks and that cell changes.
+fn two_years_open(dir: &Path) -> Harness<'static, ReviewApp> {
+    two_years_open_at(dir, 1600.0, 1900.0)
+}
+
+/// [`two_years_open`] in a window of `w` × `h`.
+fn two_years_open_at(dir: &Path, w: f32, h: f32) -> Harness<'static, ReviewApp> {
+    let earlier = seed_in(dir, SEED);
     let text = std::fs::read_to_string(&earlier).expect("seed");
     let text = text.replacen("高青县行政审批服务局", "高青县行政审批服务局（本级）", 1);
     std::fs::write(&earlier, &text).expect("write");
@@ -1641,18 +1644,34 @@ fn cross_year_finding_survives_a_correction() {
     let later = later
         .replace("2024", "2025")
         .replacen("（本级）", "(本级)", 1);
-    let later_path = dir.path().join("2025.txt");
+    let later_path = dir.join("2025.txt");
     std::fs::write(&later_path, later).expect("write");
-    let mut h = harness(
-        ScriptedDialogs::new().then_reports(vec![earlier, later_path]),
-        dir.path(),
-    );
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![earlier, later_path])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    let mut h = Harness::builder()
+        .with_size([w, h])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     let started = std::time::Instant::now();
     while h.state().is_loading() && started.elapsed().as_secs() < 30 {
         h.run();
     }
     h.run();
+    h
+}
+
+// A body's name written with full-width brackets in one year and ASCII ones in the next is the
+// same body (the core's normaliser):
+// the cross-year finding shown on opening stays after a correction re-runs the checks.
+#[test]
+fn cross_year_finding_survives_a_correction() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = two_years_open(dir.path());
     let carried = |h: &Harness<'static, ReviewApp>| {
         h.state()
             .reports()
@@ -1684,4 +1703,89 @@ fn cross_year_finding_survives_a_correction() {
     type_into(&mut h, key("appeals.review.upheld"), "0");
     type_into(&mut h, key("active.fees.amount"), "1");
     assert_eq!(carried(&h), 1, "after a correction");
+}
+
+// 查看 → 历年对照 (Ctrl+H) with a 2024 and a 2025 report of one body open: a column per year,
+// and with 只看变化 on the changed cell (表三 上年结转 自然人) is listed while an unchanged one is
+// not; clicking the changed row selects that cell in the current report.
+#[test]
+fn years_side_by_side_lists_the_changed_cell() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = two_years_open(dir.path());
+    let changed = key("requests.carried_over.natural_person");
+    let unchanged = key("active.regulations.issued");
+    let zh = nianbao::app::Lang::Zh.t();
+    let row = |k: CellKey| nianbao::app::years_row_name(k, zh);
+    assert!(
+        h.query_by_label("2024年").is_none(),
+        "no year columns before the toggle"
+    );
+    assert!(h.query_by_label(&row(changed)).is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run();
+    assert!(h.state().years_view().open, "Ctrl+H shows the view");
+    h.get_by_label("2024年");
+    h.get_by_label("2025年");
+    assert!(
+        h.state().years_view().only_changed,
+        "只看变化 is on by default"
+    );
+    h.get_by_label(&row(changed));
+    assert!(
+        h.query_by_label(&row(unchanged)).is_none(),
+        "{}: unchanged, yet listed with 只看变化 on",
+        unchanged.name()
+    );
+    h.get_by_label(&row(changed)).click();
+    h.run();
+    assert_eq!(h.state().selected_cell(), Some(changed));
+    // The broken carry-over selects its cell in the report shown: 结转下年度 in 2024, 上年结转
+    // in 2025.
+    h.get_by(|n| {
+        n.label()
+            .is_some_and(|l| l.starts_with("2024年 → 2025年　表三「自然人」列"))
+    })
+    .click();
+    h.run();
+    let expected = match h.state().current_report().and_then(|r| r.year()) {
+        Some(2024) => key("requests.carry_forward.natural_person"),
+        _ => changed,
+    };
+    assert_eq!(h.state().selected_cell(), Some(expected));
+    h.get_by_label("只看变化").click();
+    h.run();
+    assert!(!h.state().years_view().only_changed);
+    h.get_by_label(&row(unchanged));
+}
+
+// With one year of a body open, 历年对照 says so and how to open another year, instead of an
+// empty table.
+#[test]
+fn years_side_by_side_without_another_year_says_how_to_open_one() {
+    let (mut h, _dir) = opened(SEED);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run();
+    h.get_by_label(nianbao::app::Lang::Zh.t().years_none);
+    assert!(h.query_by_label("2024年").is_none(), "no year columns");
+}
+
+// At 1366×768 the 历年对照 window, its year headings and its rows lie inside the screen.
+#[test]
+fn years_side_by_side_fits_at_1366x768() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = two_years_open_at(dir.path(), 1366.0, 768.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::H);
+    h.run();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 768.0));
+    let row = nianbao::app::years_row_name(
+        key("requests.carried_over.natural_person"),
+        nianbao::app::Lang::Zh.t(),
+    );
+    for name in ["2024年", "2025年", "只看变化", row.as_str()] {
+        let rect = rect_of(&h, name);
+        assert!(
+            screen.contains_rect(rect),
+            "{name}: {rect:?} outside {screen:?}"
+        );
+    }
 }

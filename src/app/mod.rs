@@ -17,6 +17,7 @@ mod source_view;
 mod tables;
 mod theme;
 mod years_view;
+mod years_window;
 
 pub use dialogs::{
     DialogOutcome, DialogPurpose, DialogRequest, FileDialogs, RfdDialogs, ScriptedDialogs,

@@ -1,28 +1,26 @@
 //! The 历年对照 window: the current report beside the other open years of its body, cell by
 //! cell, with the continuity relations that do not hold and the paragraphs copied from the
-//! year before. The comparison itself is [`compare_years`] in the core; this module keeps it
-//! cached between changes and draws it, returning intents like every panel.
+//! year before. The comparison itself is [`crate::check::compare::compare_years`] in the core;
+//! this module holds the view's state and cache and draws its parts, returning intents like
+//! every panel; [`super::years_window`] gathers the body's reports and draws the window.
 
 use super::i18n::Strings;
 use super::intent::UiIntent;
-use super::review_app::ReviewApp;
 use super::tables::shown_value;
 use super::theme;
-use crate::check::compare::{
-    CellHistory, CopiedParagraph, YearReport, YearsComparison, compare_years, stale_cells_text,
-};
+use crate::check::compare::{CellHistory, CopiedParagraph, YearsComparison};
 use crate::extract::Extraction;
 use crate::model::{CellKey, Span, TableId};
 use crate::review::format_number;
 use egui_extras::{Column, TableBuilder};
 
 /// Characters of a quoted paragraph shown before it is cut (the whole text is in its tooltip).
-const QUOTE_CHARS: usize = 90;
+pub(super) const QUOTE_CHARS: usize = 90;
 /// Width of the cell-name column: most 表三 labels fit; the longest (e.g. `本年新收政府信息公开
 /// 申请数量 法人或其他组织 商业企业`) are cut, and read in full in the tooltip.
-const LABEL_WIDTH: f32 = 290.0;
+pub(super) const LABEL_WIDTH: f32 = 290.0;
 /// Width of one year's column: numbers of up to seven digits, or `（空白）`.
-const YEAR_WIDTH: f32 = 64.0;
+pub(super) const YEAR_WIDTH: f32 = 64.0;
 
 /// What the 历年对照 window shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,279 +49,26 @@ impl Default for YearsView {
 #[derive(Debug)]
 pub(super) struct YearsCache {
     /// The reports compared, as (index, id), the current one first.
-    members: Vec<(usize, u64)>,
+    pub(super) members: Vec<(usize, u64)>,
     /// Their effective extractions when compared, in the order of `members`.
-    extractions: Vec<Extraction>,
+    pub(super) extractions: Vec<Extraction>,
     /// For each year of the comparison, its position in `members`.
-    by_year: Vec<usize>,
+    pub(super) by_year: Vec<usize>,
     /// The comparison.
-    comparison: YearsComparison,
+    pub(super) comparison: YearsComparison,
 }
 
 /// Why there is nothing to compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Missing {
+pub(super) enum Missing {
     /// The current report's year was not read.
     NoYear,
     /// No other year of the body is open.
     NoOtherYear,
 }
 
-impl ReviewApp {
-    /// Brings the cached comparison up to date with the current report's body, before the
-    /// panels are drawn. Does nothing while the window is hidden.
-    pub(super) fn refresh_years(&mut self) {
-        if !self.years.open {
-            return;
-        }
-        let Some(current) = self.current.filter(|&i| i < self.reports.len()) else {
-            self.years_cache = None;
-            return;
-        };
-        // The current report first, so that a second report of its own year gives way to it.
-        let mut members: Vec<usize> = vec![current];
-        members.extend(
-            self.same_body(current)
-                .into_iter()
-                .filter(|&j| j != current && self.reports[j].year().is_some()),
-        );
-        let ids: Vec<(usize, u64)> = members.iter().map(|&j| (j, self.reports[j].id)).collect();
-        let fresh = self.years_cache.as_ref().is_some_and(|c| {
-            c.members == ids
-                && c.members.iter().zip(&c.extractions).all(|((j, _), e)| {
-                    CellKey::all().all(|k| e.cells.get(k.index()) == Some(self.reports[*j].cell(k)))
-                })
-        });
-        if fresh {
-            return;
-        }
-        let extractions: Vec<Extraction> = members
-            .iter()
-            .map(|&j| self.reports[j].session.effective_extraction())
-            .collect();
-        let inputs: Vec<YearReport<'_>> = members
-            .iter()
-            .zip(&extractions)
-            .filter_map(|(&j, extraction)| {
-                Some(YearReport {
-                    year: self.reports[j].year()?,
-                    extraction,
-                    source: &self.reports[j].session.source,
-                })
-            })
-            .collect();
-        let comparison = compare_years(&inputs);
-        let by_year = comparison
-            .years
-            .iter()
-            .filter_map(|y| {
-                members
-                    .iter()
-                    .position(|&j| self.reports[j].year() == Some(*y))
-            })
-            .collect();
-        self.years_cache = Some(YearsCache {
-            members: ids,
-            extractions,
-            by_year,
-            comparison,
-        });
-    }
-
-    /// Draws the 历年对照 window when it is shown.
-    pub(super) fn years_ui(&self, ctx: &egui::Context, out: &mut Vec<UiIntent>) {
-        if !self.years.open {
-            return;
-        }
-        let t = self.t();
-        let Some(current) = self.current.filter(|&i| i < self.reports.len()) else {
-            return;
-        };
-        let missing = match (&self.years_cache, self.reports[current].year()) {
-            (_, None) => Some(Missing::NoYear),
-            (Some(c), Some(_)) if c.comparison.years.len() >= 2 => None,
-            _ => Some(Missing::NoOtherYear),
-        };
-        let screen = ctx.content_rect();
-        let years = self
-            .years_cache
-            .as_ref()
-            .map_or(1, |c| c.comparison.years.len());
-        let width = (LABEL_WIDTH + YEAR_WIDTH * years as f32 + 40.0).clamp(360.0, 900.0);
-        let mut open = true;
-        egui::Window::new(t.years_view)
-            .id(egui::Id::unique("years_window"))
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(true)
-            .default_width(width)
-            // Tall enough for a screenful of cells above the continuity and copied paragraphs.
-            .default_height(screen.height() - 140.0)
-            // Over the tables' right part, below the menu: the source panel stays readable.
-            .default_pos(egui::pos2(
-                (screen.right() - width - 24.0).max(screen.left()),
-                screen.top() + 60.0,
-            ))
-            .max_height(screen.height() - 90.0)
-            .show(ctx, |ui| match (missing, &self.years_cache) {
-                (Some(Missing::NoYear), _) => {
-                    ui.label(t.years_no_year);
-                }
-                (None, Some(cache)) => self.comparison_ui(ui, cache, current, t, out),
-                _ => {
-                    ui.set_max_width(360.0);
-                    ui.label(t.years_none);
-                }
-            });
-        if !open {
-            out.push(UiIntent::ShowYears(false));
-        }
-    }
-
-    fn comparison_ui(
-        &self,
-        ui: &mut egui::Ui,
-        cache: &YearsCache,
-        current: usize,
-        t: &Strings,
-        out: &mut Vec<UiIntent>,
-    ) {
-        let view = self.years;
-        ui.horizontal(|ui| {
-            let tabs = [(None, t.years_all_tables)]
-                .into_iter()
-                .chain(TableId::ALL.map(|table| (Some(table), table.label())));
-            for (table, label) in tabs {
-                if ui.selectable_label(view.table == table, label).clicked() {
-                    out.push(UiIntent::SetYearsFilter {
-                        table,
-                        only_changed: view.only_changed,
-                    });
-                }
-            }
-            ui.separator();
-            let mut only = view.only_changed;
-            if ui.checkbox(&mut only, t.years_only_changed).changed() {
-                out.push(UiIntent::SetYearsFilter {
-                    table: view.table,
-                    only_changed: only,
-                });
-            }
-        });
-        ui.separator();
-        let current_year = self.reports[current].year();
-        let table_height = (ui.available_height() * 0.55).max(120.0);
-        ui.push_id("years_cells", |ui| {
-            ui.set_max_height(table_height);
-            cells_ui(
-                ui,
-                &cache.comparison,
-                view,
-                current_year,
-                self.selected,
-                t,
-                out,
-            );
-        });
-        ui.separator();
-        egui::ScrollArea::vertical()
-            .id_salt("years_relations")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                continuity_ui(ui, &cache.comparison, current_year, t, out);
-                ui.add_space(6.0);
-                self.copied_ui(ui, cache, current_year, t, out);
-            });
-    }
-
-    fn copied_ui(
-        &self,
-        ui: &mut egui::Ui,
-        cache: &YearsCache,
-        current_year: Option<i32>,
-        t: &Strings,
-        out: &mut Vec<UiIntent>,
-    ) {
-        let c = &cache.comparison;
-        ui.label(egui::RichText::new(t.years_copied).strong());
-        if c.copied.is_empty() {
-            ui.label(egui::RichText::new(t.years_copied_none).weak());
-            return;
-        }
-        let side = |year_index: usize| -> Option<(&str, &Extraction)> {
-            let m = *cache.by_year.get(year_index)?;
-            let (j, _) = cache.members.get(m)?;
-            Some((
-                self.reports.get(*j)?.session.source.text.as_str(),
-                cache.extractions.get(m)?,
-            ))
-        };
-        let (stale, plain): (Vec<&CopiedParagraph>, Vec<&CopiedParagraph>) =
-            c.copied.iter().partition(|p| !p.stale.is_empty());
-        for (n, p) in stale.iter().enumerate() {
-            let (Some((earlier_text, earlier)), Some((later_text, later))) =
-                (side(p.earlier), side(p.earlier + 1))
-            else {
-                continue;
-            };
-            let (ey, ly) = (c.years[p.earlier], c.years[p.earlier + 1]);
-            ui.push_id(("copied", n), |ui| {
-                ui.group(|ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(format!(
-                            "{ey}{s} → {ly}{s}　{} {:.0}%",
-                            t.years_similar,
-                            p.similarity * 100.0,
-                            s = t.year_suffix
-                        ));
-                        reveal_button_ui(ui, p, c, current_year, t, out);
-                    });
-                    quote_ui(ui, ey, earlier_text, p.earlier_span, t);
-                    quote_ui(ui, ly, later_text, p.later_span, t);
-                    // A number copied several times (each "1件" of a paragraph) reads once.
-                    let mut numbers: Vec<String> = Vec::new();
-                    for s in &p.stale {
-                        let text = format!(
-                            "{}（{}）",
-                            format_number(s.value),
-                            stale_cells_text(earlier, later, &s.keys)
-                        );
-                        if !numbers.contains(&text) {
-                            numbers.push(text);
-                        }
-                    }
-                    ui.label(
-                        egui::RichText::new(format!("{}{}", t.years_stale, numbers.join("；")))
-                            .color(theme::severity_strong(
-                                crate::check::Severity::Warning,
-                                ui.visuals().dark_mode,
-                            )),
-                    );
-                });
-            });
-        }
-        if !plain.is_empty() {
-            egui::CollapsingHeader::new(format!("{}{}", t.years_copied_plain, plain.len()))
-                .id_salt("years_copied_plain")
-                .show(ui, |ui| {
-                    for (n, p) in plain.iter().enumerate() {
-                        let Some((later_text, _)) = side(p.earlier + 1) else {
-                            continue;
-                        };
-                        ui.push_id(("plain", n), |ui| {
-                            ui.horizontal(|ui| {
-                                reveal_button_ui(ui, p, c, current_year, t, out);
-                                quote_ui(ui, c.years[p.earlier + 1], later_text, p.later_span, t);
-                            });
-                        });
-                    }
-                });
-        }
-    }
-}
-
 /// The cell table: one row per cell, one column per year.
-fn cells_ui(
+pub(super) fn cells_ui(
     ui: &mut egui::Ui,
     c: &YearsComparison,
     view: YearsView,
@@ -441,7 +186,7 @@ fn cells_ui(
 }
 
 /// The broken continuity relations, each a click away from its cell in the current report.
-fn continuity_ui(
+pub(super) fn continuity_ui(
     ui: &mut egui::Ui,
     c: &YearsComparison,
     current_year: Option<i32>,
@@ -496,7 +241,7 @@ fn continuity_ui(
 }
 
 /// 在原文中显示 for the side of a copied paragraph that is in the report shown.
-fn reveal_button_ui(
+pub(super) fn reveal_button_ui(
     ui: &mut egui::Ui,
     p: &CopiedParagraph,
     c: &YearsComparison,
@@ -522,7 +267,7 @@ fn reveal_button_ui(
 }
 
 /// One side of a copied paragraph: `2024年：「…」`, cut to [`QUOTE_CHARS`], whole in the tooltip.
-fn quote_ui(ui: &mut egui::Ui, year: i32, text: &str, span: Span, t: &Strings) {
+pub(super) fn quote_ui(ui: &mut egui::Ui, year: i32, text: &str, span: Span, t: &Strings) {
     let whole = text.get(span.start..span.end).unwrap_or_default().trim();
     let mut quote: String = whole.chars().take(QUOTE_CHARS).collect();
     if whole.chars().count() > QUOTE_CHARS {
@@ -539,7 +284,7 @@ pub fn row_name(key: CellKey, t: &Strings) -> String {
 }
 
 /// `2024年：0 → 2025年：12`, for the step into year `prev + 1`.
-fn step_text(h: &CellHistory, years: &[i32], prev: usize, t: &Strings) -> String {
+pub(super) fn step_text(h: &CellHistory, years: &[i32], prev: usize, t: &Strings) -> String {
     let value = |i: usize| shown_value(h.cells.get(i).and_then(|c| c.raw.as_deref()), t);
     let jump = h.steps.get(prev).is_some_and(|s| s.jump);
     format!(
@@ -554,7 +299,7 @@ fn step_text(h: &CellHistory, years: &[i32], prev: usize, t: &Strings) -> String
 }
 
 /// The cell's name and its value in every year, for the row's tooltip.
-fn history_text(h: &CellHistory, years: &[i32], t: &Strings) -> String {
+pub(super) fn history_text(h: &CellHistory, years: &[i32], t: &Strings) -> String {
     let values: Vec<String> = years
         .iter()
         .zip(&h.cells)

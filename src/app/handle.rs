@@ -269,6 +269,7 @@ impl ReviewApp {
             UiIntent::ShowShortcuts(show) => self.show_shortcuts = show,
             UiIntent::ShowYears(show) => self.years.open = show,
             UiIntent::ToggleYears => self.years.open = !self.years.open,
+            UiIntent::LinkBody(other) => self.link_body(other),
             UiIntent::SetYearsFilter {
                 table,
                 only_changed,
@@ -601,6 +602,20 @@ impl ReviewApp {
         let name = body_of(&report.session.extraction)
             .unwrap_or_else(|| format!("{UNNAMED_BODY}{}", report.id));
         Some(self.body_links.body(&name))
+    }
+
+    /// Links the current report's body with report `other`'s, then checks them again together.
+    fn link_body(&mut self, other: usize) {
+        let (Some(current), true) = (self.current, other < self.reports.len()) else {
+            return;
+        };
+        let (Some(a), Some(b)) = (self.body_key(current), self.body_key(other)) else {
+            return;
+        };
+        self.body_links.link(&a, &b);
+        self.recheck_group(current);
+        let text = format!("{}：{a} = {b}", self.t().linked_body);
+        self.info(text);
     }
 
     /// The open reports of the same body as report `i` (itself included), in open order.

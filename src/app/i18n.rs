@@ -357,6 +357,10 @@ pub struct Strings {
     pub restore_original: &'static str,
     /// Menu item and window title: the years side by side.
     pub years_view: &'static str,
+    /// Submenu: link the current report's body with another open report's.
+    pub link_body: &'static str,
+    /// Status after linking two bodies (the two names follow).
+    pub linked_body: &'static str,
     /// Shown when no other year of the report's body is open, and how to open one.
     pub years_none: &'static str,
     /// Shown when the report's year was not read.
@@ -575,6 +579,8 @@ pub static ZH: Strings = Strings {
     open_containing: "打开所在文件夹",
     restore_original: "恢复原值",
     years_view: "历年对照",
+    link_body: "与其他报告视为同一机关",
+    linked_body: "已视为同一机关，跨年度核对随之更新",
     years_none: "没有打开本机构其他年度的报告。用 文件 → 打开（Ctrl+O）同时选中本机构另一年度的报告，即可在此逐格对照。",
     years_no_year: "未读出本报告的年度，无法历年对照。",
     years_only_changed: "只看变化",
@@ -761,6 +767,8 @@ pub static EN: Strings = Strings {
     open_containing: "Open containing folder",
     restore_original: "Restore original value",
     years_view: "Years side by side",
+    link_body: "Same body as another report",
+    linked_body: "Treated as one body; cross-year checks updated",
     years_none: "No other year of this body is open. Use File → Open (Ctrl+O) to open another year's report of the same body to compare them here.",
     years_no_year: "The year of this report was not read, so it cannot be compared with other years.",
     years_only_changed: "Changed only",

@@ -221,6 +221,9 @@ pub enum UiIntent {
     ShowYears(bool),
     /// Show the 历年对照 window if hidden, hide it if shown (Ctrl+H).
     ToggleYears,
+    /// Treat the current report's body and report `n`'s as one (names written differently),
+    /// for the cross-year checks and the 历年对照 window.
+    LinkBody(usize),
     /// Change what the 历年对照 window lists.
     SetYearsFilter {
         /// One table, or `None` for all three one after another.

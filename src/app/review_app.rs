@@ -734,6 +734,31 @@ impl ReviewApp {
             if years.clicked() {
                 out.push(UiIntent::ToggleYears);
             }
+            // A body whose name is written differently in two years (a renamed office, a typo)
+            // is linked by hand; the reports already grouped with the current one are not listed.
+            if let Some(current) = self.current {
+                let grouped = self.same_body(current);
+                let others: Vec<usize> = (0..self.reports.len())
+                    .filter(|j| !grouped.contains(j))
+                    .collect();
+                ui.add_enabled_ui(!others.is_empty(), |ui| {
+                    ui.menu_button(t.link_body, |ui| {
+                        for j in others {
+                            let r = &self.reports[j];
+                            // The file name too: two reports may share agency and year.
+                            let label = format!(
+                                "{} {} · {}",
+                                r.agency().unwrap_or(""),
+                                r.year().map_or_else(String::new, |y| y.to_string()),
+                                r.name
+                            );
+                            if ui.button(label).clicked() {
+                                out.push(UiIntent::LinkBody(j));
+                            }
+                        }
+                    });
+                });
+            }
             ui.separator();
             let many = self.reports.len() > 1;
             if item(ui, Command::NextReport, many) {

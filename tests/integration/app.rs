@@ -1630,6 +1630,17 @@ fn two_years_open(dir: &Path) -> Harness<'static, ReviewApp> {
 
 /// [`two_years_open`] in a window of `w` × `h`.
 fn two_years_open_at(dir: &Path, w: f32, h: f32) -> Harness<'static, ReviewApp> {
+    two_years_open_renamed(dir, w, h, "(本级)")
+}
+
+/// Seed 000 as 2024 (agency 高青县行政审批服务局（本级）) and a 2025 copy whose 上年结转 自然人 is 3
+/// and whose agency's `（本级）` is written `later_suffix`, both opened in a window of `w` × `h`.
+fn two_years_open_renamed(
+    dir: &Path,
+    w: f32,
+    h: f32,
+    later_suffix: &str,
+) -> Harness<'static, ReviewApp> {
     let earlier = seed_in(dir, SEED);
     let text = std::fs::read_to_string(&earlier).expect("seed");
     let text = text.replacen("高青县行政审批服务局", "高青县行政审批服务局（本级）", 1);
@@ -1643,7 +1654,7 @@ fn two_years_open_at(dir: &Path, w: f32, h: f32) -> Harness<'static, ReviewApp> 
     later.replace_range(span.start..span.end, "3");
     let later = later
         .replace("2024", "2025")
-        .replacen("（本级）", "(本级)", 1);
+        .replacen("（本级）", later_suffix, 1);
     let later_path = dir.join("2025.txt");
     std::fs::write(&later_path, later).expect("write");
     let app = ReviewApp::new(
@@ -1788,4 +1799,47 @@ fn years_side_by_side_fits_at_1366x768() {
             "{name}: {rect:?} outside {screen:?}"
         );
     }
+}
+
+// A body whose name differs between two years is linked by hand (查看 → 与其他报告视为同一机关):
+// before, the 2025 report has no cross-year finding; after, its broken carry-over is found.
+#[test]
+fn linking_two_bodies_by_hand_checks_them_across_years() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let mut h = two_years_open_renamed(dir.path(), 1600.0, 1900.0, "（本部）");
+    let carried = |h: &Harness<'static, ReviewApp>| {
+        h.state()
+            .reports()
+            .iter()
+            .filter(|r| r.year() == Some(2025))
+            .flat_map(|r| r.findings())
+            .any(|f| f.rule == "years.carried_over")
+    };
+    assert_eq!(h.state().reports().len(), 2);
+    assert!(!carried(&h), "two bodies by name: no cross-year check yet");
+    let other = h
+        .state()
+        .reports()
+        .iter()
+        .find(|r| Some(r.name.as_str()) != h.state().current_report().map(|c| c.name.as_str()))
+        .map(|r| {
+            format!(
+                "{} {} · {}",
+                r.agency().unwrap_or(""),
+                r.year().unwrap_or(0),
+                r.name
+            )
+        })
+        .expect("another report");
+    h.get_by_label("查看").click();
+    h.run();
+    h.get_by_label("与其他报告视为同一机关").click();
+    h.run();
+    h.get_by_label(&other).click();
+    h.run();
+    assert!(
+        carried(&h),
+        "linked: the carry-over is checked across the years; status {:?}",
+        h.state().status()
+    );
 }

@@ -38,13 +38,18 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
     parts
 }
 
-/// The non-test code of a file (unit tests may reach anywhere).
+/// The non-test code of a file, without its comment lines (unit tests may reach anywhere, and
+/// a doc link is no import).
 fn code(file: &Path) -> String {
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    match text.find("#[cfg(test)]") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    }
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every `crate::a::b` path in `text`, as `[a, b]` (or `[a]`).

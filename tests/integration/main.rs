@@ -10,5 +10,6 @@ mod extract;
 mod hostile;
 mod ingest;
 mod layouts;
+mod notice;
 mod props;
 mod review;

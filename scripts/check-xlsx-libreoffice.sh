@@ -19,6 +19,15 @@ if ! command -v soffice >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# The review-notice test (tests/integration/notice.rs) reads a .docx back with LibreOffice
+# Writer, which the Calc package does not bring.
+if command -v dpkg-query >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+  && ! dpkg-query -W -f='${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q 'ok installed' \
+  && ! dpkg-query -W -f='${Status}' libreoffice-writer 2>/dev/null | grep -q 'ok installed'; then
+  echo "== installing libreoffice-writer-nogui"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+fi
 command -v python3 >/dev/null 2>&1 || { echo "error: python3 is needed to compare the CSV files" >&2; exit 1; }
 
 # NIANBAO_BIN names a binary built already (CI passes the release build of the package);

@@ -1,5 +1,6 @@
-//! The headless command line: `extract`, `check`, `export`. Each command reads its inputs one by
-//! one, prints one JSON line per input in input order, and carries on past unreadable files.
+//! The headless command line: `extract` and `check` read their inputs one by one and print one
+//! JSON line per input in input order; `export` writes the workbook and `notice` the review
+//! notices. Every command carries on past unreadable files.
 
 // The command line is the one part of the crate that writes to standard output.
 #![allow(clippy::print_stdout)]
@@ -19,6 +20,7 @@ use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
+mod notice;
 mod workbook;
 
 /// Exit status when any input could not be read.
@@ -28,7 +30,7 @@ pub const EXIT_UNREADABLE: i32 = 2;
 pub const EXIT_ERRORS: i32 = 1;
 
 /// The message for a file that was read but holds none of the three tables.
-const NOT_A_REPORT: &str = "没有找到任何统计表：这可能不是政府信息公开工作年度报告";
+pub(crate) const NOT_A_REPORT: &str = "没有找到任何统计表：这可能不是政府信息公开工作年度报告";
 
 /// nianbao · 年报审校：政府信息公开工作年度报告统计表审校工具
 #[derive(Debug, Parser)]
@@ -68,6 +70,18 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 生成审核意见：每份报告一个 Word 文件和一个文本文件（<报告文件名>_审核意见），列出已确认的问题
+    Notice {
+        /// 输出文件夹（不存在时创建）
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+        /// 同时列出尚未判断的问题（单列“待核实”一节）
+        #[arg(long)]
+        include_open: bool,
+        /// Report files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Opens FILE as the window does, commits each KEY=VALUE correction and saves after each
     /// one, printing `committed N` once correction N is on disk. Used by the crash test.
     #[command(hide = true)]
@@ -94,6 +108,11 @@ pub fn run(command: Command) -> i32 {
         Command::Extract { files } => run_extract(&files),
         Command::Check { files, format } => run_check(&files, format),
         Command::Export { output, files } => workbook::run_export(&output, &files),
+        Command::Notice {
+            output,
+            include_open,
+            files,
+        } => notice::run_notice(&output, include_open, &files),
         Command::ApplyCorrections { file, corrections } => {
             run_apply_corrections(&file, &corrections)
         }

@@ -20,6 +20,8 @@ pub enum DialogPurpose {
     Export,
     /// Choosing a cleaned workbook to import corrections from.
     ImportWorkbook,
+    /// Choosing the folder for the review notices.
+    Notice,
 }
 
 /// How a dialog ended.
@@ -31,6 +33,8 @@ pub enum DialogOutcome {
     ExportPath(PathBuf),
     /// A workbook to import corrections from was chosen.
     Workbook(PathBuf),
+    /// The folder for the review notices was chosen.
+    NoticeFolder(PathBuf),
     /// The user closed the dialog without choosing.
     Cancelled(DialogPurpose),
     /// No dialog could be shown (no portal, no zenity): the window offers a typed path.
@@ -50,6 +54,9 @@ pub trait FileDialogs {
     fn pick_export_path(&mut self, folder: Option<&Path>, suggested_name: &str);
     /// Starts the dialog for choosing a cleaned workbook (xlsx) to import corrections from.
     fn pick_workbook(&mut self);
+    /// Starts the dialog for choosing the folder the review notices go to, starting in
+    /// `folder` (the report's own).
+    fn pick_notice_folder(&mut self, folder: Option<&Path>);
     /// The outcome of a dialog started earlier, once there is one.
     fn poll(&mut self) -> Option<DialogOutcome>;
     /// True while a dialog is open (the window does not start a second one).
@@ -147,6 +154,18 @@ impl FileDialogs for RfdDialogs {
         });
     }
 
+    fn pick_notice_folder(&mut self, folder: Option<&Path>) {
+        let mut dialog = rfd::AsyncFileDialog::new();
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        let dialog = dialog.set_title("选择审核意见的保存文件夹");
+        self.spawn(DialogPurpose::Notice, async move {
+            let folder = dialog.pick_folder().await?;
+            Some(DialogOutcome::NoticeFolder(folder.path().to_path_buf()))
+        });
+    }
+
     fn poll(&mut self) -> Option<DialogOutcome> {
         let (purpose, rx) = self.pending.as_ref()?;
         let purpose = *purpose;
@@ -204,6 +223,8 @@ pub enum DialogRequest {
     ExportFolder(PathBuf),
     /// `pick_workbook` was called.
     Workbook,
+    /// `pick_notice_folder` was called, starting in this folder.
+    NoticeFolder(Option<PathBuf>),
 }
 
 /// Dialogs that answer from a script, for tests: each call takes the next scripted answer
@@ -214,6 +235,7 @@ pub struct ScriptedDialogs {
     folders: VecDeque<DialogOutcome>,
     exports: VecDeque<DialogOutcome>,
     workbooks: VecDeque<DialogOutcome>,
+    notice_folders: VecDeque<DialogOutcome>,
     ready: VecDeque<DialogOutcome>,
     log: Arc<Mutex<Vec<DialogRequest>>>,
 }
@@ -245,6 +267,13 @@ impl ScriptedDialogs {
     /// The next workbook dialog chooses this file.
     pub fn then_workbook(mut self, path: PathBuf) -> Self {
         self.workbooks.push_back(DialogOutcome::Workbook(path));
+        self
+    }
+
+    /// The next notice-folder dialog chooses this folder.
+    pub fn then_notice_folder(mut self, folder: PathBuf) -> Self {
+        self.notice_folders
+            .push_back(DialogOutcome::NoticeFolder(folder));
         self
     }
 
@@ -304,6 +333,15 @@ impl FileDialogs for ScriptedDialogs {
             .workbooks
             .pop_front()
             .unwrap_or(DialogOutcome::Unavailable(DialogPurpose::ImportWorkbook));
+        self.ready.push_back(outcome);
+    }
+
+    fn pick_notice_folder(&mut self, folder: Option<&Path>) {
+        self.record(DialogRequest::NoticeFolder(folder.map(Path::to_path_buf)));
+        let outcome = self
+            .notice_folders
+            .pop_front()
+            .unwrap_or(DialogOutcome::Unavailable(DialogPurpose::Notice));
         self.ready.push_back(outcome);
     }
 

@@ -10,7 +10,8 @@ use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
 use super::tables::{CellEditor, CellNote, neighbour};
 use crate::check::OtherYear;
 use crate::check::compare::body_of;
-use crate::export::{self, ExportInfo, ExportReport};
+use crate::export::notice::notice_stem;
+use crate::export::{self, ExportInfo, ExportReport, Notice, NoticeOptions, write_notice};
 use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText, TableId};
 use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
@@ -196,6 +197,16 @@ impl ReviewApp {
             UiIntent::CancelExport => self.export_choice = false,
             UiIntent::RevealFile(path) => reveal_in_file_manager(&path),
             UiIntent::ExportTo(path) => self.export_to(&path),
+            UiIntent::WriteNotices(all) => {
+                if self.current.is_some() && !self.dialogs.busy() {
+                    // Which reports the notices are for is kept as for the export's choice.
+                    self.export_all = all;
+                    let folder = self.report_folder();
+                    self.export_default = folder.clone();
+                    self.dialogs.pick_notice_folder(folder.as_deref());
+                }
+            }
+            UiIntent::WriteNoticesTo(folder) => self.write_notices(&folder),
             UiIntent::ImportWorkbook => {
                 if !self.reports.is_empty() && !self.dialogs.busy() {
                     self.dialogs.pick_workbook();
@@ -1259,6 +1270,74 @@ impl ReviewApp {
             done: rx,
             path,
             reports: count,
+            notices: false,
+        });
+    }
+
+    /// Writes the review notice (.docx and .txt) of the current report, or of every open
+    /// report with confirmed problems, into `folder`. The notices are put together here (a few
+    /// microseconds each); packing and writing the files runs on a background thread, and the
+    /// status bar says when it is done or why it failed.
+    fn write_notices(&mut self, folder: &Path) {
+        if self.exporting.is_some() || self.reports.is_empty() {
+            return;
+        }
+        let mut folder = folder.to_path_buf();
+        if folder.is_relative()
+            && let Some(base) = self.report_folder()
+        {
+            folder = base.join(folder);
+        }
+        let all = self.export_all;
+        let options = NoticeOptions {
+            include_open: false,
+            date: jiff::Zoned::now().date(),
+        };
+        let mut stems = std::collections::HashSet::new();
+        let notices: Vec<(Notice, String)> = self
+            .export_snapshot()
+            .iter()
+            .map(|r| (Notice::build(r, &options), r.file_name().to_owned()))
+            .filter(|(n, _)| !all || n.confirmed_count() > 0)
+            .map(|(notice, file)| {
+                let stem = notice_stem(&file);
+                let mut unique = stem.clone();
+                let mut n = 2;
+                while !stems.insert(unique.clone()) {
+                    unique = format!("{stem}_{n}");
+                    n += 1;
+                }
+                (notice, unique)
+            })
+            .collect();
+        let t = self.t();
+        if notices.is_empty() {
+            self.info(t.notices_none.to_owned());
+            return;
+        }
+        let count = notices.len();
+        // The status bar's 打开所在文件夹 opens the folder of the first notice.
+        let first = folder.join(format!("{}.docx", notices[0].1));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let target = folder.clone();
+        std::thread::spawn(move || {
+            let result = std::fs::create_dir_all(&target)
+                .map_err(|e| format!("{}：{e}", target.display()))
+                .and_then(|()| {
+                    notices.iter().try_for_each(|(notice, stem)| {
+                        write_notice(notice, &target, stem)
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
+                    })
+                });
+            // The window may have closed meanwhile; the files are written either way.
+            let _ = tx.send(result);
+        });
+        self.exporting = Some(Exporting {
+            done: rx,
+            path: first,
+            reports: count,
+            notices: true,
         });
     }
 
@@ -1275,8 +1354,22 @@ impl ReviewApp {
             }
         };
         let (path, count) = (exporting.path.clone(), exporting.reports);
+        let notices = exporting.notices;
         self.exporting = None;
+        let t = self.t();
         match result {
+            Ok(()) if notices => {
+                let folder = path.parent().unwrap_or(&path);
+                self.info(format!(
+                    "{}：{count} · {}",
+                    t.notices_written,
+                    folder.display()
+                ));
+                if let Some(status) = &mut self.status {
+                    status.file = Some(path);
+                }
+            }
+            Err(e) if notices => self.error(format!("{}{e}", t.notices_failed)),
             Ok(()) => {
                 let text = if self.settings.lang == super::i18n::Lang::En {
                     format!("Exported {count} report(s) to {}", path.display())

@@ -351,6 +351,18 @@ pub struct Strings {
     pub export_all: &'static str,
     /// Export choice: the unit after the count (全部 3 份).
     pub export_all_unit: &'static str,
+    /// Menu: review notices (审核意见) of the current report.
+    pub write_notices: &'static str,
+    /// Menu: review notices of every open report with confirmed problems.
+    pub write_notices_all: &'static str,
+    /// Typed-path prompt title: the folder for the review notices.
+    pub typed_notice_title: &'static str,
+    /// Status: notices written, before the count and the folder.
+    pub notices_written: &'static str,
+    /// Status: no open report has a confirmed problem.
+    pub notices_none: &'static str,
+    /// Status: writing the notices failed, before the reason.
+    pub notices_failed: &'static str,
     /// Status bar button: open the folder holding the exported file.
     pub open_containing: &'static str,
     /// Menu item: put the extracted value back (an undoable correction).
@@ -576,6 +588,12 @@ pub static ZH: Strings = Strings {
     export_current: "当前报告",
     export_all: "全部",
     export_all_unit: "份",
+    write_notices: "生成审核意见…",
+    write_notices_all: "为全部有问题的报告生成审核意见…",
+    typed_notice_title: "输入审核意见的保存文件夹",
+    notices_written: "已生成审核意见",
+    notices_none: "没有已确认问题的报告，未生成审核意见",
+    notices_failed: "生成审核意见失败：",
     open_containing: "打开所在文件夹",
     restore_original: "恢复原值",
     years_view: "历年对照",
@@ -764,6 +782,12 @@ pub static EN: Strings = Strings {
     export_current: "This report",
     export_all: "All",
     export_all_unit: "reports",
+    write_notices: "Write review notice…",
+    write_notices_all: "Write review notices for all reports with problems…",
+    typed_notice_title: "Type the folder for the review notices",
+    notices_written: "Review notices written",
+    notices_none: "No report has a confirmed problem; no notice written",
+    notices_failed: "Writing the review notices failed: ",
     open_containing: "Open containing folder",
     restore_original: "Restore original value",
     years_view: "Years side by side",

@@ -146,6 +146,11 @@ pub enum UiIntent {
         /// Confirmed or dismissed.
         state: VerdictState,
     },
+    /// Ask for the folder of the review notices (审核意见): of the current report, or (`true`)
+    /// of every open report with confirmed problems.
+    WriteNotices(bool),
+    /// Write the review notices into this folder, one .docx and one .txt per report.
+    WriteNoticesTo(PathBuf),
     /// Show the open dialog.
     OpenFiles,
     /// Show the folder dialog (文件 → 打开文件夹).

@@ -113,6 +113,9 @@ pub(super) struct Exporting {
     pub(super) done: std::sync::mpsc::Receiver<Result<(), String>>,
     pub(super) path: PathBuf,
     pub(super) reports: usize,
+    /// True when review notices are being written (`path` is then the first .docx), not a
+    /// workbook.
+    pub(super) notices: bool,
 }
 
 /// The typed-path prompt, shown when the native dialog cannot be (or by choice).
@@ -349,11 +352,14 @@ impl ReviewApp {
                 DialogOutcome::Reports(paths) => out.push(UiIntent::Open(paths)),
                 DialogOutcome::ExportPath(path) => out.push(UiIntent::ExportTo(path)),
                 DialogOutcome::Workbook(path) => out.push(UiIntent::PreviewImport(path)),
+                DialogOutcome::NoticeFolder(path) => out.push(UiIntent::WriteNoticesTo(path)),
                 DialogOutcome::Cancelled(_) => {}
                 DialogOutcome::Unavailable(purpose) => {
                     // The typed path starts from the default the dialog would have shown.
                     let text = match (purpose, &self.export_default) {
-                        (DialogPurpose::Export, Some(path)) => path.display().to_string(),
+                        (DialogPurpose::Export | DialogPurpose::Notice, Some(path)) => {
+                            path.display().to_string()
+                        }
                         _ => String::new(),
                     };
                     self.typed_path = Some(TypedPath {
@@ -644,6 +650,15 @@ impl ReviewApp {
                 out.push(UiIntent::Export);
             }
             if ui
+                .add_enabled(has_report, egui::Button::new(t.write_notices))
+                .clicked()
+            {
+                out.push(UiIntent::WriteNotices(false));
+            }
+            if self.reports.len() > 1 && ui.button(t.write_notices_all).clicked() {
+                out.push(UiIntent::WriteNotices(true));
+            }
+            if ui
                 .add_enabled(has_report, egui::Button::new(t.import))
                 .clicked()
             {
@@ -872,6 +887,7 @@ impl ReviewApp {
                     DialogPurpose::OpenReports => t.typed_open_title,
                     DialogPurpose::Export => t.typed_export_title,
                     DialogPurpose::ImportWorkbook => t.typed_import_title,
+                    DialogPurpose::Notice => t.typed_notice_title,
                 });
                 if prompt.unavailable {
                     ui.label(t.dialog_unavailable);
@@ -895,6 +911,7 @@ impl ReviewApp {
                             DialogPurpose::OpenReports => UiIntent::Open(vec![path]),
                             DialogPurpose::Export => UiIntent::ExportTo(path),
                             DialogPurpose::ImportWorkbook => UiIntent::PreviewImport(path),
+                            DialogPurpose::Notice => UiIntent::WriteNoticesTo(path),
                         });
                         close = true;
                     }

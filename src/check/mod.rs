@@ -15,6 +15,10 @@ mod values;
 mod warnings;
 mod years;
 
+/// The rule of a part 一 that describes another year than the title's: the one `dates.*` rule
+/// about the text rather than the report's format (the review notice files it with the text).
+pub use dates::NARRATIVE_YEAR;
+
 use crate::extract::{Extraction, WarningKind};
 use crate::model::{CELL_COUNT, CellKey, SourceText, Span, TableId, ValueKind};
 use serde::{Deserialize, Serialize};

@@ -26,6 +26,11 @@ pub struct ExportReport {
     pub cells: Vec<ExportCell>,
     /// Every finding on the corrected cells, with the verdict that still applies to it.
     pub findings: Vec<ExportFinding>,
+    /// Findings on the cells as printed that the reviewer confirmed and then corrected away:
+    /// they no longer show on the corrected cells, but the issuing body must still hear of
+    /// them (the review notice lists them with the correction made). Empty when nothing was
+    /// corrected.
+    pub resolved: Vec<ExportFinding>,
     /// The committed corrections in the order they were made (undone ones excluded).
     pub trail: Vec<Edit>,
 }
@@ -133,13 +138,14 @@ impl ExportReport {
                     .cloned(),
             })
             .collect();
-        let findings = findings
+        let findings: Vec<ExportFinding> = findings
             .into_iter()
             .map(|finding| {
                 let verdict = session.verdict(&finding.id(), &finding.keys).cloned();
                 ExportFinding { finding, verdict }
             })
             .collect();
+        let resolved = resolved_findings(session, &findings);
         Self {
             file: file.into(),
             sha256: sha256.into(),
@@ -149,6 +155,7 @@ impl ExportReport {
             tables_found: session.tables_found(),
             cells,
             findings,
+            resolved,
             trail,
         }
     }
@@ -231,6 +238,47 @@ impl ExportReport {
             ReviewStatus::Reviewed => "已审校",
         }
     }
+}
+
+/// The confirmed findings of the cells as printed that no longer show on the corrected cells.
+/// The checks run a second time, on the extraction, only when a confirmed verdict names a
+/// finding missing from `current`, so an export of uncorrected reports costs nothing more.
+/// Cross-year rules are left out of that run: their other years are not at hand here, and a
+/// cross-year finding that a correction removed is listed from the corrected cells' run.
+fn resolved_findings(session: &ReviewSession, current: &[ExportFinding]) -> Vec<ExportFinding> {
+    if session.audit_trail().is_empty() {
+        return Vec::new();
+    }
+    let current_ids: std::collections::HashSet<String> =
+        current.iter().map(|f| f.finding.id()).collect();
+    let missing = session
+        .verdicts
+        .iter()
+        .any(|(id, v)| v.state == VerdictState::Confirmed && !current_ids.contains(id));
+    if !missing {
+        return Vec::new();
+    }
+    run_checks(&session.extraction, &session.source, &[])
+        .into_iter()
+        .filter_map(|finding| {
+            let id = finding.id();
+            if current_ids.contains(&id) {
+                return None;
+            }
+            let verdict = session.verdicts.get(&id)?;
+            // The verdict must have been given on the printed text of these cells, or the
+            // finding's message (with its numbers) is not what the reviewer confirmed.
+            let judged_printed =
+                verdict.judged.len() == finding.keys.len()
+                    && finding.keys.iter().zip(&verdict.judged).all(|(k, raw)| {
+                        session.extraction.cell(*k).raw.as_deref() == raw.as_deref()
+                    });
+            (verdict.state == VerdictState::Confirmed && judged_printed).then(|| ExportFinding {
+                finding,
+                verdict: Some(verdict.clone()),
+            })
+        })
+        .collect()
 }
 
 /// Characters Windows, macOS and Linux refuse (or handle badly) in file names.

@@ -1843,3 +1843,53 @@ fn linking_two_bodies_by_hand_checks_them_across_years() {
         h.state().status()
     );
 }
+
+// 文件 → 生成审核意见… asks for a folder (starting in the report's), writes the current
+// report's notice there off the UI thread, and the status bar says so.
+#[test]
+fn notice_from_the_window() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let report = seed_in(dir.path(), SEED);
+    let out = dir.path().join("审核意见");
+    let dialogs = ScriptedDialogs::new()
+        .then_reports(vec![report.clone()])
+        .then_notice_folder(out.clone());
+    let log = dialogs.log();
+    let mut h = harness(dialogs, dir.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("生成审核意见…").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    let started = std::time::Instant::now();
+    while h.state().is_exporting() && started.elapsed().as_secs() < 30 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    let folder = std::fs::canonicalize(report.parent().expect("a folder")).expect("exists");
+    assert!(
+        log.lock()
+            .map(|l| l.contains(&DialogRequest::NoticeFolder(Some(folder.clone()))))
+            .unwrap_or(false),
+        "the folder dialog starts in the report's folder"
+    );
+    let status = h.state().status().expect("a message");
+    assert!(!status.error, "{}", status.text);
+    assert!(
+        status.text.starts_with("已生成审核意见：1"),
+        "{}",
+        status.text
+    );
+    let stem = SEED.trim_end_matches(".txt");
+    let text = std::fs::read_to_string(out.join(format!("{stem}_审核意见.txt"))).expect("txt");
+    assert!(
+        text.contains("关于《高青县行政审批服务局2024年政府信息公开工作年度报告》的审核意见"),
+        "{text}"
+    );
+    assert!(text.contains("未发现"), "nothing confirmed: {text}");
+    assert!(out.join(format!("{stem}_审核意见.docx")).is_file());
+}

@@ -14,6 +14,7 @@ mod hostile;
 mod ingest;
 mod layers;
 mod layouts;
+mod notice;
 mod props;
 mod review;
 mod years;

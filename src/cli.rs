@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 mod notice;
 mod workbook;
@@ -426,31 +427,64 @@ struct Survey {
     kept: Vec<Option<(SourceText, Extraction)>>,
 }
 
-/// First pass: reads every input on all cores and notes each report's body and year.
+/// What the first pass read of one input.
+enum Surveyed {
+    /// Read in full, to be kept for the second pass if memory allows.
+    Full(Loaded),
+    /// Only its body and year (memory was full: the second pass reads it anyway).
+    Identity(Option<BodyYear>),
+}
+
+/// First pass: reads every input on all cores and notes each report's body and year. Reports
+/// are read in full and kept while they fit in [`MAX_KEPT_TEXT_BYTES`]; once memory is full,
+/// only their body and year are read (their tables would be read twice otherwise).
 fn survey(inputs: &[PathBuf]) -> Survey {
     let mut first_of = HashMap::new();
     let mut kept = Vec::with_capacity(inputs.len());
     let mut kept_bytes = 0usize;
+    // Seen by the workers: once set, they read only identities. A worker that reads a report
+    // in full just before it is set costs time, never a result.
+    let full = AtomicBool::new(false);
     let mut progress = ProgressBar::new(inputs.len());
     map_in_order(
         inputs,
         default_window(),
-        |path| load(path),
+        |path| {
+            if full.load(Ordering::Relaxed) {
+                let identity = read_input(path).ok().and_then(|source| {
+                    let (agency, year) = crate::extract::identity(&source)?;
+                    Some((crate::check::compare::body_name(&agency?)?, year?))
+                });
+                Surveyed::Identity(identity)
+            } else {
+                Surveyed::Full(load(path))
+            }
+        },
         |loaded| {
             let i = kept.len();
             if let Some(path) = inputs.get(i) {
                 progress.advance(path);
             }
             match loaded {
-                Ok(Ok((source, extraction))) => {
+                Ok(Surveyed::Full(Ok((source, extraction)))) => {
                     if let Some(id) = body_year(&extraction) {
                         first_of.entry(id).or_insert(i);
                     }
                     kept_bytes = kept_bytes.saturating_add(loaded_bytes(&source, &extraction));
-                    kept.push((kept_bytes <= MAX_KEPT_TEXT_BYTES).then_some((source, extraction)));
+                    let keep = kept_bytes <= MAX_KEPT_TEXT_BYTES;
+                    if !keep {
+                        full.store(true, Ordering::Relaxed);
+                    }
+                    kept.push(keep.then_some((source, extraction)));
+                }
+                Ok(Surveyed::Identity(id)) => {
+                    if let Some(id) = id {
+                        first_of.entry(id).or_insert(i);
+                    }
+                    kept.push(None);
                 }
                 // Read again (and reported) in the second pass.
-                Ok(Err(_)) | Err(_) => kept.push(None),
+                Ok(Surveyed::Full(Err(_))) | Err(_) => kept.push(None),
             }
             ControlFlow::Continue(())
         },

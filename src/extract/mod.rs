@@ -221,6 +221,21 @@ impl Extraction {
     }
 }
 
+/// The agency and year of a report as [`extract`] reads them, without reading the tables: what
+/// the first pass over a batch too large to keep in memory needs to find a body's other years
+/// (the report is read in full later). `None` when the text has no table region at all.
+pub fn identity(source: &SourceText) -> Option<(Option<String>, Option<i32>)> {
+    let text = &source.text[..source.text.floor_char_boundary(MAX_EXTRACT_BYTES)];
+    let lines = layout::Lines::with_virtual_breaks(text);
+    let parts = locate::find_parts(text, &lines);
+    let regions = locate::table_regions(text, &lines, &parts);
+    if TableId::ALL.iter().all(|t| regions.get(*t).is_none()) {
+        return None;
+    }
+    let meta = metadata::read(text, &lines, &parts);
+    Some((meta.agency, meta.year))
+}
+
 /// Reads a report. Never panics; a text with no tables gives blank cells and
 /// `TableNotFound` warnings. Only the first [`MAX_EXTRACT_BYTES`] of the text are read.
 pub fn extract(source: &SourceText) -> Extraction {

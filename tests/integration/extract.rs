@@ -972,3 +972,33 @@ fn prose_around_tables() {
     assert_values("prose", &ex, &values);
     assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
 }
+
+// The first pass of a large `check` reads only the agency and year of a report; they are the
+// ones the full reading gives, for every seed and the corpus's text conversions.
+#[test]
+fn identity_agrees_with_the_full_reading() {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["tests/fixtures/seeds", "tests/fixtures/corpus/reports"] {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(&dir).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 8, "{files:?}");
+    for path in files {
+        let bytes = std::fs::read(&path).expect("read");
+        let source = decode_text(&bytes).expect("text");
+        let full = extract(&source);
+        assert_eq!(
+            nianbao::extract::identity(&source),
+            Some((full.agency.clone(), full.year)),
+            "{}",
+            path.display()
+        );
+    }
+    let none = SourceText::from_utf8("一份没有统计表的说明。\n2024年\n".to_owned());
+    assert_eq!(nianbao::extract::identity(&none), None);
+}

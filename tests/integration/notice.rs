@@ -251,3 +251,118 @@ fn read_back_docx(docx: &Path, expected: &[String]) {
         "{text}"
     );
 }
+
+/// Text without white space, so that line breaks a converter puts into a table cell or a quote
+/// do not decide a comparison.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// Every seed, with all its findings confirmed: `nianbao notice` writes a notice whose title
+// names the seed's body and year and which states every confirmed finding, and LibreOffice
+// opens each .docx and reads the same title and findings out of it.
+#[test]
+fn every_seed_notice_opens_in_libreoffice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("reports");
+    std::fs::create_dir(&input).expect("input folder");
+    let dirs = StoreDirs::with_data_dir(dir.path().join("data"));
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut expected: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .expect("seeds")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    for seed in &names {
+        let name = seed.file_name().expect("name");
+        let path = input.join(name);
+        std::fs::copy(seed, &path).expect("copy");
+        let mut opened = store::open_report_in(&path, &dirs).expect("opens");
+        let s = &mut opened.session;
+        let findings = run_checks(&s.effective_extraction(), &s.source, &[]);
+        for f in &findings {
+            s.set_verdict(&f.id(), &f.keys, VerdictState::Confirmed, None);
+        }
+        store::save_in(s, &path, &dirs).expect("review saved");
+        let title = format!(
+            "关于《{}{}年政府信息公开工作年度报告》的审核意见",
+            s.extraction.agency.as_deref().expect("agency"),
+            s.extraction.year.expect("year")
+        );
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let messages = findings
+            .iter()
+            .map(|f| squeeze(f.message.trim_end_matches('。')))
+            .collect();
+        expected.push((stem, title, messages));
+    }
+    let out = dir.path().join("notices");
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["notice", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .expect("binary runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for (stem, title, messages) in &expected {
+        let text = std::fs::read_to_string(out.join(format!("{stem}_审核意见.txt"))).expect("txt");
+        let text = squeeze(&text);
+        assert!(text.contains(&squeeze(title)), "{stem}: {text}");
+        for m in messages {
+            assert!(text.contains(m.as_str()), "{stem}: {m} missing\n{text}");
+        }
+    }
+    if Command::new("soffice").arg("--version").output().is_err() {
+        eprintln!("note: soffice is not on PATH; the LibreOffice read-back is skipped");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let docs: Vec<PathBuf> = expected
+        .iter()
+        .map(|(stem, ..)| out.join(format!("{stem}_审核意见.docx")))
+        .collect();
+    let o = Command::new("soffice")
+        .env("LANG", "C.UTF-8")
+        .env("LC_ALL", "C.UTF-8")
+        .arg("--headless")
+        .arg("--norestore")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            work.path().join("profile").display()
+        ))
+        .args(["--convert-to", "txt:Text", "--outdir"])
+        .arg(work.path())
+        .args(&docs)
+        .output()
+        .expect("soffice runs");
+    for (stem, title, messages) in &expected {
+        let converted = work.path().join(format!("{stem}_审核意见.txt"));
+        let text = std::fs::read_to_string(&converted).unwrap_or_else(|e| {
+            panic!(
+                "{stem}: LibreOffice wrote no text ({e}): {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+        let text = squeeze(&text);
+        assert!(text.contains(&squeeze(title)), "{stem}: {text}");
+        for m in messages {
+            assert!(
+                text.contains(m.as_str()),
+                "{stem}: {m} missing in the .docx\n{text}"
+            );
+        }
+    }
+}

@@ -64,10 +64,13 @@ if command -v desktop-file-validate >/dev/null 2>&1; then
   if desktop-file-validate "$desktop"; then ok "desktop-file-validate"; else bad "desktop-file-validate"; fi
 fi
 
-if dpkg-deb --info "$deb" | grep -q 'Package: nianbao'; then
+# Captured first: `grep -q` stops reading at its match, and under pipefail the writer's SIGPIPE
+# would fail the check at random.
+info=$(dpkg-deb --info "$deb" 2>&1 || true)
+if grep -q 'Package: nianbao' <<<"$info"; then
   ok "package metadata"
 else
-  bad "package metadata: $(dpkg-deb --info "$deb")"
+  bad "package metadata: $info"
 fi
 
 # The installed binary checks a seed report: one JSON object with the agency and 200 cells.
@@ -88,7 +91,8 @@ assert isinstance(r["flags"], list)
 else
   bad "the installed nianbao check (exit $status): ${out:0:300}"
 fi
-if "$root/usr/bin/nianbao" --version | grep -q '^nianbao '; then
+version=$("$root/usr/bin/nianbao" --version 2>&1 || true)
+if grep -q '^nianbao ' <<<"$version"; then
   ok "the installed nianbao --version"
 else
   bad "the installed nianbao --version"

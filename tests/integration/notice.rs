@@ -183,6 +183,25 @@ fn notice_command_writes_confirmed_items() {
     read_back_docx(&docx, &expected);
 }
 
+/// LibreOffice headless converts `docs` to text files in `work` (with a profile of its own
+/// there, and a UTF-8 locale so that Chinese file names survive).
+fn soffice_to_text(docs: &[PathBuf], work: &Path) -> std::process::Output {
+    Command::new("soffice")
+        .env("LANG", "C.UTF-8")
+        .env("LC_ALL", "C.UTF-8")
+        .arg("--headless")
+        .arg("--norestore")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            work.join("profile").display()
+        ))
+        .args(["--convert-to", "txt:Text", "--outdir"])
+        .arg(work)
+        .args(docs)
+        .output()
+        .expect("soffice runs")
+}
+
 /// LibreOffice converts the .docx to text; every paragraph of the notice is found in it, the
 /// table items by their cells' words. Skipped with a note when soffice is not installed.
 fn read_back_docx(docx: &Path, expected: &[String]) {
@@ -193,20 +212,7 @@ fn read_back_docx(docx: &Path, expected: &[String]) {
         return;
     }
     let work = tempfile::tempdir().expect("temp dir");
-    let o = Command::new("soffice")
-        .env("LANG", "C.UTF-8")
-        .env("LC_ALL", "C.UTF-8")
-        .arg("--headless")
-        .arg("--norestore")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            work.path().join("profile").display()
-        ))
-        .args(["--convert-to", "txt:Text", "--outdir"])
-        .arg(work.path())
-        .arg(docx)
-        .output()
-        .expect("soffice runs");
+    let o = soffice_to_text(&[docx.to_path_buf()], work.path());
     let converted = work.path().join("张店区2023_审核意见.txt");
     let text = std::fs::read_to_string(&converted).unwrap_or_else(|e| {
         panic!(
@@ -334,20 +340,7 @@ fn every_seed_notice_opens_in_libreoffice() {
         .iter()
         .map(|(stem, ..)| out.join(format!("{stem}_审核意见.docx")))
         .collect();
-    let o = Command::new("soffice")
-        .env("LANG", "C.UTF-8")
-        .env("LC_ALL", "C.UTF-8")
-        .arg("--headless")
-        .arg("--norestore")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            work.path().join("profile").display()
-        ))
-        .args(["--convert-to", "txt:Text", "--outdir"])
-        .arg(work.path())
-        .args(&docs)
-        .output()
-        .expect("soffice runs");
+    let o = soffice_to_text(&docs, work.path());
     for (stem, title, messages) in &expected {
         let converted = work.path().join(format!("{stem}_审核意见.txt"));
         let text = std::fs::read_to_string(&converted).unwrap_or_else(|e| {

@@ -31,10 +31,15 @@ const SEED: &str = "000_073f686d539d8498.txt";
 /// at 60 frames a second (so two clicks one frame apart make a double click). Review files of
 /// unwritable folders go under `dir`.
 fn harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> {
+    harness_at(dialogs, dir, 1600.0, 1900.0)
+}
+
+/// [`harness`] in a window of `w` × `h`.
+fn harness_at(dialogs: ScriptedDialogs, dir: &Path, w: f32, h: f32) -> Harness<'static, ReviewApp> {
     let app = ReviewApp::new(Box::new(dialogs), Settings::default())
         .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
     Harness::builder()
-        .with_size([1600.0, 1900.0])
+        .with_size([w, h])
         .with_step_dt(1.0 / 60.0)
         .with_context_setup(fonts::install_bundled)
         .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
@@ -1657,16 +1662,12 @@ fn two_years_open_renamed(
         .replacen("（本级）", later_suffix, 1);
     let later_path = dir.join("2025.txt");
     std::fs::write(&later_path, later).expect("write");
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![earlier, later_path])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
-    let mut h = Harness::builder()
-        .with_size([w, h])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    let mut h = harness_at(
+        ScriptedDialogs::new().then_reports(vec![earlier, later_path]),
+        dir,
+        w,
+        h,
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     let started = std::time::Instant::now();
     while h.state().is_loading() && started.elapsed().as_secs() < 30 {

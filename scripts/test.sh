@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The property tests (tests/integration/props.rs) draw random inputs. This command runs them from
 # one fixed seed, so that a CI run is reproducible; `cargo test` alone explores new inputs (and
-# proptest keeps a failure it finds in tests/proptest-regressions/). A random run found a case
-# the extractor misreads (see the closing note of 2026-12-03): about one run in eight fails.
+# proptest keeps a failure it finds in tests/proptest-regressions/: make it a fixed test, as
+# props::detached_labels_with_dashes_in_table_two was).
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED-20261203}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -50,7 +50,7 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
         let line_end = line.end.min(end);
         let content = &text[line.start..line_end];
         let t = trim(content);
-        if t.is_empty() || is_page_number_line(t) || is_markdown_rule(t) {
+        if t.is_empty() || is_page_furniture(t, text, lines, idx) || is_markdown_rule(t) {
             continue;
         }
         // Fields are short: plain byte loops beat vectorised searches here. Both delimiters
@@ -81,44 +81,81 @@ fn is_pipe_row(t: &str) -> bool {
     t.starts_with('|') || t.matches('|').count() >= 2
 }
 
-/// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table (`t` is trimmed).
-fn is_page_number_line(t: &str) -> bool {
+/// `— 5 —`, `- 4 -`, `第 3 页`, `第3页 共12页`: page furniture inside a table (`t` is the
+/// trimmed line `idx` of `text`). A dashed number is also how a row of three cells prints when
+/// two are dash placeholders (`— 5 —` under 规章, labels detached), so between two lines of
+/// values it is taken for a page number only when another line of the text shows the page
+/// before or after it (`— 4 —`, `— 6 —`): every page of a numbered document has its number.
+/// A `第 3 页` line is always furniture.
+fn is_page_furniture(t: &str, text: &str, lines: &Lines, idx: usize) -> bool {
     // The first byte of `-`, of `— – ― ─` (E2), of `－` (EF) and of `第` (E7) first.
-    if !matches!(t.as_bytes().first(), Some(b'-' | 0xE2 | 0xEF | 0xE7))
-        || !t.starts_with(['-', '—', '–', '－', '―', '─', '第'])
-    {
+    if !matches!(t.as_bytes().first(), Some(b'-' | 0xE2 | 0xEF | 0xE7)) {
         return false;
+    }
+    let Some(n) = dashed_page_number(t) else {
+        return is_numbered_page(t);
+    };
+    let all = lines.all();
+    let line_text = |i: usize| trim(&text[all[i].start..all[i].end]);
+    let between_values = {
+        let before = (0..idx).rev().map(line_text).find(|l| !l.is_empty());
+        let after = (idx + 1..all.len()).map(line_text).find(|l| !l.is_empty());
+        [before, after].iter().all(|l| l.is_some_and(is_value_line))
+    };
+    !between_values
+        || (0..all.len()).any(|i| {
+            i != idx && dashed_page_number(line_text(i)).is_some_and(|m| m + 1 == n || m == n + 1)
+        })
+}
+
+/// A trimmed line of nothing but printed values: numbers and placeholders.
+fn is_value_line(l: &str) -> bool {
+    l.split_whitespace()
+        .all(|w| placeholder_exact(w) || w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The page number of a trimmed line that is a number between dashes (`— 5 —`, `-4-`): a
+/// page count, so from 1, without a leading zero, under 10,000.
+fn dashed_page_number(t: &str) -> Option<u32> {
+    if !t.starts_with(['-', '—', '–', '－', '―', '─']) {
+        return None;
     }
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―' | '─') || c.is_whitespace();
     let inner = t.trim_matches(dashes);
-    if !inner.is_empty()
-        && inner.len() < t.len()
-        && t.starts_with(|c: char| !c.is_ascii_digit())
-        && t.ends_with(|c: char| !c.is_ascii_digit())
-        && inner.chars().all(|c| c.is_ascii_digit())
+    if inner.is_empty()
+        || inner.len() > 4
+        || inner.starts_with('0')
+        || t.ends_with(|c: char| c.is_ascii_digit())
+        || !inner.bytes().all(|b| b.is_ascii_digit())
     {
-        return true;
+        return None;
     }
-    if let Some(rest) = t.strip_prefix('第') {
-        let rest = rest.trim_start();
-        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        if digits.len() < rest.len() {
-            let after = digits.trim_start();
-            if let Some(tail) = after.strip_prefix('页') {
-                let tail = tail.trim();
-                return tail.is_empty()
-                    || (tail.starts_with('共')
-                        && tail.ends_with('页')
-                        && tail
-                            .trim_start_matches('共')
-                            .trim_end_matches('页')
-                            .trim()
-                            .chars()
-                            .all(|c| c.is_ascii_digit()));
-            }
-        }
+    inner.parse().ok()
+}
+
+/// `第 3 页`, `第3页 共12页` (`t` is trimmed).
+fn is_numbered_page(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('第') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() == rest.len() {
+        return false;
     }
-    false
+    let Some(tail) = digits.trim_start().strip_prefix('页') else {
+        return false;
+    };
+    let tail = tail.trim();
+    tail.is_empty()
+        || (tail.starts_with('共')
+            && tail.ends_with('页')
+            && tail
+                .trim_start_matches('共')
+                .trim_end_matches('页')
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit()))
 }
 
 /// `|---|:--:|` rows of markdown tables (`t` is trimmed).
@@ -439,6 +476,33 @@ mod tests {
                 (TokKind::Value, "39910.33")
             ]
         );
+    }
+
+    // A dashed number is a page number only beside the page before or after it; alone, or as
+    // 0, it is a row of three cells with two dash placeholders.
+    #[test]
+    fn dashed_numbers_without_neighbour_pages_are_values() {
+        let values = |text: &str| {
+            kinds(text)
+                .iter()
+                .map(|(_, t)| t.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            values("规章\n1 2 3\n— 0 —\n4 5 6"),
+            "规章 1 2 3 — 0 — 4 5 6"
+        );
+        assert_eq!(
+            values("规章\n1 2 3\n— 5 —\n4 5 6"),
+            "规章 1 2 3 — 5 — 4 5 6"
+        );
+        // The page before (or after) is numbered elsewhere: furniture.
+        assert_eq!(values("— 4 —\n1 2 3\n— 5 —\n4 5 6"), "1 2 3 4 5 6");
+        assert_eq!(values("1 2 3\n-12-\n1 2\n-11-"), "1 2 3 1 2");
+        // Beside a label it is furniture; a leading zero is not a page count.
+        assert_eq!(values("规章\n— 5 —\n4 5 6"), "规章 4 5 6");
+        assert_eq!(values("1\n— 07 —\n2"), "1 — 07 — 2");
     }
 
     // Page-number lines and markdown rules are dropped; pipe rows are delimited.

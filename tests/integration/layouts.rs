@@ -98,14 +98,14 @@ fn printed_by_columns() {
         requests.push_str(&row_label(r));
         requests.push('\n');
     }
-    for (first, count) in [(0usize, 13usize), (13, 12)] {
+    for (page, first, count) in [(4, 0usize, 13usize), (5, 13, 12)] {
         for c in 0..7 {
             for r in first..first + count {
                 requests.push_str(&row_values(&values, r)[c]);
                 requests.push('\n');
             }
         }
-        requests.push_str("- 4 -\n");
+        requests.push_str(&format!("- {page} -\n"));
     }
     let active = format!(
         "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n规章\n行政规范性文件\n本年制发件数\n本年废止件数\n现行有效件数\n{}\n第二十条第（五）项\n信息内容\n行政许可\n本年处理决定数量\n{}\n行政处罚\n{}\n行政强制\n{}\n行政事业性收费\n{}\n",

@@ -326,3 +326,30 @@ proptest! {
         prop_assert_eq!(s.cursor(), log.len());
     }
 }
+
+// A table 二 printed with its labels detached, whose rows of three hold dashes ("— 0 —" under
+// 规章, then "0 0 0"), reads each value to its own cell: found by `rendered_tables_read_back`,
+// which once gave 规章 the zeros of the next row and 行政许可 the fee.
+#[test]
+fn detached_labels_with_dashes_in_table_two() {
+    for first_rows in [
+        ["—", "0", "—", "0", "0", "0"],
+        ["0", "0", "0", "—", "0", "—"],
+    ] {
+        let mut values: Vec<String> = (0..CELL_COUNT).map(|i| (i % 7).to_string()).collect();
+        for (v, s) in values.iter_mut().zip(first_rows) {
+            *v = s.to_owned();
+        }
+        values[6..9].fill("0".to_owned());
+        values[fee_index()] = "32164.86".to_owned();
+        let text = render(Layout::LabelsDetached, &values);
+        let ex = extract(&SourceText::from_utf8(text.clone()));
+        let wrong = wrong_cells(&ex, &values);
+        assert!(
+            wrong.is_empty(),
+            "{} wrong:\n{}\n{text}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}

@@ -10,8 +10,8 @@ use super::report::{FindingState, Report};
 use super::theme;
 use crate::check::Severity;
 use crate::model::{
-    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, REQUESTS_ROWS, TableId,
-    ValueKind,
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Appeal, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req,
+    ReqCol, TableId, ValueKind,
 };
 use crate::review::CorrectionValue;
 use egui::{
@@ -166,15 +166,29 @@ fn requests_spec() -> TableSpec {
             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
         ),
         block(0, 1, L, L + 7, Kind::Header, "申请人情况"),
-        block(1, 3, L, L + 1, Kind::Header, REQUESTS_COLS[0].label),
+        block(
+            1,
+            3,
+            L,
+            L + 1,
+            Kind::Header,
+            REQUESTS_COLS[ReqCol::NaturalPerson.index()].label,
+        ),
         block(1, 2, L + 1, L + 6, Kind::Header, "法人或其他组织"),
-        block(1, 3, L + 6, L + 7, Kind::Header, REQUESTS_COLS[6].label),
+        block(
+            1,
+            3,
+            L + 6,
+            L + 7,
+            Kind::Header,
+            REQUESTS_COLS[ReqCol::Total.index()].label,
+        ),
     ];
     for (c, col) in REQUESTS_COLS.iter().enumerate().take(6).skip(1) {
         blocks.push(block(2, 3, L + c, L + c + 1, Kind::Header, col.label));
     }
-    let first_result = CellKey::requests_row_index("granted").unwrap_or(2);
-    let total = CellKey::requests_row_index("total").unwrap_or(23);
+    let first_result = Req::Granted.index();
+    let total = Req::Total.index();
     blocks.push(block(
         H + first_result,
         H + total + 1,
@@ -236,10 +250,38 @@ fn push_requests_values(blocks: &mut Vec<Block>, r: usize, row: usize) {
 fn appeals_spec() -> TableSpec {
     let n = APPEALS_COLS.len();
     let mut blocks = vec![
-        block(0, 2, 0, n, Kind::Header, APPEALS_GROUPS[0].label),
-        block(0, 1, n, 3 * n, Kind::Header, APPEALS_GROUPS[1].parent),
-        block(1, 2, n, 2 * n, Kind::Header, APPEALS_GROUPS[1].label),
-        block(1, 2, 2 * n, 3 * n, Kind::Header, APPEALS_GROUPS[2].label),
+        block(
+            0,
+            2,
+            0,
+            n,
+            Kind::Header,
+            APPEALS_GROUPS[Appeal::Review.index()].label,
+        ),
+        block(
+            0,
+            1,
+            n,
+            3 * n,
+            Kind::Header,
+            APPEALS_GROUPS[Appeal::SuitDirect.index()].parent,
+        ),
+        block(
+            1,
+            2,
+            n,
+            2 * n,
+            Kind::Header,
+            APPEALS_GROUPS[Appeal::SuitDirect.index()].label,
+        ),
+        block(
+            1,
+            2,
+            2 * n,
+            3 * n,
+            Kind::Header,
+            APPEALS_GROUPS[Appeal::SuitAfterReview.index()].label,
+        ),
     ];
     for g in 0..APPEALS_GROUPS.len() {
         for (c, col) in APPEALS_COLS.iter().enumerate() {

@@ -4,7 +4,10 @@
 //! counts that only balance if one value is moved one cell.
 
 use super::{Cause, Change, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same};
-use crate::model::{APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, REQUESTS_ROWS, TableId};
+use crate::model::{
+    APPEALS_COLS, APPEALS_GROUPS, AppealCol, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req, ReqCol,
+    TableId,
+};
 use std::sync::LazyLock;
 
 /// Rule: table 三, every column: new + carried_over = total + carry_forward.
@@ -53,14 +56,9 @@ pub(crate) struct Relation {
     sum_name: &'static str,
 }
 
-const FIRST_RESULT_ROW: usize = 2;
-const TOTAL_ROW: usize = 23;
-const CARRY_FORWARD_ROW: usize = 24;
-const TOTAL_COL: usize = 6;
-
 /// The short name of a table 三 row, e.g. `予以公开`.
 pub(crate) fn requests_row_name(row: usize) -> &'static str {
-    let label = CellKey::requests(row, TOTAL_COL).label();
+    let label = CellKey::requests(row, ReqCol::Total.index()).label();
     label.strip_suffix(" 总计").unwrap_or(label)
 }
 
@@ -99,13 +97,22 @@ fn build_relations() -> Vec<Relation> {
             BALANCE,
             format!("表三「{}」列", col.label),
             vec![
-                (CellKey::requests(0, c), "本年新收".to_owned()),
-                (CellKey::requests(1, c), "上年结转".to_owned()),
+                (
+                    CellKey::requests(Req::New.index(), c),
+                    "本年新收".to_owned(),
+                ),
+                (
+                    CellKey::requests(Req::CarriedOver.index(), c),
+                    "上年结转".to_owned(),
+                ),
             ],
             vec![
-                (CellKey::requests(TOTAL_ROW, c), "办理结果总计".to_owned()),
                 (
-                    CellKey::requests(CARRY_FORWARD_ROW, c),
+                    CellKey::requests(Req::Total.index(), c),
+                    "办理结果总计".to_owned(),
+                ),
+                (
+                    CellKey::requests(Req::CarryForward.index(), c),
                     "结转下年度".to_owned(),
                 ),
             ],
@@ -117,8 +124,11 @@ fn build_relations() -> Vec<Relation> {
         out.push(relation(
             RESULTS_SUM,
             format!("表三「{}」列", col.label),
-            vec![(CellKey::requests(TOTAL_ROW, c), "办理结果总计".to_owned())],
-            (FIRST_RESULT_ROW..TOTAL_ROW)
+            vec![(
+                CellKey::requests(Req::Total.index(), c),
+                "办理结果总计".to_owned(),
+            )],
+            Req::RESULTS
                 .map(|r| (CellKey::requests(r, c), requests_row_name(r).to_owned()))
                 .collect(),
             Style::SparseSum,
@@ -129,8 +139,11 @@ fn build_relations() -> Vec<Relation> {
         out.push(relation(
             ROW_SUM,
             format!("表三「{}」行", requests_row_name(r)),
-            vec![(CellKey::requests(r, TOTAL_COL), "总计".to_owned())],
-            REQUESTS_COLS[..TOTAL_COL]
+            vec![(
+                CellKey::requests(r, ReqCol::Total.index()),
+                "总计".to_owned(),
+            )],
+            REQUESTS_COLS[ReqCol::APPLICANTS]
                 .iter()
                 .enumerate()
                 .map(|(c, col)| (CellKey::requests(r, c), col.label.to_owned()))
@@ -148,8 +161,11 @@ fn build_relations() -> Vec<Relation> {
         out.push(relation(
             GROUP_SUM,
             place,
-            vec![(CellKey::appeals(g, 4), "总计".to_owned())],
-            APPEALS_COLS[..4]
+            vec![(
+                CellKey::appeals(g, AppealCol::Total.index()),
+                "总计".to_owned(),
+            )],
+            APPEALS_COLS[..AppealCol::Total.index()]
                 .iter()
                 .enumerate()
                 .map(|(c, col)| (CellKey::appeals(g, c), col.label.to_owned()))
@@ -492,7 +508,11 @@ mod tests {
     fn balance_rule() {
         assert!(run(&balanced()).is_empty(), "{:#?}", run(&balanced()));
         let mut e = balanced();
-        row(&mut e, "carried_over", [1, 0, 0, 0, 0, 0, 1]);
+        row(
+            &mut e,
+            crate::model::Req::CarriedOver,
+            [1, 0, 0, 0, 0, 0, 1],
+        );
         let f = run(&e);
         let bal: Vec<&Finding> = f.iter().filter(|f| f.rule == BALANCE).collect();
         assert_eq!(bal.len(), 2, "{f:#?}");
@@ -513,8 +533,8 @@ mod tests {
     fn results_sum_rule() {
         assert!(run(&balanced()).iter().all(|f| f.rule != RESULTS_SUM));
         let mut e = balanced();
-        row(&mut e, "new", [8, 0, 0, 0, 0, 0, 8]);
-        row(&mut e, "total", [8, 0, 0, 0, 0, 0, 8]);
+        row(&mut e, crate::model::Req::New, [8, 0, 0, 0, 0, 0, 8]);
+        row(&mut e, crate::model::Req::Total, [8, 0, 0, 0, 0, 0, 8]);
         let f = run(&e);
         let sums: Vec<&Finding> = f.iter().filter(|f| f.rule == RESULTS_SUM).collect();
         assert_eq!(sums.len(), 2, "{f:#?}");
@@ -597,7 +617,7 @@ mod tests {
         use crate::extract::{ExtractionWarning, WarningKind};
         let mut e = balanced();
         set(&mut e, key("requests.granted.total"), "6");
-        let r = CellKey::requests_row_index("granted").unwrap_or(0);
+        let r = Req::Granted.index();
         warn(
             &mut e,
             ExtractionWarning {
@@ -651,10 +671,10 @@ mod tests {
     #[test]
     fn value_in_wrong_row_is_found() {
         let mut e = balanced();
-        row(&mut e, "new", [5, 2, 0, 0, 0, 0, 7]);
-        row(&mut e, "total", [5, 2, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::New, [5, 2, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::Total, [5, 2, 0, 0, 0, 0, 7]);
         // 予以公开 was 3 natural persons + 2 companies; the 3 slipped one row down.
-        row(&mut e, "granted", [0, 2, 0, 0, 0, 0, 5]);
+        row(&mut e, crate::model::Req::Granted, [0, 2, 0, 0, 0, 0, 5]);
         set(&mut e, key("requests.partial.natural_person"), "3");
         let f = run(&e);
         let shift: Vec<&Finding> = f.iter().filter(|f| f.rule == SHIFTED).collect();

@@ -7,7 +7,7 @@
 use super::years::{StockLink, carry_links, of_year, stock_links};
 use super::{Cause, Ctx, Finding, OtherYear, Severity, fmt_num, same};
 use crate::extract::Extraction;
-use crate::model::{ACTIVE_ROWS, Cell, CellKey, REQUESTS_COLS, SourceText, Span};
+use crate::model::{ACTIVE_ROWS, Cell, CellKey, DocCol, REQUESTS_COLS, SourceText, Span};
 use std::collections::{BTreeSet, HashMap};
 
 /// A jump is a change by this factor or more, either way.
@@ -385,7 +385,7 @@ fn continuity_of(i: usize, earlier: &YearReport<'_>, later: &YearReport<'_>) -> 
         })
         .collect();
     out.extend(stock_links(e, l).into_iter().map(|link: StockLink| {
-        let stock = CellKey::active(link.row, 2);
+        let stock = CellKey::active(link.row, DocCol::InForce.index());
         let later_keys = link.keys().to_vec();
         Continuity {
             earlier: i,

@@ -481,21 +481,24 @@ pub(crate) mod testing {
         e.cells[key.index()] = Cell::blank();
     }
 
-    /// Sets a table 三 row (seven values, total last) by row id.
-    pub fn row(e: &mut Extraction, id: &str, values: [u32; 7]) {
-        let r = CellKey::requests_row_index(id).unwrap_or(0);
+    /// Sets a table 三 row (seven values, total last).
+    pub fn row(e: &mut Extraction, r: crate::model::Req, values: [u32; 7]) {
         for (c, v) in values.iter().enumerate() {
-            set(e, CellKey::requests(r, c), &v.to_string());
+            set(e, CellKey::requests(r.index(), c), &v.to_string());
         }
     }
 
     /// A small balanced table 三: 7 new, 5 granted, 2 not held.
     pub fn balanced() -> Extraction {
         let mut e = zeros();
-        row(&mut e, "new", [7, 0, 0, 0, 0, 0, 7]);
-        row(&mut e, "granted", [5, 0, 0, 0, 0, 0, 5]);
-        row(&mut e, "unable.not_held", [2, 0, 0, 0, 0, 0, 2]);
-        row(&mut e, "total", [7, 0, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::New, [7, 0, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::Granted, [5, 0, 0, 0, 0, 0, 5]);
+        row(
+            &mut e,
+            crate::model::Req::UnableNotHeld,
+            [2, 0, 0, 0, 0, 0, 2],
+        );
+        row(&mut e, crate::model::Req::Total, [7, 0, 0, 0, 0, 0, 7]);
         e
     }
 
@@ -529,7 +532,7 @@ mod tests {
     #[test]
     fn findings_are_sorted_and_deterministic() {
         let mut e = zeros();
-        row(&mut e, "granted", [3, 0, 0, 0, 0, 0, 3]);
+        row(&mut e, crate::model::Req::Granted, [3, 0, 0, 0, 0, 0, 3]);
         set(&mut e, key("appeals.review.total"), "2");
         blank(&mut e, key("active.licensing.decisions"));
         let src = SourceText::from_utf8("");
@@ -633,7 +636,7 @@ mod tests {
     #[test]
     fn only_causes_fill_cells() {
         let mut e = zeros();
-        row(&mut e, "granted", [3, 0, 0, 0, 0, 0, 3]);
+        row(&mut e, crate::model::Req::Granted, [3, 0, 0, 0, 0, 0, 3]);
         blank(&mut e, key("active.licensing.decisions"));
         let f = run_checks(&e, &SourceText::from_utf8(""), &[]);
         let fills = |rule: &str| {

@@ -8,7 +8,7 @@ use super::scan::{
     self, CLAUSE, LIST, Number, Piece, SENTENCE_IN_PARAGRAPH, Unit, Word, Words, word, words,
 };
 use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num, same};
-use crate::model::CellKey;
+use crate::model::{Active, Appeal, AppealCol, CellKey, DocCol, Req, ReqCol};
 
 /// Rule: applications received (`共收到政府信息公开申请13件`) vs 本年新收.
 pub const RECEIVED: &str = "narrative.received";
@@ -100,13 +100,6 @@ const OTHER_RATES: &[Word] = words![
     "知晓率",
 ];
 
-/// Table 三 rows.
-const NEW: usize = 0;
-const CARRIED_OVER: usize = 1;
-const TOTAL: usize = 23;
-const CARRY_FORWARD: usize = 24;
-const TOTAL_COL: usize = 6;
-
 /// What a narrative number may restate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Quantity {
@@ -122,16 +115,46 @@ enum Quantity {
     AppealResult(bool, usize),
     /// Documents of 表二: 规章 (row `0`) or 行政规范性文件 (row `1`), issued (column `0`),
     /// repealed (`1`) or in force (`2`).
-    Documents(usize, usize),
+    Documents(Active, DocCol),
 }
 
 const CATEGORIES: [(&str, &[Word], usize, usize); 6] = [
-    ("不予公开", words!["不予公开", "不予以公开"], 4, 11),
-    ("部分公开", words!["部分公开"], 3, 3),
-    ("予以公开", words!["予以公开", "同意公开"], 2, 2),
-    ("无法提供", words!["无法提供"], 12, 14),
-    ("不予处理", words!["不予处理"], 15, 19),
-    ("其他处理", words!["其他处理"], 20, 22),
+    (
+        "不予公开",
+        words!["不予公开", "不予以公开"],
+        Req::DeniedStateSecret.index(),
+        Req::DeniedInquiry.index(),
+    ),
+    (
+        "部分公开",
+        words!["部分公开"],
+        Req::Partial.index(),
+        Req::Partial.index(),
+    ),
+    (
+        "予以公开",
+        words!["予以公开", "同意公开"],
+        Req::Granted.index(),
+        Req::Granted.index(),
+    ),
+    (
+        "无法提供",
+        words!["无法提供"],
+        Req::UnableNotHeld.index(),
+        Req::UnableUnclear.index(),
+    ),
+    (
+        "不予处理",
+        words!["不予处理"],
+        Req::RejectedPetition.index(),
+        Req::RejectedReconfirm.index(),
+    ),
+    (
+        "其他处理",
+        words!["其他处理"],
+        Req::OtherNoCorrection.index(),
+        Req::OtherOther.index(),
+    ),
 ];
 
 /// Which applicant columns a clause restricts itself to.
@@ -145,11 +168,11 @@ enum Columns {
 impl Columns {
     fn of(text: &Words) -> Columns {
         const NAMED: [(Word, usize); 5] = [
-            (word!("自然人"), 0),
-            (word!("商业企业"), 1),
-            (word!("科研机构"), 2),
-            (word!("公益组织"), 3),
-            (word!("法律服务机构"), 4),
+            (word!("自然人"), ReqCol::NaturalPerson.index()),
+            (word!("商业企业"), ReqCol::Commercial.index()),
+            (word!("科研机构"), ReqCol::Research.index()),
+            (word!("公益组织"), ReqCol::SocialWelfare.index()),
+            (word!("法律服务机构"), ReqCol::LegalService.index()),
         ];
         if let Some((_, c)) = NAMED.iter().find(|(w, _)| text.has(*w)) {
             Columns::One(*c)
@@ -162,9 +185,9 @@ impl Columns {
 
     fn cols(self) -> std::ops::RangeInclusive<usize> {
         match self {
-            Columns::Total => TOTAL_COL..=TOTAL_COL,
+            Columns::Total => ReqCol::Total.index()..=ReqCol::Total.index(),
             Columns::One(c) => c..=c,
-            Columns::Organisations => 1..=5,
+            Columns::Organisations => ReqCol::Commercial.index()..=ReqCol::OtherOrg.index(),
         }
     }
 
@@ -195,9 +218,12 @@ fn sum3(
 /// Table 四 column `col` for review (`true`) or the two litigation groups.
 fn appeals_keys(review: bool, col: usize) -> Vec<CellKey> {
     if review {
-        vec![CellKey::appeals(0, col)]
+        vec![CellKey::appeals(Appeal::Review.index(), col)]
     } else {
-        vec![CellKey::appeals(1, col), CellKey::appeals(2, col)]
+        vec![
+            CellKey::appeals(Appeal::SuitDirect.index(), col),
+            CellKey::appeals(Appeal::SuitAfterReview.index(), col),
+        ]
     }
 }
 
@@ -228,8 +254,12 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
     let col = cols.label();
     let c = match q {
         Quantity::Received => {
-            let new = sum3(ctx, NEW..=NEW, cols.cols())?;
-            let carried = sum3(ctx, CARRIED_OVER..=CARRIED_OVER, cols.cols())?;
+            let new = sum3(ctx, Req::New.index()..=Req::New.index(), cols.cols())?;
+            let carried = sum3(
+                ctx,
+                Req::CarriedOver.index()..=Req::CarriedOver.index(),
+                cols.cols(),
+            )?;
             let mut readings = vec![(lab!("表三 本年新收 {col}({})", fmt_num(new)), new)];
             if carried != 0.0 {
                 readings.push((
@@ -245,16 +275,24 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
             Comparison {
                 rule: RECEIVED,
                 what: lab!("收到申请"),
-                keys: rq(NEW),
+                keys: rq(Req::New.index()),
                 readings,
                 strong: true,
             }
         }
         Quantity::Handled => {
-            let total = sum3(ctx, TOTAL..=TOTAL, cols.cols())?;
-            let new = sum3(ctx, NEW..=NEW, cols.cols())?;
-            let carried = sum3(ctx, CARRIED_OVER..=CARRIED_OVER, cols.cols())?;
-            let forward = sum3(ctx, CARRY_FORWARD..=CARRY_FORWARD, cols.cols())?;
+            let total = sum3(ctx, Req::Total.index()..=Req::Total.index(), cols.cols())?;
+            let new = sum3(ctx, Req::New.index()..=Req::New.index(), cols.cols())?;
+            let carried = sum3(
+                ctx,
+                Req::CarriedOver.index()..=Req::CarriedOver.index(),
+                cols.cols(),
+            )?;
+            let forward = sum3(
+                ctx,
+                Req::CarryForward.index()..=Req::CarryForward.index(),
+                cols.cols(),
+            )?;
             let mut readings = vec![(lab!("表三 办理结果总计 {col}({})", fmt_num(total)), total)];
             readings.push((lab!("本年新收({})", fmt_num(new)), new));
             if carried != 0.0 {
@@ -272,7 +310,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
             Comparison {
                 rule: HANDLED,
                 what: lab!("办理/答复申请"),
-                keys: rq(TOTAL),
+                keys: rq(Req::Total.index()),
                 readings,
                 strong: false,
             }
@@ -294,9 +332,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
         }
         Quantity::CarriedOver | Quantity::CarryForward => {
             let (row, name) = if q == Quantity::CarriedOver {
-                (CARRIED_OVER, "上年结转")
+                (Req::CarriedOver.index(), "上年结转")
             } else {
-                (CARRY_FORWARD, "结转下年度")
+                (Req::CarryForward.index(), "结转下年度")
             };
             let v = sum3(ctx, row..=row, cols.cols())?;
             Comparison {
@@ -365,17 +403,17 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
             }
         }
         Quantity::Documents(row, col) => {
-            let key = CellKey::active(row, col);
+            let key = CellKey::document(row, col);
             let v = ctx.value(key)?;
-            let name = if row == 0 {
+            let name = if row == Active::Regulations {
                 "规章"
             } else {
                 "行政规范性文件"
             };
             let (act, column) = match col {
-                0 => ("制发", "本年制发件数"),
-                1 => ("废止", "本年废止件数"),
-                _ => ("现行有效", "现行有效件数"),
+                DocCol::Issued => ("制发", "本年制发件数"),
+                DocCol::Repealed => ("废止", "本年废止件数"),
+                DocCol::InForce => ("现行有效", "现行有效件数"),
             };
             Comparison {
                 rule: DOCUMENTS,
@@ -512,9 +550,12 @@ fn quantities(
         }
         if let Some(review) = here.or(group) {
             for (words, col) in [
-                (words!["维持"], 0),
-                (words!["纠正"], 1),
-                (words!["尚未审结", "未审结", "正在审理", "审理中"], 3),
+                (words!["维持"], AppealCol::Upheld.index()),
+                (words!["纠正"], AppealCol::Corrected.index()),
+                (
+                    words!["尚未审结", "未审结", "正在审理", "审理中"],
+                    AppealCol::Pending.index(),
+                ),
             ] {
                 if let Some((p, len)) = item.find_any(words) {
                     out.push((Quantity::AppealResult(review, col), p, p + len));
@@ -537,24 +578,24 @@ fn quantities(
     ];
     // 现行有效 / 废止 …件: the stock and the repealed; 制发 only where no other act is named.
     let act = if let Some((p, len)) = item.find_any(words!["现行有效"]) {
-        Some((2, p, len))
+        Some((DocCol::InForce, p, len))
     } else if let Some((p, len)) = item
         .find_any(words!["废止"])
         .filter(|_| !item.has_any(words!["清理", "审查", "评估"]))
     {
-        Some((1, p, len))
+        Some((DocCol::Repealed, p, len))
     } else {
         issued
             .filter(|_| !item.has_any(other_acts))
-            .map(|(p, len)| (0, p, len))
+            .map(|(p, len)| (DocCol::Issued, p, len))
     };
     if let Some((col, p, len)) = act
         && !item.has(word!("规章制度"))
     {
         if item.has(word!("规范性文件")) {
-            out.push((Quantity::Documents(1, col), p, p + len));
+            out.push((Quantity::Documents(Active::Normative, col), p, p + len));
         } else if item.has(word!("规章")) {
-            out.push((Quantity::Documents(0, col), p, p + len));
+            out.push((Quantity::Documents(Active::Regulations, col), p, p + len));
         }
     }
     out
@@ -722,9 +763,12 @@ impl Listed {
         let categories = CATEGORIES
             .iter()
             .all(|(name, ..)| has(Part::Category(name)));
-        let natural = has(Part::Applicants(Columns::One(0)));
+        let natural = has(Part::Applicants(Columns::One(
+            ReqCol::NaturalPerson.index(),
+        )));
         let organisations = has(Part::Applicants(Columns::Organisations))
-            || (1..=5).all(|c| has(Part::Applicants(Columns::One(c))));
+            || (ReqCol::Commercial.index()..=ReqCol::OtherOrg.index())
+                .all(|c| has(Part::Applicants(Columns::One(c))));
         categories || natural && organisations
     }
 }
@@ -996,19 +1040,26 @@ fn percentages(
     else {
         return;
     };
-    let Some(part) = sum3(ctx, first..=last, TOTAL_COL..=TOTAL_COL) else {
+    let Some(part) = sum3(
+        ctx,
+        first..=last,
+        ReqCol::Total.index()..=ReqCol::Total.index(),
+    ) else {
         return;
     };
     let totals = [
-        (TOTAL..=TOTAL, "办理结果总计"),
-        (NEW..=NEW, "本年新收"),
-        (NEW..=CARRIED_OVER, "本年新收 + 上年结转"),
+        (Req::Total.index()..=Req::Total.index(), "办理结果总计"),
+        (Req::New.index()..=Req::New.index(), "本年新收"),
+        (
+            Req::New.index()..=Req::CarriedOver.index(),
+            "本年新收 + 上年结转",
+        ),
     ];
     let step = 10f64.powi(-(pct.decimals as i32));
     let mut tried = Vec::new();
     let mut wholes: Vec<f64> = Vec::new();
     for (rows, label) in totals {
-        let Some(whole) = sum3(ctx, rows, TOTAL_COL..=TOTAL_COL) else {
+        let Some(whole) = sum3(ctx, rows, ReqCol::Total.index()..=ReqCol::Total.index()) else {
             return;
         };
         if whole <= 0.0 || wholes.contains(&whole) {
@@ -1032,9 +1083,9 @@ fn percentages(
         return;
     }
     let mut keys: Vec<CellKey> = (first..=last)
-        .map(|r| CellKey::requests(r, TOTAL_COL))
+        .map(|r| CellKey::requests(r, ReqCol::Total.index()))
         .collect();
-    keys.push(CellKey::requests(TOTAL, TOTAL_COL));
+    keys.push(CellKey::requests(Req::Total.index(), ReqCol::Total.index()));
     let message = format!(
         "正文“{}”：{name}占比 {}% 与表三不符：{}",
         item.quote(40),
@@ -1225,7 +1276,7 @@ fn claims(
         && t[a..c].chars().count() <= 8
         && !["期限", "时限", "期内"].iter().any(|x| t[a..c].contains(x))
     {
-        let key = CellKey::requests(CARRY_FORWARD, TOTAL_COL);
+        let key = CellKey::requests(Req::CarryForward.index(), ReqCol::Total.index());
         if let Some(v) = ctx.value(key)
             && v > 0.0
         {
@@ -1242,7 +1293,7 @@ fn claims(
     // 未收到申请: no new applications.
     if w.has(word!("申请")) && w.has_any(words!["未收到", "没有收到", "未受理", "无申请"])
     {
-        let key = CellKey::requests(NEW, TOTAL_COL);
+        let key = CellKey::requests(Req::New.index(), ReqCol::Total.index());
         if let Some(v) = ctx.value(key)
             && v > 0.0
         {
@@ -1302,7 +1353,11 @@ mod tests {
     #[test]
     fn received_with_carried_over_is_named() {
         let (mut e, src) = report("2024年，我局共收到政府信息公开申请9件。");
-        set(&mut e, CellKey::requests(CARRIED_OVER, TOTAL_COL), "2");
+        set(
+            &mut e,
+            CellKey::requests(Req::CarriedOver.index(), ReqCol::Total.index()),
+            "2",
+        );
         let ctx = Ctx::new(&e, &src);
         let mut out = Vec::new();
         check(&ctx, &mut out);

@@ -351,10 +351,14 @@ mod tests {
     /// so that a row holds two different numbers to swap: 7 new, 5 granted, 2 not held.
     fn balanced() -> Extraction {
         let mut e = zeros();
-        row(&mut e, "new", [6, 1, 0, 0, 0, 0, 7]);
-        row(&mut e, "granted", [4, 1, 0, 0, 0, 0, 5]);
-        row(&mut e, "unable.not_held", [2, 0, 0, 0, 0, 0, 2]);
-        row(&mut e, "total", [6, 1, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::New, [6, 1, 0, 0, 0, 0, 7]);
+        row(&mut e, crate::model::Req::Granted, [4, 1, 0, 0, 0, 0, 5]);
+        row(
+            &mut e,
+            crate::model::Req::UnableNotHeld,
+            [2, 0, 0, 0, 0, 0, 2],
+        );
+        row(&mut e, crate::model::Req::Total, [6, 1, 0, 0, 0, 0, 7]);
         e
     }
 

@@ -5,7 +5,7 @@
 use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num};
 use crate::check::arithmetic::requests_row_name;
 use crate::model::{
-    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Active, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
     TableId, ValueKind,
 };
 use std::sync::LazyLock;
@@ -30,7 +30,7 @@ pub const FEE_UNIT: &str = "value.fee_unit";
 
 /// The fee cell, the only one that may hold decimals.
 fn fee_key() -> CellKey {
-    CellKey::active(5, 0)
+    CellKey::active_at(Active::Fees, 0)
 }
 
 /// A fee of this many 万元 (10 亿元) or more is worth a second look at the unit.

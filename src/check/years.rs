@@ -4,7 +4,7 @@
 
 use super::{Cause, Ctx, Finding, OtherYear, Severity, fmt_num, same};
 use crate::extract::Extraction;
-use crate::model::{ACTIVE_ROWS, CellKey, REQUESTS_COLS, TableId};
+use crate::model::{ACTIVE_ROWS, Active, CellKey, DocCol, REQUESTS_COLS, Req, TableId};
 
 /// Rule: this year's 上年结转 vs last year's 结转下年度.
 pub const CARRIED_OVER: &str = "years.carried_over";
@@ -12,9 +12,6 @@ pub const CARRIED_OVER: &str = "years.carried_over";
 pub const CARRY_FORWARD: &str = "years.carry_forward";
 /// Rule: 现行有效 vs last year's 现行有效 + 本年制发 − 本年废止.
 pub const IN_FORCE: &str = "years.in_force";
-
-const CARRIED_OVER_ROW: usize = 1;
-const CARRY_FORWARD_ROW: usize = 24;
 
 /// The first report of the given year among `others`.
 pub(crate) fn of_year<'a>(others: &[OtherYear<'a>], year: i32) -> Option<OtherYear<'a>> {
@@ -71,8 +68,8 @@ pub(crate) fn carry_links(earlier: &Extraction, later: &Extraction) -> Vec<Carry
     (0..REQUESTS_COLS.len())
         .map(|col| {
             let (e, l) = (
-                CellKey::requests(CARRY_FORWARD_ROW, col),
-                CellKey::requests(CARRIED_OVER_ROW, col),
+                CellKey::requests(Req::CarryForward.index(), col),
+                CellKey::requests(Req::CarriedOver.index(), col),
             );
             CarryLink {
                 col,
@@ -105,9 +102,9 @@ impl StockLink {
     /// 制发, 废止 and 现行有效 of the row.
     pub fn keys(&self) -> [CellKey; 3] {
         [
-            CellKey::active(self.row, 0),
-            CellKey::active(self.row, 1),
-            CellKey::active(self.row, 2),
+            CellKey::active(self.row, DocCol::Issued.index()),
+            CellKey::active(self.row, DocCol::Repealed.index()),
+            CellKey::active(self.row, DocCol::InForce.index()),
         ]
     }
 
@@ -123,13 +120,14 @@ pub(crate) fn stock_links(earlier: &Extraction, later: &Extraction) -> Vec<Stock
     if !earlier.has_table(TableId::Active) || !later.has_table(TableId::Active) {
         return Vec::new();
     }
-    (0..ACTIVE_ROWS.len().min(2))
+    [Active::Regulations, Active::Normative]
+        .into_iter()
         .map(|row| StockLink {
-            row,
-            before: value(earlier, CellKey::active(row, 2)),
-            issued: value(later, CellKey::active(row, 0)),
-            repealed: value(later, CellKey::active(row, 1)),
-            now: value(later, CellKey::active(row, 2)),
+            row: row.index(),
+            before: value(earlier, CellKey::document(row, DocCol::InForce)),
+            issued: value(later, CellKey::document(row, DocCol::Issued)),
+            repealed: value(later, CellKey::document(row, DocCol::Repealed)),
+            now: value(later, CellKey::document(row, DocCol::InForce)),
         })
         .collect()
 }

@@ -3,7 +3,8 @@
 //! Computed once; the writer and the tests both read it.
 
 use crate::model::{
-    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, CELL_COUNT, CellKey, REQUESTS_COLS, REQUESTS_ROWS,
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Appeal, CELL_COUNT, CellKey, REQUESTS_COLS,
+    REQUESTS_ROWS, Req, ReqCol,
 };
 use std::sync::LazyLock;
 
@@ -205,7 +206,7 @@ fn build() -> ReportLayout {
         total_col,
         h + 2,
         total_col,
-        REQUESTS_COLS[6].label,
+        REQUESTS_COLS[ReqCol::Total.index()].label,
         LabelStyle::Header,
     );
     b.label(
@@ -213,7 +214,7 @@ fn build() -> ReportLayout {
         v,
         h + 2,
         v,
-        REQUESTS_COLS[0].label,
+        REQUESTS_COLS[ReqCol::NaturalPerson.index()].label,
         LabelStyle::Header,
     );
     b.label(
@@ -230,8 +231,8 @@ fn build() -> ReportLayout {
     }
     r = h + 3;
     let first_body = r;
-    let results_first = CellKey::requests_row_index("granted").unwrap_or(2);
-    let results_last = CellKey::requests_row_index("total").unwrap_or(23);
+    let results_first = Req::Granted.index();
+    let results_last = Req::Total.index();
     let mut row_index = 0;
     while row_index < REQUESTS_ROWS.len() {
         let row = REQUESTS_ROWS[row_index];
@@ -291,13 +292,20 @@ fn build() -> ReportLayout {
     );
     r += 1;
     let n = APPEALS_COLS.len() as u16;
-    b.label(r, 0, r, n - 1, APPEALS_GROUPS[0].label, LabelStyle::Header);
+    b.label(
+        r,
+        0,
+        r,
+        n - 1,
+        APPEALS_GROUPS[Appeal::Review.index()].label,
+        LabelStyle::Header,
+    );
     b.label(
         r,
         n,
         r,
         3 * n - 1,
-        APPEALS_GROUPS[1].parent,
+        APPEALS_GROUPS[Appeal::SuitDirect.index()].parent,
         LabelStyle::Header,
     );
     for (c, col) in APPEALS_COLS.iter().enumerate() {

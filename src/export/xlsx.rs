@@ -11,7 +11,7 @@ use super::sheet_name::SheetNamer;
 use crate::check::compare::{body_name, cells_differ, is_jump};
 use crate::check::{Cause, Severity};
 use crate::ingest::fs::{WriteError, write_atomic};
-use crate::model::{Cell, CellKey, TableId, ValueKind};
+use crate::model::{Cell, CellKey, LAST_KEY, TableId, ValueKind};
 use crate::review::{CorrectionValue, Edit, format_number};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
@@ -876,7 +876,7 @@ fn summary_sheet(
         sheet.write_string_with_format(0, c, key.accessible_name(), &styles.bold)?;
         sheet.write_string_with_format(1, c, key.name(), &styles.bold)?;
     }
-    sheet.set_column_range_width(fixed, fixed + 199, 12.0)?;
+    sheet.set_column_range_width(fixed, fixed + LAST_KEY as u16, 12.0)?;
     sheet.set_row_height(0, 45)?;
     let corrected = Format::new().set_background_color(Color::RGB(CORRECTED_FILL));
     let layout = report_layout();
@@ -911,7 +911,7 @@ fn summary_sheet(
     }
     let last_row = 1 + reports.len() as u32;
     sheet.set_freeze_panes(2, 2)?;
-    sheet.autofilter(1, 0, last_row, fixed + 199)?;
+    sheet.autofilter(1, 0, last_row, fixed + LAST_KEY as u16)?;
     Ok(())
 }
 

@@ -23,8 +23,8 @@ use super::tokens::{TokKind, Token, tokenize};
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::{MAX_LISTED_EXTRAS, MAX_WARNINGS};
 use crate::model::{
-    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
-    TableId,
+    ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req,
+    ReqCol, Span, TableId,
 };
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -576,37 +576,38 @@ struct RowSpec {
     relation: Relation,
 }
 
-fn requests_anchors(id: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match id {
-        "new" => (&["本年新收", "新收政府信息"], &[]),
-        "carried_over" => (&["上年结转"], &[]),
-        "granted" => (&["予以公开"], &[]),
-        "partial" => (&["部分公开"], &[]),
-        "denied.state_secret" => (&["国家秘密"], &[]),
-        "denied.law_forbidden" => (&["禁止公开"], &[]),
-        "denied.security_stability" => (&["三安全一稳定", "危及"], &[]),
-        "denied.third_party" => (&["第三方"], &[]),
-        "denied.internal_affairs" => (&["内部事务"], &[]),
-        "denied.process_info" => (&["过程性信息"], &[]),
-        "denied.enforcement_file" => (&["执法案卷"], &[]),
-        "denied.inquiry" => (&["查询事项"], &[]),
-        "unable.not_held" => (&["不掌握"], &[]),
-        "unable.needs_creation" => (&["另行制作", "没有现成"], &[]),
-        "unable.unclear" => (&["仍不明确", "补正后申请"], &[]),
-        "rejected.petition" => (&["信访", "举报投诉"], &[]),
-        "rejected.repeat" => (&["重复申请"], &[]),
-        "rejected.publication" => (&["出版物"], &[]),
-        "rejected.mass_repeat" => (&["大量反复"], &[]),
-        "rejected.reconfirm" => (&["重新出具", "确认或重新"], &[]),
-        "other.no_correction" => (&["不补正", "逾期不补"], &[]),
-        "other.no_fee" => (&["缴纳费用", "收费通知"], &[]),
-        "other.other" => (&["3.其他", "3、其他", "3．其他"], &["其他"]),
-        "total" => (
+/// The words that name a row of table 三, and those that count only once the table has reached
+/// group （六）. Every row has some: the match is exhaustive.
+fn requests_anchors(row: Req) -> (&'static [&'static str], &'static [&'static str]) {
+    match row {
+        Req::New => (&["本年新收", "新收政府信息"], &[]),
+        Req::CarriedOver => (&["上年结转"], &[]),
+        Req::Granted => (&["予以公开"], &[]),
+        Req::Partial => (&["部分公开"], &[]),
+        Req::DeniedStateSecret => (&["国家秘密"], &[]),
+        Req::DeniedLawForbidden => (&["禁止公开"], &[]),
+        Req::DeniedSecurityStability => (&["三安全一稳定", "危及"], &[]),
+        Req::DeniedThirdParty => (&["第三方"], &[]),
+        Req::DeniedInternalAffairs => (&["内部事务"], &[]),
+        Req::DeniedProcessInfo => (&["过程性信息"], &[]),
+        Req::DeniedEnforcementFile => (&["执法案卷"], &[]),
+        Req::DeniedInquiry => (&["查询事项"], &[]),
+        Req::UnableNotHeld => (&["不掌握"], &[]),
+        Req::UnableNeedsCreation => (&["另行制作", "没有现成"], &[]),
+        Req::UnableUnclear => (&["仍不明确", "补正后申请"], &[]),
+        Req::RejectedPetition => (&["信访", "举报投诉"], &[]),
+        Req::RejectedRepeat => (&["重复申请"], &[]),
+        Req::RejectedPublication => (&["出版物"], &[]),
+        Req::RejectedMassRepeat => (&["大量反复"], &[]),
+        Req::RejectedReconfirm => (&["重新出具", "确认或重新"], &[]),
+        Req::OtherNoCorrection => (&["不补正", "逾期不补"], &[]),
+        Req::OtherNoFee => (&["缴纳费用", "收费通知"], &[]),
+        Req::OtherOther => (&["3.其他", "3、其他", "3．其他"], &["其他"]),
+        Req::Total => (
             &["（七）总计", "(七)总计", "（七)总计", "(七）总计"],
             &["总计"],
         ),
-        "carry_forward" => (&["结转下年度", "下年度继续"], &[]),
-        _ => (&[], &[]),
+        Req::CarryForward => (&["结转下年度", "下年度继续"], &[]),
     }
 }
 
@@ -614,11 +615,11 @@ static REQUESTS_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(requests_specs);
 static ACTIVE_SPECS: LazyLock<Vec<RowSpec>> = LazyLock::new(active_specs);
 
 fn requests_specs() -> Vec<RowSpec> {
-    REQUESTS_ROWS
+    Req::ALL
         .iter()
-        .enumerate()
-        .map(|(r, row)| {
-            let (anchors, weak) = requests_anchors(row.id);
+        .map(|&req| {
+            let (r, row) = (req.index(), &REQUESTS_ROWS[req.index()]);
+            let (anchors, weak) = requests_anchors(req);
             RowSpec {
                 keys: (0..REQUESTS_COLS.len())
                     .map(|c| CellKey::requests(r, c))
@@ -764,7 +765,7 @@ pub fn read_table(
                     table,
                     &REQUESTS_SPECS,
                     &REQUESTS_ANCHORS,
-                    CellKey::requests_row_index("other.no_correction"),
+                    Some(Req::OtherNoCorrection.index()),
                     text,
                     lines,
                     region,
@@ -865,7 +866,7 @@ fn read_rows(
                 found: "社会组织".to_owned(),
             },
             (0..REQUESTS_ROWS.len())
-                .map(|r| CellKey::requests(r, 3))
+                .map(|r| CellKey::requests(r, ReqCol::SocialWelfare.index()))
                 .collect(),
             None,
         );

@@ -12,11 +12,11 @@ use super::tokens::TokKind;
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::MAX_LISTED_EXTRAS;
 use crate::model::{
-    APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span, TableId,
+    APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req, Span, TableId,
 };
 
 /// Rows of table 三 that a report may print as one combined row （六）其他处理.
-const OTHER_ROWS: std::ops::Range<usize> = 20..23;
+const OTHER_ROWS: std::ops::Range<usize> = Req::OtherNoCorrection.index()..Req::Total.index();
 
 /// A row of the table as the decoder reads it: a template row, or the combined （六） row whose
 /// values belong to no cell.

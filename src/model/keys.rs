@@ -386,6 +386,26 @@ pub const APPEALS_COLS: [AppealsCol; 5] = [
 /// Number of cells in the three tables.
 pub const CELL_COUNT: usize = 200;
 
+/// The index of the last cell, for ranges over all 200 (`first..=first + LAST_KEY`).
+pub const LAST_KEY: usize = CELL_COUNT - 1;
+
+/// The first key of table 三 in canonical order: table 二's cells come first.
+pub(crate) const FIRST_REQUESTS_KEY: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < ACTIVE_ROWS.len() {
+        n += ACTIVE_ROWS[i].cols.len();
+        i += 1;
+    }
+    n
+};
+
+/// The first key of table 四: after table 三's rows × columns.
+pub(crate) const FIRST_APPEALS_KEY: usize =
+    FIRST_REQUESTS_KEY + REQUESTS_ROWS.len() * REQUESTS_COLS.len();
+
+const _: () = assert!(FIRST_APPEALS_KEY + APPEALS_GROUPS.len() * APPEALS_COLS.len() == CELL_COUNT);
+
 /// One of the 200 cells, as an index in canonical order (table 二, 三 row by row, 四 group by group).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellKey(u8);
@@ -528,13 +548,13 @@ impl CellKey {
     /// Table 三's cell at row `row` and column `col` (indices into the templates).
     pub fn requests(row: usize, col: usize) -> CellKey {
         debug_assert!(row < REQUESTS_ROWS.len() && col < REQUESTS_COLS.len());
-        CellKey(10 + (row * REQUESTS_COLS.len() + col) as u8)
+        CellKey((FIRST_REQUESTS_KEY + row * REQUESTS_COLS.len() + col) as u8)
     }
 
     /// Table 四's cell for group `group` and column `col`.
     pub fn appeals(group: usize, col: usize) -> CellKey {
         debug_assert!(group < APPEALS_GROUPS.len() && col < APPEALS_COLS.len());
-        CellKey(185 + (group * APPEALS_COLS.len() + col) as u8)
+        CellKey((FIRST_APPEALS_KEY + group * APPEALS_COLS.len() + col) as u8)
     }
 
     /// Table 二's cell for row `row` and column `col`.
@@ -542,11 +562,6 @@ impl CellKey {
         let before: usize = ACTIVE_ROWS[..row].iter().map(|r| r.cols.len()).sum();
         debug_assert!(col < ACTIVE_ROWS[row].cols.len());
         CellKey((before + col) as u8)
-    }
-
-    /// Looks a requests row up by its key segment (`granted`, `denied.inquiry`, …).
-    pub fn requests_row_index(id: &str) -> Option<usize> {
-        REQUESTS_ROWS.iter().position(|r| r.id == id)
     }
 }
 

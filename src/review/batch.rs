@@ -346,6 +346,9 @@ pub fn load_reports(
     check_all(opened)
 }
 
+/// Said of a report whose checks did not run: it must not look as if they found nothing.
+const CHECKS_NOT_RUN: &str = "程序内部错误：这份报告的检查没有运行，请把文件发给开发者";
+
 /// Runs the checks on every opened report, giving each the same body's other years. A panic
 /// in the checks of one report makes that report an error with a Chinese message.
 fn check_all(
@@ -386,7 +389,9 @@ fn check_all(
         .zip(findings)
         .map(|((path, result), found)| {
             let result = result.and_then(|o| {
-                let findings = found.transpose()?.unwrap_or_default();
+                // `found` is `None` only for a file that did not open (no extraction to check),
+                // and those never reach here; should it happen, the report must not look clean.
+                let findings = found.unwrap_or_else(|| Err(CHECKS_NOT_RUN.to_owned()))?;
                 Ok(LoadedReport {
                     session: o.session,
                     notices: o.notices,

@@ -1,12 +1,14 @@
 //! Measures time and resident memory (VmRSS from /proc/self/status, Linux) with 1,000 reports
-//! opened and checked and held in a review queue, as the window holds them.
+//! opened and checked and held as the window holds them (one `app::Report` each, with its
+//! queue entry).
 //!
 //! Run: `cargo run --release --example batch_memory [COUNT]`
 
 // Test and measuring code may unwrap, expect and print (the crate itself may not).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use nianbao::review::batch::{BatchLoader, ReviewQueue};
+use nianbao::app::Report;
+use nianbao::review::batch::{BatchEvent, BatchLoader};
 use nianbao::review::store::StoreDirs;
 use std::path::Path;
 use std::time::Instant;
@@ -57,21 +59,31 @@ fn main() -> std::io::Result<()> {
         StoreDirs::with_data_dir(tmp.path().join("data")),
         || {},
     );
-    let mut queue = ReviewQueue::new();
+    let mut queue: Vec<Report> = Vec::new();
     while let Some(event) = loader.recv() {
-        queue.apply_event(event);
+        if let BatchEvent::Report {
+            path,
+            result: Ok(loaded),
+            ..
+        } = event
+        {
+            let name = path.display().to_string();
+            queue.push(Report::with_findings(
+                queue.len() as u64,
+                name,
+                Some(path),
+                loaded.session,
+                loaded.findings,
+                loaded.notices,
+            ));
+        }
         if loader.is_finished() {
             break;
         }
     }
     let elapsed = start.elapsed();
     let after = vm_rss_kib();
-    let findings: usize = queue
-        .items()
-        .iter()
-        .filter_map(|i| i.report.as_ref().ok())
-        .map(|r| r.findings.len())
-        .sum();
+    let findings: usize = queue.iter().map(|r| r.findings().len()).sum();
     println!(
         "{} reports opened and checked in {:.3} s ({findings} findings)",
         queue.len(),

@@ -3,7 +3,6 @@
 //! says what happened.
 
 use super::intent::{Move, UiIntent};
-use super::queue::{queue_order, step};
 use super::report::{FindingState, Report};
 use super::review_app::{Exporting, Loading};
 use super::review_app::{MAX_RECENT, ReviewApp, StatusLine, TypedPath};
@@ -16,6 +15,7 @@ use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText, TableId};
 use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
 use crate::review::import::{self, ImportTarget};
+use crate::review::queue::{queue_order, step};
 use crate::review::{
     CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction, store,
 };
@@ -225,7 +225,7 @@ impl ReviewApp {
             UiIntent::ShowReport(i) => self.show_report(i),
             UiIntent::NextReport | UiIntent::PrevReport => {
                 let order = queue_order(
-                    &self.reports,
+                    self.reports.iter().map(Report::queue_entry),
                     self.settings.queue_sort,
                     self.settings.queue_filter,
                 );

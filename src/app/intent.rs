@@ -5,44 +5,9 @@
 use super::dialogs::DialogPurpose;
 use super::i18n::Lang;
 use crate::model::{CellKey, Span, TableId};
+use crate::review::queue::{QueueFilter, QueueSort};
 use crate::review::{CorrectionValue, VerdictState};
-use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-
-/// The queue's order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueSort {
-    /// In the order opened (file name within a folder).
-    #[default]
-    File,
-    /// By agency, then year.
-    Agency,
-    /// By year, then agency.
-    Year,
-    /// Most open findings first.
-    OpenFindings,
-}
-
-/// Which reports the queue shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueFilter {
-    /// Every report.
-    #[default]
-    All,
-    /// Only one status.
-    Status(QueueStatusKey),
-}
-
-/// A serialisable copy of [`QueueStatus`] for the persisted filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum QueueStatusKey {
-    /// 未审.
-    Unreviewed,
-    /// 有问题.
-    Problems,
-    /// 已审.
-    Reviewed,
-}
 
 /// Where the selection goes after a committed edit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

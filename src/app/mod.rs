@@ -19,13 +19,14 @@ mod theme;
 mod years_view;
 mod years_window;
 
+pub use crate::review::queue::{QueueFilter, QueueSort, QueueStatus};
 pub use dialogs::{
     DialogOutcome, DialogPurpose, DialogRequest, FileDialogs, RfdDialogs, ScriptedDialogs,
 };
 pub use findings::{FindingsView, StateFilter, display_order, finding_row_name};
 pub use i18n::{Lang, Strings};
-pub use intent::{Move, QueueFilter, QueueSort, UiIntent};
-pub use report::{Counts, FindingState, QueueStatus, Report};
+pub use intent::{Move, UiIntent};
+pub use report::{Counts, FindingState, Report};
 pub use review_app::{ReviewApp, Settings, StatusLine};
 pub use shortcuts::{BINDINGS, Binding, Command, Scope};
 pub use tables::{CellEditor, neighbour, table_heading};

@@ -1,20 +1,12 @@
 //! The queue panel: every open report with agency, year, status (未审 / 有问题 / 已审) and its
 //! counts of open findings and corrections; sorting, filtering, and marking a report reviewed.
-//! Ctrl+PageDown / Ctrl+PageUp walk the queue in the order shown.
+//! Ctrl+PageDown / Ctrl+PageUp walk the queue in the order shown. The entries, their order and
+//! what "有问题" means are the core's ([`crate::review::queue`]); this panel only draws them.
 
 use super::i18n::Strings;
-use super::intent::{QueueFilter, QueueSort, QueueStatusKey, UiIntent};
-use super::report::{QueueStatus, Report};
-
-/// Whether a report of `status` passes the status filter `key`.
-fn status_matches(key: QueueStatusKey, status: QueueStatus) -> bool {
-    matches!(
-        (key, status),
-        (QueueStatusKey::Unreviewed, QueueStatus::Unreviewed)
-            | (QueueStatusKey::Problems, QueueStatus::Problems)
-            | (QueueStatusKey::Reviewed, QueueStatus::Reviewed)
-    )
-}
+use super::intent::UiIntent;
+use super::report::Report;
+use crate::review::queue::{QueueFilter, QueueSort, QueueStatus, queue_order};
 
 /// The label of a queue status.
 pub fn status_label(status: QueueStatus, t: &Strings) -> &'static str {
@@ -23,44 +15,6 @@ pub fn status_label(status: QueueStatus, t: &Strings) -> &'static str {
         QueueStatus::Problems => t.q_problems,
         QueueStatus::Reviewed => t.q_reviewed,
     }
-}
-
-/// The indices of the reports the queue shows, in its order.
-pub fn queue_order(reports: &[Report], sort: QueueSort, filter: QueueFilter) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..reports.len())
-        .filter(|&i| match filter {
-            QueueFilter::All => true,
-            QueueFilter::Status(s) => status_matches(s, reports[i].queue_status()),
-        })
-        .collect();
-    match sort {
-        QueueSort::File => {}
-        QueueSort::Agency => order.sort_by(|&a, &b| {
-            (reports[a].agency(), reports[a].year()).cmp(&(reports[b].agency(), reports[b].year()))
-        }),
-        QueueSort::Year => order.sort_by(|&a, &b| {
-            (reports[a].year(), reports[a].agency()).cmp(&(reports[b].year(), reports[b].agency()))
-        }),
-        QueueSort::OpenFindings => {
-            order.sort_by_key(|&i| std::cmp::Reverse(reports[i].counts().open));
-        }
-    }
-    order
-}
-
-/// The report after (or before) `current` in the queue's order, wrapping around.
-pub fn step(order: &[usize], current: Option<usize>, forward: bool) -> Option<usize> {
-    if order.is_empty() {
-        return None;
-    }
-    let pos = current.and_then(|c| order.iter().position(|&i| i == c));
-    let next = match (pos, forward) {
-        (None, true) => 0,
-        (None, false) => order.len() - 1,
-        (Some(p), true) => (p + 1) % order.len(),
-        (Some(p), false) => (p + order.len() - 1) % order.len(),
-    };
-    Some(order[next])
 }
 
 /// Draws the queue.
@@ -102,12 +56,9 @@ pub fn queue_ui(
         let label = ui.label(t.q_filter);
         let filters = [
             (QueueFilter::All, t.filter_all),
-            (
-                QueueFilter::Status(QueueStatusKey::Unreviewed),
-                t.q_unreviewed,
-            ),
-            (QueueFilter::Status(QueueStatusKey::Problems), t.q_problems),
-            (QueueFilter::Status(QueueStatusKey::Reviewed), t.q_reviewed),
+            (QueueFilter::Status(QueueStatus::Unreviewed), t.q_unreviewed),
+            (QueueFilter::Status(QueueStatus::Problems), t.q_problems),
+            (QueueFilter::Status(QueueStatus::Reviewed), t.q_reviewed),
         ];
         let current_name = filters
             .iter()
@@ -126,7 +77,7 @@ pub fn queue_ui(
             .labelled_by(label.id);
     });
     ui.separator();
-    let order = queue_order(reports, sort, filter);
+    let order = queue_order(reports.iter().map(Report::queue_entry), sort, filter);
     // Only the visible entries are laid out, so a queue of a thousand reports costs no more
     // per frame than one of ten.
     let row_height = 3.0 * ui.text_style_height(&egui::TextStyle::Body) + 12.0;
@@ -136,8 +87,8 @@ pub fn queue_ui(
         .show_rows(ui, row_height, order.len(), |ui, rows| {
             for &i in &order[rows] {
                 let r = &reports[i];
-                let counts = r.counts();
-                let status = r.queue_status();
+                let entry = r.queue_entry();
+                let status = entry.status;
                 let title = match (r.agency(), r.year()) {
                     (Some(a), Some(y)) => format!("{a} {y}"),
                     (Some(a), None) => a.to_owned(),
@@ -145,7 +96,7 @@ pub fn queue_ui(
                 };
                 let detail = format!(
                     "{} {} · {} {}",
-                    t.q_open, counts.open, t.q_corrections, counts.corrected
+                    t.q_open, entry.open_findings, t.q_corrections, entry.corrections
                 );
                 let item = QueueItem {
                     title: &title,
@@ -252,21 +203,4 @@ fn queue_item_ui(
         )
     });
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Stepping wraps around in both directions and starts at an end when nothing is current.
-    #[test]
-    fn step_wraps() {
-        let order = [3, 1, 2];
-        assert_eq!(step(&order, Some(3), true), Some(1));
-        assert_eq!(step(&order, Some(2), true), Some(3));
-        assert_eq!(step(&order, Some(3), false), Some(2));
-        assert_eq!(step(&order, None, true), Some(3));
-        assert_eq!(step(&order, None, false), Some(2));
-        assert_eq!(step(&[], None, true), None);
-    }
 }

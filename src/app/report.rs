@@ -4,7 +4,8 @@
 
 use crate::check::{Finding, OtherYear, Severity, run_checks_across};
 use crate::model::{CELL_COUNT, Cell, CellKey, Span};
-use crate::review::{ReviewSession, ReviewStatus, VerdictState};
+use crate::review::queue::{QueueEntry, QueueStatus};
+use crate::review::{ReviewSession, VerdictState};
 use std::path::PathBuf;
 
 /// Where a finding stands with the reviewer.
@@ -18,18 +19,7 @@ pub enum FindingState {
     Dismissed,
 }
 
-/// Where a report stands in the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum QueueStatus {
-    /// 未审: not marked reviewed, nothing open.
-    Unreviewed,
-    /// 有问题: open or confirmed findings.
-    Problems,
-    /// 已审: marked reviewed.
-    Reviewed,
-}
-
-/// Counts for the status bar and the queue.
+/// Counts for the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Cells with printed text.
@@ -40,7 +30,8 @@ pub struct Counts {
     pub corrected: usize,
     /// All findings.
     pub findings: usize,
-    /// Findings not judged yet.
+    /// Findings not judged yet, of every severity, as the findings list shows them (the
+    /// queue's count, [`QueueEntry::open_findings`], leaves out info findings).
     pub open: usize,
 }
 
@@ -63,6 +54,7 @@ pub struct Report {
     cells: Vec<Cell>,
     flags: Vec<Option<Severity>>,
     counts: Counts,
+    entry: QueueEntry,
     line_starts: Vec<usize>,
 }
 
@@ -79,6 +71,7 @@ impl Report {
             .chain(session.source.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let cells = session.effective_cells();
+        let entry = QueueEntry::new(name.clone(), &session, &[]);
         Self {
             id,
             path,
@@ -91,6 +84,7 @@ impl Report {
             cells,
             flags: vec![None; CELL_COUNT],
             counts: Counts::default(),
+            entry,
             line_starts,
         }
     }
@@ -123,7 +117,8 @@ impl Report {
         self.refresh_verdicts();
     }
 
-    /// Recomputes the finding states and cell flags after a verdict changed.
+    /// Recomputes the finding states, cell flags, counts and queue entry after a verdict or the
+    /// review status changed.
     pub fn refresh_verdicts(&mut self) {
         self.states = self
             .findings
@@ -160,6 +155,7 @@ impl Report {
                 .filter(|s| **s == FindingState::Open)
                 .count(),
         };
+        self.entry = QueueEntry::new(self.name.clone(), &self.session, &self.findings);
     }
 
     /// The findings of the last check run.
@@ -206,20 +202,20 @@ impl Report {
         self.session.extraction.cell(key).span
     }
 
-    /// Counts for the status bar and the queue, as of the last check run or verdict.
+    /// Counts for the status bar, as of the last check run or verdict.
     pub fn counts(&self) -> Counts {
         self.counts
     }
 
-    /// The queue status: reviewed when marked so, otherwise whether problems remain.
+    /// What the queue shows of this report (the core's [`QueueEntry`]), as of the last check
+    /// run, verdict or status change.
+    pub fn queue_entry(&self) -> &QueueEntry {
+        &self.entry
+    }
+
+    /// The queue status (the core's definition, [`QueueStatus::of`]).
     pub fn queue_status(&self) -> QueueStatus {
-        if self.session.status == ReviewStatus::Reviewed {
-            QueueStatus::Reviewed
-        } else if self.states.iter().any(|s| *s != FindingState::Dismissed) {
-            QueueStatus::Problems
-        } else {
-            QueueStatus::Unreviewed
-        }
+        self.entry.status
     }
 
     /// The issuing body, as read from the title.

@@ -1,17 +1,16 @@
 //! A folder (or many files) at a time: a loader that opens and checks reports on background
-//! threads, reporting progress over a channel and stopping on a cancel flag; and the queue the
-//! window draws (agency, year, status 未审 / 有问题 / 已审, counts; sort and filter). Reports of
-//! the same body are grouped by year so the cross-year checks see last year's report.
+//! threads, reporting progress over a channel and stopping on a cancel flag. Reports of the
+//! same body are grouped by year so the cross-year checks see last year's report. What the
+//! queue shows of each report is [`super::queue`]'s.
 
-use super::session::{ReviewSession, ReviewStatus};
-use super::store::{self, OpenedReport, StoreDirs, StoreError};
+use super::session::ReviewSession;
+use super::store::{self, OpenedReport, StoreDirs};
 use crate::check::compare::body_of;
-use crate::check::{Finding, OtherYear, Severity, run_checks_across};
+use crate::check::{Finding, OtherYear, run_checks_across};
 use crate::extract::Extraction;
 use crate::ingest::inputs::expand_inputs;
 use rayon::prelude::*;
-use std::cmp::Ordering as CmpOrdering;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::ControlFlow;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -31,34 +30,6 @@ pub struct LoadedReport {
     /// The findings on the corrected cells, with cross-year checks against the same body's
     /// other reports in the queue.
     pub findings: Vec<Finding>,
-}
-
-impl LoadedReport {
-    /// Findings that still need the reviewer: not info, and with no verdict that applies.
-    pub fn open_findings(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity != Severity::Info)
-            .filter(|f| self.session.verdict(&f.id(), &f.keys).is_none())
-            .count()
-    }
-
-    /// Findings the reviewer confirmed as real problems (verdict still applying).
-    pub fn confirmed_findings(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| {
-                self.session
-                    .verdict(&f.id(), &f.keys)
-                    .is_some_and(|v| v.state == super::VerdictState::Confirmed)
-            })
-            .count()
-    }
-
-    /// Number of cells whose value the reviewer corrected.
-    pub fn corrections(&self) -> usize {
-        self.session.corrected_keys().len()
-    }
 }
 
 /// What the loader reports to the window, in this order: `Started`, then `Progress` per file
@@ -375,6 +346,9 @@ pub fn load_reports(
     check_all(opened)
 }
 
+/// Said of a report whose checks did not run: it must not look as if they found nothing.
+const CHECKS_NOT_RUN: &str = "程序内部错误：这份报告的检查没有运行，请把文件发给开发者";
+
 /// Runs the checks on every opened report, giving each the same body's other years. A panic
 /// in the checks of one report makes that report an error with a Chinese message.
 fn check_all(
@@ -415,7 +389,9 @@ fn check_all(
         .zip(findings)
         .map(|((path, result), found)| {
             let result = result.and_then(|o| {
-                let findings = found.transpose()?.unwrap_or_default();
+                // `found` is `None` only for a file that did not open (no extraction to check),
+                // and those never reach here; should it happen, the report must not look clean.
+                let findings = found.unwrap_or_else(|| Err(CHECKS_NOT_RUN.to_owned()))?;
                 Ok(LoadedReport {
                     session: o.session,
                     notices: o.notices,
@@ -462,397 +438,6 @@ fn other_years_by_index(identities: &[Option<(String, i32)>]) -> Vec<Vec<usize>>
             None => Vec::new(),
         })
         .collect()
-}
-
-/// Where a report stands in the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum QueueStatus {
-    /// 有问题: open or confirmed findings remain.
-    HasProblems,
-    /// 未审: nothing open, not yet marked reviewed.
-    Unreviewed,
-    /// 已审: marked reviewed.
-    Reviewed,
-    /// 无法打开: the file could not be read.
-    Unreadable,
-}
-
-impl QueueStatus {
-    /// The Chinese label shown in the queue.
-    pub fn label(self) -> &'static str {
-        match self {
-            QueueStatus::HasProblems => "有问题",
-            QueueStatus::Unreviewed => "未审",
-            QueueStatus::Reviewed => "已审",
-            QueueStatus::Unreadable => "无法打开",
-        }
-    }
-}
-
-/// One entry of the queue.
-#[derive(Debug)]
-pub struct QueueItem {
-    /// The report file.
-    pub path: PathBuf,
-    /// The report, or why it could not be opened.
-    pub report: Result<Box<LoadedReport>, String>,
-}
-
-impl QueueItem {
-    /// The item's status: 已审 when marked, else 有问题 when open or confirmed findings remain,
-    /// else 未审.
-    pub fn status(&self) -> QueueStatus {
-        match &self.report {
-            Err(_) => QueueStatus::Unreadable,
-            Ok(r) if r.session.status == ReviewStatus::Reviewed => QueueStatus::Reviewed,
-            Ok(r) if r.open_findings() > 0 || r.confirmed_findings() > 0 => {
-                QueueStatus::HasProblems
-            }
-            Ok(_) => QueueStatus::Unreviewed,
-        }
-    }
-
-    /// The row the queue panel draws.
-    pub fn row(&self, index: usize) -> QueueRow {
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.path.to_string_lossy().into_owned());
-        match &self.report {
-            Ok(r) => QueueRow {
-                index,
-                file_name,
-                agency: r.session.extraction.agency.clone(),
-                year: r.session.extraction.year,
-                status: self.status(),
-                open_findings: r.open_findings(),
-                corrections: r.corrections(),
-                error: None,
-            },
-            Err(e) => QueueRow {
-                index,
-                file_name,
-                agency: None,
-                year: None,
-                status: QueueStatus::Unreadable,
-                open_findings: 0,
-                corrections: 0,
-                error: Some(e.clone()),
-            },
-        }
-    }
-}
-
-/// What the queue panel shows for one report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QueueRow {
-    /// Index of the item in the queue (stable while the queue lives).
-    pub index: usize,
-    /// The file name.
-    pub file_name: String,
-    /// The issuing body, when read.
-    pub agency: Option<String>,
-    /// The report year, when read.
-    pub year: Option<i32>,
-    /// 未审 / 有问题 / 已审 / 无法打开.
-    pub status: QueueStatus,
-    /// Findings (errors and warnings) with no verdict.
-    pub open_findings: usize,
-    /// Cells corrected.
-    pub corrections: usize,
-    /// Why the file could not be opened.
-    pub error: Option<String>,
-}
-
-/// A column to sort the queue by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SortKey {
-    /// Input order (folder order).
-    #[default]
-    Input,
-    /// File name.
-    File,
-    /// Agency, then year.
-    Agency,
-    /// Year, then agency.
-    Year,
-    /// Status (有问题 first), then input order.
-    Status,
-    /// Open findings.
-    OpenFindings,
-    /// Corrections.
-    Corrections,
-}
-
-/// How the queue is sorted and filtered.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct QueueView {
-    /// Sort column.
-    pub sort: SortKey,
-    /// Reverse the order.
-    pub descending: bool,
-    /// Show only this status.
-    pub status: Option<QueueStatus>,
-    /// Show only rows whose file name or agency contains this text (empty: all).
-    pub text: String,
-}
-
-impl QueueView {
-    fn keeps(&self, row: &QueueRow) -> bool {
-        if self.status.is_some_and(|s| s != row.status) {
-            return false;
-        }
-        let needle = self.text.trim();
-        needle.is_empty()
-            || row.file_name.contains(needle)
-            || row.agency.as_deref().is_some_and(|a| a.contains(needle))
-            || row.year.is_some_and(|y| y.to_string() == needle)
-    }
-
-    fn compare(&self, a: &QueueRow, b: &QueueRow) -> CmpOrdering {
-        let by = match self.sort {
-            SortKey::Input => CmpOrdering::Equal,
-            SortKey::File => a.file_name.cmp(&b.file_name),
-            SortKey::Agency => a.agency.cmp(&b.agency).then(a.year.cmp(&b.year)),
-            SortKey::Year => a.year.cmp(&b.year).then(a.agency.cmp(&b.agency)),
-            SortKey::Status => a.status.cmp(&b.status),
-            SortKey::OpenFindings => a.open_findings.cmp(&b.open_findings),
-            SortKey::Corrections => a.corrections.cmp(&b.corrections),
-        };
-        let by = by.then(a.index.cmp(&b.index));
-        if self.descending { by.reverse() } else { by }
-    }
-}
-
-/// The reports open in the window, in the order they were opened.
-#[derive(Debug, Default)]
-pub struct ReviewQueue {
-    items: Vec<QueueItem>,
-    /// Indices added by the batch now loading, to recheck their bodies when it finishes.
-    arriving: Vec<usize>,
-    /// The data directory for review files.
-    dirs: Option<StoreDirs>,
-}
-
-impl ReviewQueue {
-    /// An empty queue saving to the user's data directory when needed.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// An empty queue saving review files that cannot go beside their report into `dirs`.
-    pub fn with_dirs(dirs: StoreDirs) -> Self {
-        Self {
-            dirs: Some(dirs),
-            ..Self::default()
-        }
-    }
-
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// True when no report is open.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// All items, in the order opened.
-    pub fn items(&self) -> &[QueueItem] {
-        &self.items
-    }
-
-    /// One item.
-    pub fn item(&self, index: usize) -> Option<&QueueItem> {
-        self.items.get(index)
-    }
-
-    /// One opened report, to change (commit, verdict…). Call [`save`](Self::save) and
-    /// [`recheck`](Self::recheck) after changing it.
-    pub fn report_mut(&mut self, index: usize) -> Option<&mut LoadedReport> {
-        self.items.get_mut(index)?.report.as_deref_mut().ok()
-    }
-
-    /// The index of a file already in the queue.
-    pub fn position(&self, path: &Path) -> Option<usize> {
-        self.items.iter().position(|i| i.path == path)
-    }
-
-    /// Adds a report (or its error); a file already in the queue keeps its entry. Returns its
-    /// index.
-    pub fn push(&mut self, path: PathBuf, report: Result<Box<LoadedReport>, String>) -> usize {
-        if let Some(i) = self.position(&path) {
-            return i;
-        }
-        self.items.push(QueueItem { path, report });
-        self.items.len() - 1
-    }
-
-    /// Takes in a loader event. Reports are added; when the batch finishes, the bodies that
-    /// gained a report are checked again so cross-year checks see reports opened earlier.
-    /// Returns the index of a report added by this event.
-    pub fn apply_event(&mut self, event: BatchEvent) -> Option<usize> {
-        match event {
-            BatchEvent::Started { .. } => {
-                self.arriving.clear();
-                None
-            }
-            BatchEvent::Progress { .. } => None,
-            BatchEvent::Report { path, result, .. } => {
-                let before = self.items.len();
-                let i = self.push(path, result);
-                if i >= before {
-                    self.arriving.push(i);
-                }
-                Some(i)
-            }
-            BatchEvent::Finished { .. } => {
-                let arriving = std::mem::take(&mut self.arriving);
-                let had_earlier = arriving.first().is_some_and(|&first| first > 0);
-                if had_earlier {
-                    let mut bodies = BTreeSet::new();
-                    for i in arriving {
-                        if let Some(body) = self.body_of(i)
-                            && bodies.insert(body)
-                        {
-                            self.recheck_group(i);
-                        }
-                    }
-                }
-                None
-            }
-        }
-    }
-
-    /// The rows to draw: filtered and sorted as `view` says.
-    pub fn rows(&self, view: &QueueView) -> Vec<QueueRow> {
-        let mut rows: Vec<QueueRow> = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| item.row(i))
-            .filter(|r| view.keeps(r))
-            .collect();
-        rows.sort_by(|a, b| view.compare(a, b));
-        rows
-    }
-
-    /// The report after `current` in the view (Ctrl+PageDown); the first one when `current` is
-    /// not shown; `None` at the end.
-    pub fn next_index(&self, current: Option<usize>, view: &QueueView) -> Option<usize> {
-        let rows = self.rows(view);
-        match current.and_then(|c| rows.iter().position(|r| r.index == c)) {
-            Some(p) => rows.get(p + 1).map(|r| r.index),
-            None => rows.first().map(|r| r.index),
-        }
-    }
-
-    /// The report before `current` in the view (Ctrl+PageUp); the last one when `current` is
-    /// not shown; `None` at the start.
-    pub fn previous_index(&self, current: Option<usize>, view: &QueueView) -> Option<usize> {
-        let rows = self.rows(view);
-        match current.and_then(|c| rows.iter().position(|r| r.index == c)) {
-            Some(p) => p.checked_sub(1).and_then(|q| rows.get(q)).map(|r| r.index),
-            None => rows.last().map(|r| r.index),
-        }
-    }
-
-    /// Saves one report's review at once (after a commit, verdict, note or status change).
-    pub fn save(&self, index: usize) -> Result<Option<PathBuf>, StoreError> {
-        let Some(item) = self.items.get(index) else {
-            return Ok(None);
-        };
-        let Ok(report) = &item.report else {
-            return Ok(None);
-        };
-        let dirs = self.dirs.clone().unwrap_or_else(StoreDirs::user);
-        store::save_in(&report.session, &item.path, &dirs).map(Some)
-    }
-
-    /// Marks a report 已审 (or back to 未审) and saves it.
-    pub fn set_reviewed(&mut self, index: usize, reviewed: bool) -> Result<(), StoreError> {
-        if let Some(report) = self.report_mut(index) {
-            report.session.status = if reviewed {
-                ReviewStatus::Reviewed
-            } else {
-                ReviewStatus::Unreviewed
-            };
-            self.save(index)?;
-        }
-        Ok(())
-    }
-
-    fn body_of(&self, index: usize) -> Option<String> {
-        let report = self.items.get(index)?.report.as_ref().ok()?;
-        body_year(&report.session.extraction).map(|(body, _)| body)
-    }
-
-    /// The same body's reports of other years, as corrected now (for the cross-year checks).
-    pub fn other_years(&self, index: usize) -> Vec<Extraction> {
-        self.other_years_with_text(index)
-            .into_iter()
-            .map(|(e, _)| e)
-            .collect()
-    }
-
-    /// [`ReviewQueue::other_years`] with each report's text.
-    fn other_years_with_text(&self, index: usize) -> Vec<(Extraction, &crate::model::SourceText)> {
-        let identities: Vec<Option<(String, i32)>> = self
-            .items
-            .iter()
-            .map(|item| {
-                item.report
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| body_year(&r.session.extraction))
-            })
-            .collect();
-        let others = other_years_by_index(&identities);
-        others
-            .get(index)
-            .into_iter()
-            .flatten()
-            .filter_map(|&j| self.items[j].report.as_ref().ok())
-            .map(|r| (r.session.effective_extraction(), &r.session.source))
-            .collect()
-    }
-
-    /// Runs the checks again on one report (after a correction).
-    pub fn recheck(&mut self, index: usize) {
-        let others: Vec<(Extraction, crate::model::SourceText)> = self
-            .other_years_with_text(index)
-            .into_iter()
-            .map(|(e, s)| (e, s.clone()))
-            .collect();
-        if let Some(report) = self.report_mut(index) {
-            let other_refs: Vec<OtherYear<'_>> = others
-                .iter()
-                .map(|(extraction, source)| OtherYear {
-                    extraction,
-                    source: Some(source),
-                })
-                .collect();
-            let effective = report.session.effective_extraction();
-            report.findings = run_checks_across(&effective, &report.session.source, &other_refs);
-        }
-    }
-
-    /// Runs the checks again on a report and on the same body's other years, whose
-    /// cross-year checks depend on it.
-    pub fn recheck_group(&mut self, index: usize) {
-        let body = self.body_of(index);
-        let members: Vec<usize> = match body {
-            Some(body) => (0..self.items.len())
-                .filter(|&i| self.body_of(i).as_deref() == Some(body.as_str()))
-                .collect(),
-            None => vec![index],
-        };
-        for i in members {
-            self.recheck(i);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -986,47 +571,5 @@ mod tests {
         assert!(matches!(events[1], BatchEvent::Finished { .. }));
         assert!(loader.is_finished());
         assert!(loader.try_events().is_empty());
-    }
-
-    // Sorting is stable on input order and filters combine status and text.
-    #[test]
-    fn view_sorts_and_filters() {
-        let row = |index, file: &str, agency: &str, year, status, open| QueueRow {
-            index,
-            file_name: file.to_owned(),
-            agency: Some(agency.to_owned()),
-            year: Some(year),
-            status,
-            open_findings: open,
-            corrections: 0,
-            error: None,
-        };
-        let rows = [
-            row(0, "b.txt", "乙局", 2023, QueueStatus::Reviewed, 0),
-            row(1, "a.txt", "甲局", 2024, QueueStatus::HasProblems, 3),
-            row(2, "c.txt", "甲局", 2023, QueueStatus::Unreviewed, 0),
-        ];
-        let sorted = |view: &QueueView| {
-            let mut r: Vec<&QueueRow> = rows.iter().filter(|r| view.keeps(r)).collect();
-            r.sort_by(|a, b| view.compare(a, b));
-            r.iter().map(|r| r.index).collect::<Vec<_>>()
-        };
-        let mut view = QueueView::default();
-        assert_eq!(sorted(&view), [0, 1, 2]);
-        view.sort = SortKey::File;
-        assert_eq!(sorted(&view), [1, 0, 2]);
-        view.sort = SortKey::Agency;
-        assert_eq!(
-            sorted(&view),
-            [0, 2, 1],
-            "乙 < 甲 in code point order, then year"
-        );
-        view.sort = SortKey::OpenFindings;
-        view.descending = true;
-        assert_eq!(sorted(&view), [1, 2, 0]);
-        view.text = "甲局".to_owned();
-        assert_eq!(sorted(&view), [1, 2]);
-        view.status = Some(QueueStatus::Unreviewed);
-        assert_eq!(sorted(&view), [2]);
     }
 }

@@ -3,9 +3,7 @@
 //! previews which cells would change, and applies them on confirmation as ordinary commits, so
 //! they can be undone and are saved like any other correction.
 
-use super::batch::ReviewQueue;
 use super::session::{CorrectionValue, ReviewSession, format_number, parse_correction};
-use super::store::StoreError;
 use crate::model::value::is_placeholder;
 use crate::model::{Cell, CellKey, ValueKind, parse_number};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
@@ -329,52 +327,4 @@ pub fn apply_import(changes: &ReportImport, workbook: &str, session: &mut Review
         .iter()
         .filter(|c| session.commit(c.key, c.to, Some(note.clone())))
         .count()
-}
-
-/// [`preview_import`] against every opened report in a queue; `target` in the result is the
-/// queue index.
-pub fn preview_for_queue(
-    queue: &ReviewQueue,
-    bytes: &[u8],
-    workbook_name: &str,
-) -> Result<ImportPreview, ImportError> {
-    let mut indices = Vec::new();
-    let mut targets = Vec::new();
-    for (i, item) in queue.items().iter().enumerate() {
-        if let Ok(report) = &item.report {
-            indices.push(i);
-            targets.push(ImportTarget {
-                path: &item.path,
-                session: &report.session,
-            });
-        }
-    }
-    let mut preview = preview_import(bytes, workbook_name, &targets)?;
-    for r in &mut preview.reports {
-        r.target = indices[r.target];
-    }
-    Ok(preview)
-}
-
-/// Applies a confirmed preview (from [`preview_for_queue`]) to the queue: commits each change,
-/// saves each report at once and runs its checks again. Returns the number of cells changed;
-/// stops at the first report that cannot be saved (its changes stay committed in the window
-/// and can be undone).
-pub fn apply_to_queue(
-    queue: &mut ReviewQueue,
-    preview: &ImportPreview,
-) -> Result<usize, StoreError> {
-    let mut total = 0;
-    for report in &preview.reports {
-        let Some(loaded) = queue.report_mut(report.target) else {
-            continue;
-        };
-        let changed = apply_import(report, &preview.workbook, &mut loaded.session);
-        total += changed;
-        if changed > 0 {
-            queue.save(report.target)?;
-            queue.recheck_group(report.target);
-        }
-    }
-    Ok(total)
 }

@@ -1,10 +1,11 @@
 //! The reviewer's work on one report: the extraction (never mutated), an edit log with a cursor
 //! for undo and redo, verdicts on findings, and notes. Everything a reviewer commits is data
-//! here, so it is saved at once ([`store`]), can be opened a folder at a time ([`batch`]) and
-//! corrected from a workbook ([`import`]).
+//! here, so it is saved at once ([`store`]), can be opened a folder at a time ([`batch`]),
+//! listed in the review queue ([`queue`]) and corrected from a workbook ([`import`]).
 
 pub mod batch;
 pub mod import;
+pub mod queue;
 mod session;
 pub mod store;
 

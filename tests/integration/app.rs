@@ -1894,3 +1894,73 @@ fn notice_from_the_window() {
     assert!(text.contains("未发现"), "nothing confirmed: {text}");
     assert!(out.join(format!("{stem}_审核意见.docx")).is_file());
 }
+
+// The queue draws the core's status: a report whose errors and warnings are all dismissed but
+// whose info findings are still unjudged is 未审 with nothing open (info findings are remarks,
+// not problems), while its findings list still shows them open.
+#[test]
+fn info_findings_leave_a_report_unreviewed_in_the_queue() {
+    let seed = [
+        "000_073f686d539d8498.txt",
+        "001_02434a0845e90c92.txt",
+        "002_fb4184b46a4aab68.txt",
+        "003_e00c555d78a674aa.txt",
+        "004_e42161fe7aa08ef3.txt",
+    ]
+    .into_iter()
+    .find(|s| {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/seeds")
+                .join(s),
+        )
+        .expect("seed");
+        let source = nianbao::model::SourceText::from_utf8(text);
+        let e = nianbao::extract::extract(&source);
+        nianbao::check::run_checks(&e, &source, &[])
+            .iter()
+            .any(|f| f.severity == nianbao::check::Severity::Info)
+    })
+    .expect("a seed with an info finding");
+    let other = if seed == SEED {
+        "001_02434a0845e90c92.txt"
+    } else {
+        SEED
+    };
+    let (mut h, _dir) = opened_at(1600.0, 1200.0, &[seed, other]);
+    assert_eq!(
+        h.state().current_report().map(|r| r.name.as_str()),
+        Some(seed)
+    );
+    let report = h.state().current_report().expect("open");
+    let serious: Vec<usize> = (0..report.findings().len())
+        .filter(|&j| report.findings()[j].severity != nianbao::check::Severity::Info)
+        .collect();
+    let infos = report.findings().len() - serious.len();
+    assert!(infos > 0, "{seed} has an info finding");
+    let ctx = h.ctx.clone();
+    h.state_mut().handle(
+        &ctx,
+        nianbao::app::UiIntent::SetVerdicts {
+            findings: serious,
+            state: nianbao::review::VerdictState::Dismissed,
+        },
+    );
+    h.run();
+    let report = h.state().current_report().expect("open");
+    assert_eq!(report.queue_status(), nianbao::app::QueueStatus::Unreviewed);
+    assert_eq!(report.queue_entry().open_findings, 0);
+    assert_eq!(
+        report.counts().open,
+        infos,
+        "the findings list keeps them open"
+    );
+    assert!(
+        h.query_all_by(|n| n
+            .label()
+            .is_some_and(|l| l.contains(&format!("\n{seed}\n未审 · 待处理 0"))))
+            .next()
+            .is_some(),
+        "the queue shows {seed} as 未审 with nothing open"
+    );
+}

@@ -248,6 +248,9 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// earlier one, so memory stays bounded for any number of items. A panic in `work` becomes
 /// `Err` (a Chinese message) for that item alone. When `emit` returns `Break`, no further item
 /// is started; those already started finish and are dropped.
+///
+/// Items go to the pool in runs of a few ([`run_length`]): one task and one message per run,
+/// not per item, so that a batch of small reports does not spend its time waking threads.
 pub fn map_in_order<T, R>(
     items: impl IntoIterator<Item = T>,
     window: usize,
@@ -259,38 +262,47 @@ pub fn map_in_order<T, R>(
 {
     let window = window.max(1);
     let work = &work;
-    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Result<R, String>>)>();
     // The calling thread only hands out work and writes results; the pool's threads do the
     // work, so no core waits on this thread.
     rayon::in_place_scope(|scope| {
-        let mut items = items.into_iter().enumerate();
+        let mut items = items.into_iter().enumerate().peekable();
+        let run = run_length(items.size_hint().0, window);
         let mut pending: VecDeque<Option<Result<R, String>>> = VecDeque::new();
         let mut emitted = 0usize;
         loop {
-            while pending.len() < window {
-                let Some((i, item)) = items.next() else {
+            while pending.len() < window && items.peek().is_some() {
+                let batch: Vec<(usize, T)> = items.by_ref().take(run).collect();
+                let Some(&(first, _)) = batch.first() else {
                     break;
                 };
+                pending.extend(batch.iter().map(|_| None));
                 let tx = tx.clone();
                 scope.spawn(move |_| {
-                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)))
-                        .map_err(|payload| panic_message(payload.as_ref()));
+                    let results = batch
+                        .into_iter()
+                        .map(|(_, item)| {
+                            panic::catch_unwind(AssertUnwindSafe(|| work(item)))
+                                .map_err(|payload| panic_message(payload.as_ref()))
+                        })
+                        .collect();
                     // The receiver outlives the scope, so this send cannot fail; a closed
-                    // receiver would only mean nobody wants the result.
-                    let _ = tx.send((i, result));
+                    // receiver would only mean nobody wants the results.
+                    let _ = tx.send((first, results));
                 });
-                pending.push_back(None);
             }
             if pending.is_empty() {
                 return;
             }
-            // Every item in `pending` was spawned with a sender and sends exactly once, and
+            // Every run in `pending` was spawned with a sender and sends exactly once, and
             // `tx` itself is alive, so `recv` returns before the channel could disconnect.
-            let Ok((i, result)) = rx.recv() else {
+            let Ok((first, results)) = rx.recv() else {
                 return;
             };
-            if let Some(slot) = i.checked_sub(emitted).and_then(|k| pending.get_mut(k)) {
-                *slot = Some(result);
+            for (k, result) in (first..).zip(results) {
+                if let Some(slot) = k.checked_sub(emitted).and_then(|k| pending.get_mut(k)) {
+                    *slot = Some(result);
+                }
             }
             while pending.front().is_some_and(Option::is_some) {
                 let Some(Some(result)) = pending.pop_front() else {
@@ -304,6 +316,17 @@ pub fn map_in_order<T, R>(
         }
     });
 }
+
+/// How many consecutive items one task of [`map_in_order`] takes: enough that a thread is
+/// woken once per run rather than once per report, few enough that every thread gets several
+/// runs of a short list (5 files: one each) and that a run fits well inside the window.
+fn run_length(expected_items: usize, window: usize) -> usize {
+    let threads = rayon::current_num_threads().max(1);
+    (expected_items / (threads * 8)).clamp(1, MAX_RUN.min(window / (2 * threads)).max(1))
+}
+
+/// The longest run of items [`map_in_order`] hands one task.
+const MAX_RUN: usize = 16;
 
 /// Opens and checks `files` (already expanded) on all cores, calling `progress(done, total,
 /// file)` as each file is read, in input order. Stops reading when `cancel` is set; returns the

@@ -583,4 +583,35 @@ mod tests {
         saver.commit(1, &report, &dirs, &session).expect("journal");
         assert!(matches!(&saver.flush()[..], [SaveOutcome::Saved { .. }]));
     }
+
+    // A journal grown past its limit (saves kept failing) is replaced by the newest line; a
+    // journal name taken by a folder sends the line to the data directory instead.
+    #[test]
+    fn journal_compacts_and_falls_back() {
+        let (dir, report, mut session) = opened();
+        let dirs = StoreDirs::with_data_dir(dir.path().join("data"));
+        let journal = journal_path(&review_path_beside(&report));
+        std::fs::write(&journal, vec![b'x'; 2 * 1024 * 1024]).expect("a long journal");
+        session.commit(key(), CorrectionValue::Number(3.0), None);
+        let sha = session.source_sha256().expect("hashed").to_owned();
+        let review = store::saved_review(&session, &report, &sha);
+        assert_eq!(
+            store::append_journal(&report, &dirs, &review).expect("journal"),
+            journal
+        );
+        let len = std::fs::metadata(&journal).expect("journal").len();
+        assert!(len < 64 * 1024, "only the newest line is left: {len} bytes");
+        assert_eq!(store::read_journal(&journal), Some(review.clone()));
+
+        std::fs::remove_file(&journal).expect("remove");
+        std::fs::create_dir(&journal).expect("a folder in the way");
+        let elsewhere = store::append_journal(&report, &dirs, &review).expect("journal");
+        assert!(
+            elsewhere.starts_with(dir.path().join("data")),
+            "{elsewhere:?}"
+        );
+        assert_eq!(store::read_journal(&journal), None, "a folder is not read");
+        let reopened = open_report_in(&report, &dirs).expect("opens");
+        assert_eq!(reopened.session.effective_value(key()), Some(3.0));
+    }
 }

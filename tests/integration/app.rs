@@ -2021,6 +2021,47 @@ fn opening_files_runs_in_background() {
     );
 }
 
+// A single file asked for while a folder is still opening waits for the folder instead of
+// stopping it: both end up open.
+#[test]
+fn few_files_wait_for_a_folder_being_opened() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let folder = dir.path().join("年报");
+    std::fs::create_dir(&folder).expect("folder");
+    for n in 0..9 {
+        std::fs::copy(
+            seed_in(dir.path(), SEED),
+            folder.join(format!("{n}_{SEED}")),
+        )
+        .expect("copy");
+    }
+    let single = seed_in(dir.path(), "001_02434a0845e90c92.txt");
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![folder])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().is_loading(), "the folder opens in the background");
+    h.state_mut().open_paths(vec![single]);
+    h.state_mut().wait_for_background();
+    h.run();
+    let names: Vec<&str> = h
+        .state()
+        .reports()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 10, "{names:?}");
+    assert!(names.contains(&"001_02434a0845e90c92.txt"), "{names:?}");
+}
+
 /// Names the report the child of [`commit_survives_kill`] opens.
 const KILL_CHILD_VAR: &str = "NIANBAO_KILL_TEST_REPORT";
 

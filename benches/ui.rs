@@ -37,6 +37,7 @@ fn ui_frame(c: &mut Criterion) {
         fonts::install_bundled(&ctx);
         let mut app = ReviewApp::new(Box::new(ScriptedDialogs::new()), Settings::default());
         app.open_paths(vec![seed.clone()]);
+        app.wait_for_background();
         assert_eq!(app.reports().len(), 1, "the seed opens");
         let key = CellKey::from_name("requests.granted.total").expect("a canonical key");
         app.handle(&ctx, UiIntent::Select(key));

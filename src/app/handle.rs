@@ -13,21 +13,18 @@ use crate::export::notice::notice_stem;
 use crate::export::{self, ExportInfo, ExportReport, Notice, NoticeOptions, write_notice};
 use crate::extract::{Extraction, extract};
 use crate::model::{CellKey, SourceText, TableId};
-use crate::review::batch::{self, BatchEvent, BatchLoader, LoadedReport};
+use crate::review::batch::{BatchEvent, BatchLoader, LoadedReport};
 use crate::review::import::{self, ImportTarget};
 use crate::review::queue::{queue_order, step};
-use crate::review::{
-    CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction, store,
-};
+use crate::review::{CorrectionValue, ReviewSession, ReviewStatus, VerdictState, parse_correction};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 /// Starts the body name of a report whose agency was not read: no agency name starts with a
 /// control character, so it stays apart until the reviewer links it.
 const UNNAMED_BODY: char = '\u{1}';
 
-/// Up to this many files open at once on the UI thread (a few milliseconds each); more open on
-/// background threads with a progress bar.
+/// Up to this many files open as a quiet batch (the status bar does not time it); more are a
+/// folder-sized batch. Either way they are read on background threads.
 const OPEN_AT_ONCE: usize = 8;
 
 /// The largest workbook read for an import.
@@ -61,7 +58,7 @@ fn reveal_in_file_manager(path: &Path) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(opener).arg(folder).spawn() {
-        eprintln!("无法打开文件夹 {}：{e}", folder.display());
+        log::warn!("无法打开文件夹 {}：{e}", folder.display());
     }
 }
 
@@ -430,7 +427,7 @@ impl ReviewApp {
         })
     }
 
-    fn info(&mut self, text: String) {
+    pub(super) fn info(&mut self, text: String) {
         self.status = Some(StatusLine {
             text,
             error: false,
@@ -438,7 +435,7 @@ impl ReviewApp {
         });
     }
 
-    fn error(&mut self, text: String) {
+    pub(super) fn error(&mut self, text: String) {
         self.status = Some(StatusLine {
             text,
             error: true,
@@ -841,9 +838,9 @@ impl ReviewApp {
 
     /// Opens files and folders (folders are searched recursively for reports), restoring
     /// each report's saved review. A file that is already open is shown instead of opened
-    /// twice. A few files open at once; more (a folder) open on background threads with a
-    /// progress bar and a stop button. Unreadable files are reported in the status bar and the
-    /// rest still open.
+    /// twice. Files are read on background threads with a progress bar and a stop button; a
+    /// few files asked for while a folder opens wait for it. Unreadable files are reported in
+    /// the status bar (and logged) and the rest still open.
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
         let files = crate::ingest::inputs::expand_inputs(&paths);
         if files.is_empty() {
@@ -867,42 +864,60 @@ impl ReviewApp {
             }
             return;
         }
-        if new_files.len() > OPEN_AT_ONCE {
-            if let Some(previous) = self.loading.take() {
-                previous.loader.cancel();
-            }
-            let total = new_files.len();
-            self.loading = Some(Loading {
-                loader: BatchLoader::start_in(new_files, self.store_dirs.clone(), || {}),
-                done: 0,
-                total,
-                current: String::new(),
-                opened: 0,
-                problems: Vec::new(),
-                first,
-            });
+        let quiet = new_files.len() <= OPEN_AT_ONCE;
+        if let Some(loading) = &mut self.loading
+            && quiet
+        {
+            // A few files asked for while a batch opens wait for it rather than stop it.
+            loading.queued.extend(new_files);
             return;
         }
-        let never = AtomicBool::new(false);
-        let results = batch::load_reports(&new_files, &self.store_dirs, &never, |_, _, _| {});
-        let mut opened = 0;
-        let mut problems = Vec::new();
-        for (path, result) in results {
-            if let Some(i) = self.add_loaded(path, result, &mut problems) {
-                first.get_or_insert(i);
-                opened += 1;
-            }
+        if let Some(previous) = self.loading.take() {
+            previous.loader.cancel();
         }
-        self.finish_opening(first, opened, problems, None);
+        let total = new_files.len();
+        self.loading = Some(Loading {
+            loader: BatchLoader::start_in(new_files, self.store_dirs.clone(), || {}),
+            done: 0,
+            total,
+            current: String::new(),
+            opened: 0,
+            problems: Vec::new(),
+            first,
+            quiet,
+            queued: Vec::new(),
+        });
     }
 
     /// Takes what the background loader has sent since the last frame.
     pub(super) fn poll_loading(&mut self) {
+        let Some(loading) = &mut self.loading else {
+            return;
+        };
+        let events = loading.loader.try_events();
+        self.take_loading_events(events);
+    }
+
+    /// Waits until the reports being opened (and any asked for meanwhile) are open.
+    pub(super) fn wait_for_loading(&mut self) {
+        while let Some(loading) = &mut self.loading {
+            let Some(event) = loading.loader.recv() else {
+                // Every event was taken and none finished the batch: nothing more will come.
+                self.loading = None;
+                return;
+            };
+            self.take_loading_events(vec![event]);
+        }
+    }
+
+    /// Applies the loader's events; once it has finished, reports what opened and starts the
+    /// files asked for meanwhile.
+    fn take_loading_events(&mut self, events: Vec<BatchEvent>) {
         let Some(mut loading) = self.loading.take() else {
             return;
         };
         let mut finished = None;
-        for event in loading.loader.try_events() {
+        for event in events {
             match event {
                 BatchEvent::Started { total } => loading.total = total,
                 BatchEvent::Progress {
@@ -929,11 +944,16 @@ impl ReviewApp {
         match finished {
             Some((cancelled, elapsed)) => {
                 let note = if cancelled {
-                    format!("已停止，用时 {:.1} 秒", elapsed.as_secs_f64())
+                    Some(format!("已停止，用时 {:.1} 秒", elapsed.as_secs_f64()))
+                } else if loading.quiet {
+                    None
                 } else {
-                    format!("用时 {:.1} 秒", elapsed.as_secs_f64())
+                    Some(format!("用时 {:.1} 秒", elapsed.as_secs_f64()))
                 };
-                self.finish_opening(loading.first, loading.opened, loading.problems, Some(note));
+                self.finish_opening(loading.first, loading.opened, loading.problems, note);
+                if !loading.queued.is_empty() {
+                    self.open_paths(loading.queued);
+                }
             }
             None => self.loading = Some(loading),
         }
@@ -950,6 +970,7 @@ impl ReviewApp {
         let loaded = match result {
             Ok(loaded) => loaded,
             Err(e) => {
+                log::error!("打开失败：{}：{e}", path.display());
                 problems.push(format!("{name}：{e}"));
                 return None;
             }
@@ -1061,21 +1082,6 @@ impl ReviewApp {
             .push(Report::new(id, name.to_owned(), None, session));
         let i = self.reports.len() - 1;
         self.show_report(i);
-    }
-
-    /// Saves report `i`'s review at once (beside the report, or in the data folder when that
-    /// one cannot be written); a failure is shown in the status bar and the work stays in the
-    /// window.
-    fn autosave(&mut self, i: usize) {
-        let Some(report) = self.reports.get(i) else {
-            return;
-        };
-        let Some(path) = report.path.clone() else {
-            return;
-        };
-        if let Err(e) = store::save_in(&report.session, &path, &self.store_dirs) {
-            self.error(format!("{}：{e}", report.name));
-        }
     }
 
     fn find_open(&self, path: &Path) -> Option<usize> {
@@ -1369,7 +1375,10 @@ impl ReviewApp {
                     status.file = Some(path);
                 }
             }
-            Err(e) if notices => self.error(format!("{}{e}", t.notices_failed)),
+            Err(e) if notices => {
+                log::error!("审校意见书写出失败：{}：{e}", path.display());
+                self.error(format!("{}{e}", t.notices_failed));
+            }
             Ok(()) => {
                 let text = if self.settings.lang == super::i18n::Lang::En {
                     format!("Exported {count} report(s) to {}", path.display())
@@ -1381,7 +1390,10 @@ impl ReviewApp {
                     status.file = Some(path);
                 }
             }
-            Err(e) => self.error(format!("导出失败：{e}")),
+            Err(e) => {
+                log::error!("导出失败：{}：{e}", path.display());
+                self.error(format!("导出失败：{e}"));
+            }
         }
     }
 }

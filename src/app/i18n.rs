@@ -269,6 +269,12 @@ pub struct Strings {
     pub cause_unknown: &'static str,
     /// Status while exporting.
     pub exporting: &'static str,
+    /// Status while the review is being written to disk.
+    pub saving: &'static str,
+    /// Status once every commit is on disk.
+    pub saved: &'static str,
+    /// Status when a save failed (followed by the reason).
+    pub save_failed: &'static str,
     /// Menu item: import corrections from a workbook.
     pub import: &'static str,
     /// Import preview window title.
@@ -547,6 +553,9 @@ pub static ZH: Strings = Strings {
     cause_extraction: "可能原因：原文格式导致读取有误",
     cause_unknown: "可能原因：无法判断",
     exporting: "正在导出",
+    saving: "保存中…",
+    saved: "已保存",
+    save_failed: "保存失败",
     import: "从工作簿导入修改…",
     import_title: "从工作簿导入修改",
     import_apply: "应用这些修改",
@@ -741,6 +750,9 @@ pub static EN: Strings = Strings {
     cause_extraction: "Likely cause: the text could not be read cleanly",
     cause_unknown: "Likely cause: cannot tell",
     exporting: "Exporting to",
+    saving: "Saving…",
+    saved: "Saved",
+    save_failed: "Save failed",
     import: "Import corrections from a workbook…",
     import_title: "Import corrections from a workbook",
     import_apply: "Apply these corrections",

@@ -17,10 +17,10 @@ use super::tables::{
 use super::years_view::{YearsCache, YearsView};
 use crate::check::compare::BodyLinks;
 use crate::model::{CellKey, Span, TableId};
-use crate::review::StoreDirs;
 use crate::review::batch::BatchLoader;
 use crate::review::import::ImportPreview;
 use crate::review::queue::{QueueFilter, QueueSort};
+use crate::review::{Autosaver, StoreDirs};
 use egui::{Id, ViewportCommand};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -97,6 +97,20 @@ pub struct StatusLine {
     pub file: Option<PathBuf>,
 }
 
+/// What the status bar says about saving.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing committed since the window opened.
+    #[default]
+    Idle,
+    /// A commit is journalled and its review file is being written.
+    Saving,
+    /// Every commit is in its review file.
+    Saved,
+    /// The last save failed: the reason, with the report's name.
+    Failed(String),
+}
+
 /// Reports being opened on background threads, with what the progress bar shows.
 pub(super) struct Loading {
     pub(super) loader: BatchLoader,
@@ -106,6 +120,10 @@ pub(super) struct Loading {
     pub(super) opened: usize,
     pub(super) problems: Vec<String>,
     pub(super) first: Option<usize>,
+    /// A few files (not a folder): the status bar does not time the batch.
+    pub(super) quiet: bool,
+    /// Files asked for while this batch opens, opened after it.
+    pub(super) queued: Vec<PathBuf>,
 }
 
 /// A workbook being written on a background thread.
@@ -154,6 +172,8 @@ pub struct ReviewApp {
     pub(super) store_dirs: StoreDirs,
     pub(super) loading: Option<Loading>,
     pub(super) exporting: Option<Exporting>,
+    pub(super) autosaver: Autosaver,
+    pub(super) save_state: SaveState,
     pub(super) import: Option<ImportPreview>,
     pub(super) body_links: BodyLinks,
     pub(super) years: YearsView,
@@ -194,6 +214,8 @@ impl ReviewApp {
             store_dirs: StoreDirs::user(),
             loading: None,
             exporting: None,
+            autosaver: Autosaver::new(),
+            save_state: SaveState::Idle,
             import: None,
             body_links: BodyLinks::default(),
             years: YearsView::default(),
@@ -303,8 +325,9 @@ impl ReviewApp {
         self.poll_dialogs(&mut out);
         self.poll_loading();
         self.poll_export();
-        if self.loading.is_some() || self.exporting.is_some() {
-            // The loader's results are polled each frame; keep frames coming while it runs.
+        self.poll_saving();
+        if self.loading.is_some() || self.exporting.is_some() || self.autosaver.is_saving() {
+            // The workers' results are polled each frame; keep frames coming while they run.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         collect_dropped_files(&ctx, &mut out);
@@ -860,6 +883,7 @@ impl ReviewApp {
                     ui.label(egui::RichText::new(t.sample_note).weak());
                 }
             }
+            self.save_state_ui(ui);
             if let Some(status) = &self.status {
                 ui.separator();
                 let text = egui::RichText::new(&status.text);
@@ -1125,6 +1149,22 @@ impl eframe::App for ReviewApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, super::SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Every commit is in a journal already; writing the review files now leaves none to
+        // replay on the next start. A stuck disk gets a few seconds, not the window's close.
+        let outcomes = self
+            .autosaver
+            .flush_within(std::time::Duration::from_secs(5));
+        for outcome in outcomes {
+            if let crate::review::SaveOutcome::Failed { error, .. } = outcome {
+                log::error!("自动保存失败：{error}");
+            }
+        }
+        if self.autosaver.is_saving() {
+            log::warn!("关闭时仍有修改未写入审校记录；它们在日志文件中，下次打开报告时恢复");
+        }
     }
 }
 

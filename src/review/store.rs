@@ -1,6 +1,7 @@
-//! Persistence of a review: every committed correction, verdict and note is written at once to
+//! Persistence of a review: every committed correction, verdict and note is written to
 //! `<report>.nianbao.json` beside the report (or to the user's data directory when that folder is
-//! not writable), atomically, keeping the previous good file as `.bak`. Opening a report restores
+//! not writable), atomically, keeping the previous good file as `.bak`; a journal beside it holds
+//! the commits not yet written (see the `autosave` module). Opening a report restores
 //! its review, says what no longer applies when the source changed, and never overwrites a
 //! damaged or unknown review file silently.
 
@@ -14,7 +15,7 @@ use crate::model::{Cell, CellKey, SourceText};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The version of the review file format written by this program. A file with a larger number
@@ -129,6 +130,12 @@ pub enum StoreError {
     /// The review could not be turned into JSON (cannot happen with valid data).
     #[error("审校记录没有保存：无法编码（{0}）")]
     Encode(String),
+    /// The background saver stopped before saving; the commits are in the journal and come
+    /// back when the report is opened again.
+    #[error(
+        "审校记录没有保存：后台保存意外中止（{0}）。已提交的修改记在日志文件中，重新打开该报告时恢复"
+    )]
+    SaverStopped(String),
 }
 
 /// Where review files may be written besides the report's folder.
@@ -322,7 +329,18 @@ pub fn save_in(
             message: e.to_string(),
         })?,
     };
-    let bytes = encode_review(&saved_review(session, report, &sha))?;
+    save_review_in(&saved_review(session, report, &sha), report, dirs)
+}
+
+/// Writes a review already taken from its session (by the background saver): beside the
+/// report, or in the data directory when the report's folder is not writable. Returns the file
+/// written.
+pub fn save_review_in(
+    review: &SavedReview,
+    report: &Path,
+    dirs: &StoreDirs,
+) -> Result<PathBuf, StoreError> {
+    let bytes = encode_review(review)?;
     let beside = review_path_beside(report);
     let beside_error = match write_review(&beside, &bytes) {
         Ok(()) => return Ok(beside),
@@ -458,9 +476,15 @@ pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, Ing
         if let Some(found) = load_candidate(&review_file, &mut notices) {
             candidates.push(found);
         }
+        // Commits the background saver had not written yet when the program ended.
+        let journal = journal_path(&review_file);
+        if let Some(review) = read_journal(&journal) {
+            candidates.push((journal, review));
+        }
     }
-    // Both places can hold a review when the folder's permissions changed: the newer one wins,
-    // the one beside the report on a tie.
+    // Both places can hold a review when the folder's permissions changed, and each may have a
+    // journal of later commits: the newest wins, the earlier in this order on a tie (a review
+    // file before its journal, so a journal line already saved changes nothing).
     let newest = candidates
         .into_iter()
         .rev()
@@ -572,6 +596,7 @@ fn remove_stale_temps(review_file: &Path) {
     let prefixes = [
         fs_io::temp_prefix(review_file),
         fs_io::temp_prefix(&bak),
+        fs_io::temp_prefix(&journal_path(review_file)),
         format!("{name}.tmp-"),
         format!("{name}.bak.tmp-"),
     ];
@@ -725,6 +750,126 @@ fn replay_befores(edits: Vec<Edit>, extraction: &Extraction) -> Vec<Edit> {
             edit
         })
         .collect()
+}
+
+/// The ending appended to a review file's name to name its journal.
+pub const JOURNAL_SUFFIX: &str = ".journal";
+
+/// A journal longer than this is replaced by its newest line before the next one is appended,
+/// so that it stays small while saves keep failing.
+const JOURNAL_COMPACT_BYTES: u64 = 1024 * 1024;
+
+/// The most read from the end of a journal: one review at its largest and the lines before it.
+const JOURNAL_MAX_BYTES: u64 = MAX_REVIEW_BYTES + JOURNAL_COMPACT_BYTES;
+
+/// The journal of a review file: `<review file>.journal`, one line per commit not yet saved.
+pub fn journal_path(review_file: &Path) -> PathBuf {
+    append_to_name(review_file, JOURNAL_SUFFIX)
+}
+
+/// One journal line: the review file's envelope on one line (compact JSON never holds a raw
+/// line break), so [`decode_review`] reads it and its checksum tells a torn line.
+pub fn encode_journal_line(review: &SavedReview) -> Result<Vec<u8>, StoreError> {
+    let body = serde_json::to_string(review).map_err(|e| StoreError::Encode(e.to_string()))?;
+    let checksum = sha256_hex(body.as_bytes());
+    Ok(format!(
+        "{{\"format_version\":{FORMAT_VERSION},\"checksum\":\"{checksum}\",\"review\":{body}}}\n"
+    )
+    .into_bytes())
+}
+
+/// Appends the review to the journal beside the report's review file (or the one in the data
+/// directory when the report's folder is not writable) with one `write`, without syncing:
+/// once it returns, the commit survives the death of the process, as the kernel holds the
+/// page. Returns the journal written.
+pub fn append_journal(
+    report: &Path,
+    dirs: &StoreDirs,
+    review: &SavedReview,
+) -> Result<PathBuf, StoreError> {
+    let line = encode_journal_line(review)?;
+    let beside = journal_path(&review_path_beside(report));
+    let beside_error = match append_line(&beside, &line) {
+        Ok(()) => return Ok(beside),
+        Err(e) => e.to_string(),
+    };
+    let Some(fallback) = review_path_in_data_dir(report, dirs).map(|p| journal_path(&p)) else {
+        return Err(StoreError::NoWritableLocation {
+            beside: beside_error,
+            data_dir: "系统没有用户数据目录".to_owned(),
+        });
+    };
+    let appended = match fallback.parent() {
+        Some(dir) => fs::create_dir_all(dir).and_then(|()| append_line(&fallback, &line)),
+        None => append_line(&fallback, &line),
+    };
+    match appended {
+        Ok(()) => Ok(fallback),
+        Err(e) => Err(StoreError::NoWritableLocation {
+            beside: beside_error,
+            data_dir: format!("{}：{e}", fallback.display()),
+        }),
+    }
+}
+
+fn append_line(journal: &Path, line: &[u8]) -> io::Result<()> {
+    // Appending to a named pipe would block the window until something reads it.
+    match fs::metadata(journal) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "不是普通文件（而是文件夹、管道或设备）",
+            ));
+        }
+        Ok(meta) if meta.len() > JOURNAL_COMPACT_BYTES => {
+            // Renamed into place: a kill at any moment leaves the old journal or the new one.
+            let mut fresh = tempfile::Builder::new()
+                .prefix(&fs_io::temp_prefix(journal))
+                .tempfile_in(fs_io::folder_of(journal))?;
+            fresh.write_all(line)?;
+            fresh.persist(journal).map_err(|e| e.error)?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(journal)?
+        .write_all(line)
+}
+
+/// The newest review in a journal: its last line that is whole and matches its checksum.
+/// Torn, damaged or foreign lines are skipped; a journal that cannot be read gives `None`.
+pub fn read_journal(journal: &Path) -> Option<SavedReview> {
+    let meta = fs::metadata(journal).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut file = File::open(journal).ok()?;
+    if meta.len() > JOURNAL_MAX_BYTES {
+        file.seek(SeekFrom::Start(meta.len() - JOURNAL_MAX_BYTES))
+            .ok()?;
+    }
+    let mut bytes = Vec::new();
+    file.take(JOURNAL_MAX_BYTES).read_to_end(&mut bytes).ok()?;
+    newest_journal_entry(&bytes)
+}
+
+/// The last good line of a journal's bytes.
+pub fn newest_journal_entry(bytes: &[u8]) -> Option<SavedReview> {
+    bytes
+        .split(|b| *b == b'\n')
+        .rev()
+        .find_map(|line| decode_review(line).ok())
+}
+
+/// Removes a journal whose commits are all in the review file now.
+pub fn remove_journal(journal: &Path) -> io::Result<()> {
+    match fs::remove_file(journal) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,13 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nianbao::app::{
-    DialogRequest, ReviewApp, ScriptedDialogs, Settings, display_order, finding_row_name, fonts,
+    DialogRequest, Move, ReviewApp, SaveState, ScriptedDialogs, Settings, UiIntent, display_order,
+    finding_row_name, fonts,
 };
 use nianbao::model::CellKey;
-use nianbao::review::StoreDirs;
+use nianbao::review::autosave::SaveJob;
+use nianbao::review::store::{journal_path, open_report_in, review_path_beside};
+use nianbao::review::{Autosaver, SaveWorker, StoreDirs, StoreError};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -42,7 +45,17 @@ fn harness_at(dialogs: ScriptedDialogs, dir: &Path, w: f32, h: f32) -> Harness<'
         .with_size([w, h])
         .with_step_dt(1.0 / 60.0)
         .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
+        .build_ui_state(show_settled, app)
+}
+
+/// Draws a frame, then waits for what it started in the background (opening reports, saving)
+/// and asks for another frame to show the result, so that the window the tests drive never
+/// races its workers. Tests of the states in between draw with plain `ReviewApp::show`.
+fn show_settled(ui: &mut egui::Ui, app: &mut ReviewApp) {
+    app.show(ui);
+    if app.wait_for_background() {
+        ui.ctx().request_repaint();
+    }
 }
 
 /// A window with a copy of seed `name` opened through 文件 → 打开 (Ctrl+O) and the scripted
@@ -840,7 +853,7 @@ fn opened_at(w: f32, h: f32, names: &[&str]) -> (Harness<'static, ReviewApp>, Te
         .with_size([w, h])
         .with_step_dt(1.0 / 60.0)
         .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+        .build_ui_state(show_settled, app);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
     (harness, dir)
@@ -1289,7 +1302,7 @@ fn status_messages_expire() {
         .with_size([1600.0, 1900.0])
         .with_step_dt(0.5)
         .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+        .build_ui_state(show_settled, app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.step();
     let k = key("requests.new.total");
@@ -1963,4 +1976,248 @@ fn info_findings_leave_a_report_unreviewed_in_the_queue() {
             .is_some(),
         "the queue shows {seed} as 未审 with nothing open"
     );
+}
+
+/// A window drawn with plain `show` (its workers are not waited for), saving through `worker`,
+/// with a copy of the seed opened. The folder lives as long as the returned guard.
+fn opened_with_worker(worker: SaveWorker) -> (Harness<'static, ReviewApp>, TempDir, PathBuf) {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![path.clone()])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")))
+    .with_autosaver(Autosaver::with_worker(worker));
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.state_mut().wait_for_background();
+    h.run();
+    (h, dir, path)
+}
+
+// After a commit the status bar says 保存中… while the (slow) saver works, the commit is
+// already in the journal, and 已保存 once the review file is written; the journal is then gone.
+#[test]
+fn save_state_saving_then_saved() {
+    let (open, gate) = std::sync::mpsc::sync_channel::<()>(0);
+    let gate = std::sync::Mutex::new(gate);
+    let worker = SaveWorker::with_saver(Box::new(move |job: &SaveJob| {
+        let _ = gate.lock().map(|g| g.recv());
+        nianbao::review::store::save_review_in(&job.review, &job.report, &job.dirs)
+    }));
+    let (mut h, _dir, path) = opened_with_worker(worker);
+    assert_eq!(*h.state().save_state(), SaveState::Idle);
+    let k = key("requests.granted.total");
+    type_into(&mut h, k, "4321");
+    assert_eq!(*h.state().save_state(), SaveState::Saving);
+    label_starting(&h, "保存中…");
+    let review = review_path_beside(&path);
+    let journal = journal_path(&review);
+    assert!(!review.exists(), "the saver has not written yet");
+    assert!(journal.exists(), "the commit is journalled at once");
+    open.send(()).expect("let the save go on");
+    h.state_mut().flush_saves();
+    h.run();
+    assert_eq!(*h.state().save_state(), SaveState::Saved);
+    label_starting(&h, "已保存");
+    assert!(review.exists(), "written by the saver");
+    assert!(!journal.exists(), "the journal is removed once saved");
+}
+
+// A failed save is shown with its cause and stays in the status bar (not only as a passing
+// message) until a later save succeeds.
+#[test]
+fn save_failure_shown_with_cause() {
+    let worker = SaveWorker::with_saver(Box::new(|job: &SaveJob| {
+        Err(StoreError::Io {
+            path: job.report.clone(),
+            message: "设备上没有空间".to_owned(),
+        })
+    }));
+    let (mut h, _dir, _path) = opened_with_worker(worker);
+    type_into(&mut h, key("requests.granted.total"), "4321");
+    h.state_mut().flush_saves();
+    h.run();
+    assert!(
+        matches!(h.state().save_state(), SaveState::Failed(why) if why.contains("设备上没有空间")),
+        "{:?}",
+        h.state().save_state()
+    );
+    let shown = label_starting(&h, "保存失败");
+    assert!(shown.contains("设备上没有空间"), "{shown}");
+    assert!(h.state().status().is_some_and(|s| s.error));
+}
+
+// Opening a file through the dialog goes through the background loader: the frame that asks
+// for it returns before the report is read, and the report is there once the loader is done.
+#[test]
+fn opening_files_runs_in_background() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![path])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().is_loading(), "the file is read in the background");
+    assert!(
+        h.state().reports().is_empty(),
+        "not opened on the UI thread"
+    );
+    h.state_mut().wait_for_background();
+    h.run();
+    assert!(!h.state().is_loading());
+    assert_eq!(h.state().reports().len(), 1);
+    assert_eq!(
+        h.state().current_report().map(|r| r.name.as_str()),
+        Some(SEED)
+    );
+    assert!(
+        h.state().status().is_none_or(|s| !s.text.contains("用时")),
+        "a few files are not timed like a folder"
+    );
+}
+
+// A single file asked for while a folder is still opening waits for the folder instead of
+// stopping it: both end up open.
+#[test]
+fn few_files_wait_for_a_folder_being_opened() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let folder = dir.path().join("年报");
+    std::fs::create_dir(&folder).expect("folder");
+    for n in 0..9 {
+        std::fs::copy(
+            seed_in(dir.path(), SEED),
+            folder.join(format!("{n}_{SEED}")),
+        )
+        .expect("copy");
+    }
+    let single = seed_in(dir.path(), "001_02434a0845e90c92.txt");
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![folder])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().is_loading(), "the folder opens in the background");
+    h.state_mut().open_paths(vec![single]);
+    h.state_mut().wait_for_background();
+    h.run();
+    let names: Vec<&str> = h
+        .state()
+        .reports()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 10, "{names:?}");
+    assert!(names.contains(&"001_02434a0845e90c92.txt"), "{names:?}");
+}
+
+/// Names the report the child of [`commit_survives_kill`] opens.
+const KILL_CHILD_VAR: &str = "NIANBAO_KILL_TEST_REPORT";
+
+/// What the child prints once its commit has returned.
+const KILL_CHILD_MARK: &str = "NIANBAO-KILL-TEST-COMMITTED";
+
+// Not a test on its own (it returns at once): run by `commit_survives_kill` as a child process,
+// it opens the report, commits an edit through the window's `handle`, says so and waits to be
+// killed. Its saver never writes, as if the disk were stuck.
+#[test]
+fn autosave_kill_child() {
+    let Some(report) = std::env::var_os(KILL_CHILD_VAR).map(PathBuf::from) else {
+        return;
+    };
+    let worker = SaveWorker::with_saver(Box::new(|_: &SaveJob| {
+        loop {
+            std::thread::park();
+        }
+    }));
+    let data = report.parent().expect("a folder").join("data");
+    let mut app = ReviewApp::new(Box::new(ScriptedDialogs::new()), Settings::default())
+        .with_store_dirs(StoreDirs::with_data_dir(data))
+        .with_autosaver(Autosaver::with_worker(worker));
+    app.open_paths(vec![report]);
+    app.wait_for_background();
+    let ctx = egui::Context::default();
+    let k = key("requests.granted.total");
+    app.handle(
+        &ctx,
+        UiIntent::BeginEdit {
+            key: k,
+            replace_with: Some("4321".to_owned()),
+        },
+    );
+    app.handle(&ctx, UiIntent::CommitEditor(Move::Stay));
+    let session = &app.current_report().expect("opened").session;
+    assert_eq!(session.effective_value(k), Some(4321.0));
+    println!("{KILL_CHILD_MARK}");
+    std::io::Write::flush(&mut std::io::stdout()).expect("stdout");
+    loop {
+        std::thread::park();
+    }
+}
+
+// A commit survives SIGKILL right after it, before the background saver wrote anything: the
+// child (this test binary, running `autosave_kill_child`) is killed once it reports the
+// commit, and opening the report afterwards restores the edit from the journal.
+#[test]
+fn commit_survives_kill() {
+    use std::io::BufRead;
+    let dir = TempDir::new().expect("a temporary folder");
+    let report = seed_in(dir.path(), SEED);
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "app::autosave_kill_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(KILL_CHILD_VAR, &report)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the child");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let seen = std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|line| line.contains(KILL_CHILD_MARK));
+        let _ = tx.send(seen);
+    });
+    let reported = rx.recv_timeout(std::time::Duration::from_secs(120));
+    child.kill().expect("SIGKILL the child");
+    child.wait().expect("reaped");
+    assert_eq!(reported, Ok(true), "the child committed");
+    let review = review_path_beside(&report);
+    assert!(!review.exists(), "the saver never wrote the review file");
+    let dirs = StoreDirs::with_data_dir(dir.path().join("data"));
+    let reopened = open_report_in(&report, &dirs).expect("the report opens");
+    let k = key("requests.granted.total");
+    assert_eq!(
+        reopened.session.effective_value(k),
+        Some(4321.0),
+        "requests.granted.total: the killed commit is restored"
+    );
+    assert_eq!(reopened.restored_from, Some(journal_path(&review)));
 }

@@ -7,7 +7,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nianbao::app::{
-    DialogRequest, ReviewApp, ScriptedDialogs, Settings, display_order, finding_row_name, fonts,
+    DialogRequest, Lang, ReviewApp, ScriptedDialogs, Settings, display_order, finding_row_name,
+    fonts,
 };
 use nianbao::model::CellKey;
 use nianbao::review::StoreDirs;
@@ -606,7 +607,7 @@ fn dismiss_a_finding_with_a_note() {
             .parse::<usize>()
             .expect("a count")
     };
-    h.get_by_label(&nianbao::app::finding_row_name(i, &message))
+    h.get_by_label(&nianbao::app::finding_row_name(Lang::Zh.t(), i, &message))
         .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(i));
@@ -907,7 +908,7 @@ fn findings_columns_stay_inside_their_panel_at_1366() {
     let longest = (0..messages.len())
         .max_by_key(|&i| messages[i].chars().count())
         .unwrap_or(0);
-    h.get_by_label(&finding_row_name(longest, &messages[longest]))
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), longest, &messages[longest]))
         .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(longest));
@@ -927,7 +928,7 @@ fn findings_columns_stay_inside_their_panel_at_1366() {
         );
     }
     for (i, m) in messages.iter().enumerate() {
-        if let Some(node) = h.query_by_label(&finding_row_name(i, m)) {
+        if let Some(node) = h.query_by_label(&finding_row_name(Lang::Zh.t(), i, m)) {
             let r = node.rect();
             assert!(
                 r.right() <= detail_left,
@@ -1154,7 +1155,8 @@ fn reopening_says_what_was_restored() {
     let message = h.state().current_report().expect("open").findings()[i]
         .message
         .clone();
-    h.get_by_label(&finding_row_name(i, &message)).click();
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), i, &message))
+        .click();
     h.run();
     h.get_by_label("排除（不是问题）").click();
     h.run();
@@ -1467,7 +1469,8 @@ fn click_finding(h: &mut Harness<'static, ReviewApp>, i: usize) {
     let message = h.state().current_report().expect("open").findings()[i]
         .message
         .clone();
-    h.get_by_label(&finding_row_name(i, &message)).click();
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), i, &message))
+        .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(i));
 }

@@ -423,8 +423,8 @@ fn fix_ui(
             .map(|c| {
                 let now = session
                     .effective_value(c.key)
-                    .map_or_else(|| t.blank_value.to_owned(), crate::review::format_number);
-                let to = crate::review::format_number(c.value);
+                    .map_or_else(|| t.blank_value.to_owned(), crate::model::format_number);
+                let to = crate::model::format_number(c.value);
                 fill(
                     t.fix_change,
                     &[("cell", &c.key.label()), ("from", &now), ("to", &to)],

@@ -940,7 +940,7 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
 
 /// `应为 12，实为 10（相差 2）` when a finding has both numbers.
 pub fn numbers_line(expected: Option<f64>, found: Option<f64>, t: &Strings) -> Option<String> {
-    let fmt = crate::review::format_number;
+    let fmt = crate::model::format_number;
     match (expected, found) {
         (Some(e), Some(f)) => Some(fill(
             t.numbers_both,

@@ -10,8 +10,8 @@ use super::tables::shown_value;
 use super::theme;
 use crate::check::compare::{CellHistory, CopiedParagraph, YearsComparison};
 use crate::extract::Extraction;
+use crate::model::format_number;
 use crate::model::{CellKey, Span, TableId};
-use crate::review::format_number;
 use egui_extras::{Column, TableBuilder};
 
 /// Characters of a quoted paragraph shown before it is cut (the whole text is in its tooltip).

@@ -12,8 +12,8 @@ use super::years_view::{
 };
 use crate::check::compare::{CopiedParagraph, YearReport, compare_years, stale_cells_text};
 use crate::extract::Extraction;
+use crate::model::format_number;
 use crate::model::{CellKey, TableId};
-use crate::review::format_number;
 
 impl ReviewApp {
     /// Brings the cached comparison up to date with the current report's body, before the

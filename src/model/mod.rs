@@ -11,4 +11,4 @@ pub use keys::{
     CellKey, REQUESTS_COLS, REQUESTS_ROWS, RequestsCol, RequestsRow, TableId,
 };
 pub use source::{SourceKind, SourceText, Span};
-pub use value::{Cell, ValueKind, parse_number};
+pub use value::{Cell, ValueKind, format_number, parse_number};

@@ -8,8 +8,8 @@ pub mod import;
 mod session;
 pub mod store;
 
+pub use crate::model::format_number;
 pub use session::{
-    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, format_number,
-    parse_correction,
+    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, parse_correction,
 };
 pub use store::{OpenedReport, StoreDirs, StoreError, open_report, save};

@@ -579,7 +579,7 @@ impl ReviewApp {
                 format!(
                     "{} → {}",
                     super::tables::shown_value(before.as_deref(), t),
-                    value.display()
+                    super::tables::shown_correction(value, t)
                 ),
             ));
         }

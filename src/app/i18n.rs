@@ -1,6 +1,8 @@
-//! The interface language: every label the window shows outside the report itself, in Chinese
-//! (the default) and English. The report's own labels (table headings, finding messages) stay
-//! Chinese in both, because they are the document's words.
+//! The interface language: every label and message the window writes itself, in Chinese (the
+//! default) and English. The report's own labels (table headings, cell names) stay Chinese in
+//! both, because they are the document's words; so do the sentences the core writes (finding
+//! messages, extraction warnings, why a typed value is refused, why a file cannot be read),
+//! which are data, shown as written inside the English frame.
 
 use serde::{Deserialize, Serialize};
 
@@ -891,8 +893,8 @@ pub static EN: Strings = Strings {
     load_stopped: "stopped after {seconds} s",
     load_took: "took {seconds} s",
     not_a_report: "{name}: no statistics table found; this may not be a government information-disclosure annual report",
-    opened_reports: "Opened {n} reports",
-    restored_counts: "Restored {edits} corrections, {verdicts} verdicts",
+    opened_reports: "Opened {n} report(s)",
+    restored_counts: "Restored {edits} correction(s), {verdicts} verdict(s)",
     imported: "Imported {n} correction(s) from {workbook}",
     exported: "Exported {n} report(s) to {path}",
     export_failed: "Export failed: {error}",

@@ -871,6 +871,14 @@ pub fn shown_value(raw: Option<&str>, t: &Strings) -> String {
     }
 }
 
+/// A correction's value for the window: `5`, `/`, or this language's word for blank.
+pub fn shown_correction(value: CorrectionValue, t: &Strings) -> String {
+    match value {
+        CorrectionValue::Blank => t.blank.to_owned(),
+        other => other.display(),
+    }
+}
+
 fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings, internal: bool) {
     let dark = ui.visuals().dark_mode;
     ui.label(egui::RichText::new(shown_name(key)).strong());
@@ -898,7 +906,7 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
                 format!(
                     "{} → {}",
                     shown_value(edit.before.raw.as_deref(), t),
-                    edit.value.display()
+                    shown_correction(edit.value, t)
                 ),
             ))
             .color(theme::corrected_strong(dark)),

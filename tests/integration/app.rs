@@ -306,6 +306,76 @@ fn english_switch() {
     );
 }
 
+/// [`harness`] with the interface in English from the start.
+fn english_harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> {
+    let settings = Settings {
+        lang: Lang::En,
+        ..Settings::default()
+    };
+    let app = ReviewApp::new(Box::new(dialogs), settings)
+        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
+}
+
+/// True for a CJK ideograph or CJK / full-width punctuation.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    })
+}
+
+// In English the window's own sentences are English: a finding's numbers, the finding rows'
+// names, the status after reopening a reviewed report; only the report's words stay Chinese.
+#[test]
+fn english_mode_speaks_english() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    let mut h = english_harness(
+        ScriptedDialogs::new().then_reports(vec![path.clone()]),
+        dir.path(),
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Language");
+    h.get_by_label("Go to 表四");
+    type_into(&mut h, key("requests.new.natural_person"), "4");
+    let en = Lang::En.t();
+    let findings = h
+        .state()
+        .current_report()
+        .expect("open")
+        .findings()
+        .to_vec();
+    let (i, f) = findings
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.expected.is_some() && f.found.is_some())
+        .expect("a finding with expected and found numbers");
+    h.get_by_label(&finding_row_name(en, i, &f.message)).click();
+    h.run();
+    let numbers = label_starting(&h, "expected ");
+    assert!(
+        numbers.contains(", found ") && !has_cjk(&numbers),
+        "{numbers}"
+    );
+    let i = finding_index(&h, "value.blank");
+    h.get_by_label(&finding_row_name(en, i, &findings[i].message))
+        .click();
+    h.run();
+    h.get_by_label(en.dismiss).click();
+    h.run();
+    drop(h);
+    let mut again = english_harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    again.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    again.run();
+    let status = again.state().status().expect("a status line").text.clone();
+    assert_eq!(status, "Restored 1 correction(s), 1 verdict(s)");
+}
+
 // Two reports open into the queue; Ctrl+PageDown / Ctrl+PageUp walk it, and a report marked
 // reviewed (查看 → 标为已审) shows 已审 in the queue.
 #[test]

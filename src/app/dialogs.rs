@@ -2,6 +2,7 @@
 //! path and polls for the outcome, so it keeps repainting while a dialog is open. [`RfdDialogs`]
 //! is the only place that calls rfd; tests use [`ScriptedDialogs`].
 
+use super::i18n::Lang;
 use crate::ingest::inputs::REPORT_EXTENSIONS;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -61,6 +62,8 @@ pub trait FileDialogs {
     fn poll(&mut self) -> Option<DialogOutcome>;
     /// True while a dialog is open (the window does not start a second one).
     fn busy(&self) -> bool;
+    /// The language of the dialogs' titles and filters from now on.
+    fn set_language(&mut self, _lang: Lang) {}
 }
 
 /// A dialog that returned "nothing chosen" faster than this could not have been shown to a
@@ -71,6 +74,7 @@ const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
 pub struct RfdDialogs {
     pending: Option<(DialogPurpose, Receiver<DialogOutcome>)>,
     repaint: Option<egui::Context>,
+    lang: Lang,
 }
 
 impl RfdDialogs {
@@ -79,6 +83,7 @@ impl RfdDialogs {
         Self {
             pending: None,
             repaint: ctx,
+            lang: Lang::default(),
         }
     }
 
@@ -109,10 +114,11 @@ impl RfdDialogs {
 
 impl FileDialogs for RfdDialogs {
     fn pick_reports(&mut self) {
+        let t = self.lang.t();
         let dialog = rfd::AsyncFileDialog::new()
-            .set_title("打开年度报告")
-            .add_filter("年度报告（文本、Word、网页、PDF、表格）", REPORT_EXTENSIONS)
-            .add_filter("所有文件", &["*"]);
+            .set_title(t.dialog_open_reports)
+            .add_filter(t.filter_reports, REPORT_EXTENSIONS)
+            .add_filter(t.filter_all_files, &["*"]);
         self.spawn(DialogPurpose::OpenReports, async move {
             let files = dialog.pick_files().await?;
             Some(DialogOutcome::Reports(
@@ -122,7 +128,7 @@ impl FileDialogs for RfdDialogs {
     }
 
     fn pick_folder(&mut self) {
-        let dialog = rfd::AsyncFileDialog::new().set_title("打开一个文件夹中的全部年度报告");
+        let dialog = rfd::AsyncFileDialog::new().set_title(self.lang.t().dialog_open_folder);
         self.spawn(DialogPurpose::OpenReports, async move {
             let folder = dialog.pick_folder().await?;
             Some(DialogOutcome::Reports(vec![folder.path().to_path_buf()]))
@@ -135,9 +141,9 @@ impl FileDialogs for RfdDialogs {
             dialog = dialog.set_directory(folder);
         }
         let dialog = dialog
-            .set_title("导出审校结果")
+            .set_title(self.lang.t().dialog_export)
             .set_file_name(suggested_name)
-            .add_filter("Excel 工作簿", &["xlsx"]);
+            .add_filter(self.lang.t().filter_workbook, &["xlsx"]);
         self.spawn(DialogPurpose::Export, async move {
             let file = dialog.save_file().await?;
             Some(DialogOutcome::ExportPath(file.path().to_path_buf()))
@@ -146,8 +152,11 @@ impl FileDialogs for RfdDialogs {
 
     fn pick_workbook(&mut self) {
         let dialog = rfd::AsyncFileDialog::new()
-            .set_title("选择整理后的工作簿")
-            .add_filter("Excel 工作簿", &["xlsx", "xls", "xlsm", "ods"]);
+            .set_title(self.lang.t().dialog_import)
+            .add_filter(
+                self.lang.t().filter_workbook,
+                &["xlsx", "xls", "xlsm", "ods"],
+            );
         self.spawn(DialogPurpose::ImportWorkbook, async move {
             let file = dialog.pick_file().await?;
             Some(DialogOutcome::Workbook(file.path().to_path_buf()))
@@ -159,7 +168,7 @@ impl FileDialogs for RfdDialogs {
         if let Some(folder) = folder {
             dialog = dialog.set_directory(folder);
         }
-        let dialog = dialog.set_title("选择审核意见的保存文件夹");
+        let dialog = dialog.set_title(self.lang.t().dialog_notice_folder);
         self.spawn(DialogPurpose::Notice, async move {
             let folder = dialog.pick_folder().await?;
             Some(DialogOutcome::NoticeFolder(folder.path().to_path_buf()))
@@ -186,6 +195,10 @@ impl FileDialogs for RfdDialogs {
 
     fn busy(&self) -> bool {
         self.pending.is_some()
+    }
+
+    fn set_language(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 }
 

@@ -2,7 +2,7 @@
 //! filtered by severity and state; beside it the selected finding in full (formula, numbers,
 //! likely cause) with the verdict buttons and a note.
 
-use super::i18n::Strings;
+use super::i18n::{Strings, fill};
 use super::intent::UiIntent;
 use super::report::{FindingState, Report};
 use super::tables::numbers_line;
@@ -92,8 +92,8 @@ pub fn state_label(state: FindingState, t: &Strings) -> &'static str {
 }
 
 /// The accessible name of finding `i`'s row: `问题 3：…message…`.
-pub fn finding_row_name(i: usize, message: &str) -> String {
-    format!("问题 {}：{message}", i + 1)
+pub fn finding_row_name(t: &Strings, i: usize, message: &str) -> String {
+    fill(t.finding_row, &[("n", &(i + 1)), ("message", &message)])
 }
 
 /// `错误 1 · 警告 0 · 提示 2 · 待处理 3`: the findings counted by severity, and the open ones.
@@ -119,7 +119,7 @@ pub fn findings_bar_ui(ui: &mut egui::Ui, report: &Report, t: &Strings, out: &mu
         if ui.button(t.expand_findings).clicked() {
             out.push(UiIntent::FoldFindings(false));
         }
-        ui.label(format!("{}：{}", t.findings, summary(report, t)));
+        ui.label(t.labelled(t.findings, summary(report, t)));
     });
 }
 
@@ -280,12 +280,12 @@ pub fn findings_ui(
                     let response = ui
                         .add(egui::Button::selectable(selected == Some(i), text).truncate())
                         .on_hover_text(&f.message)
-                        .accessible_name(finding_row_name(i, &f.message));
+                        .accessible_name(finding_row_name(t, i, &f.message));
                     clicked |= response.clicked();
                 });
                 row.col(|ui| {
                     let names: Vec<String> = f.keys.iter().map(|k| k.label().to_owned()).collect();
-                    ui.add(egui::Label::new(names.join("、")).truncate());
+                    ui.add(egui::Label::new(names.join(t.list_comma)).truncate());
                 });
                 row.col(|ui| {
                     ui.label(state_label(state, t));
@@ -366,7 +366,7 @@ fn detail_ui(
             });
             group_ui(ui, report, i, t, out);
             ui.label(&f.message);
-            if let Some(numbers) = numbers_line(f.expected, f.found) {
+            if let Some(numbers) = numbers_line(f.expected, f.found, t) {
                 ui.label(numbers);
             }
             ui.separator();
@@ -379,7 +379,7 @@ fn detail_ui(
                 .weak(),
             );
             if !f.covers.is_empty() {
-                egui::CollapsingHeader::new(format!("{}（{}）", t.covers, f.covers.len()))
+                egui::CollapsingHeader::new(t.aside(t.covers, f.covers.len()))
                     .id_salt(("finding_covers", i))
                     .show(ui, |ui| {
                         for c in &f.covers {
@@ -423,25 +423,26 @@ fn fix_ui(
             .map(|c| {
                 let now = session
                     .effective_value(c.key)
-                    .map_or_else(|| "空白".to_owned(), crate::review::format_number);
-                format!(
-                    "「{}」由 {now} 改为 {}",
-                    c.key.label(),
-                    crate::review::format_number(c.value)
+                    .map_or_else(|| t.blank_value.to_owned(), crate::model::format_number);
+                let to = crate::model::format_number(c.value);
+                fill(
+                    t.fix_change,
+                    &[("cell", &c.key.label()), ("from", &now), ("to", &to)],
                 )
             })
             .collect();
-        let more = if s.changes.len() > 3 {
-            format!(" 等 {} 格", s.changes.len())
-        } else {
-            String::new()
-        };
-        let text = format!(
-            "{}：{}{more}（{} {}）",
-            t.apply_suggestion,
-            changes.join("，"),
-            s.restores,
-            t.restores
+        let mut changes = changes.join(t.list_comma);
+        if s.changes.len() > 3 {
+            changes.push(' ');
+            changes.push_str(&fill(t.fix_more, &[("n", &s.changes.len())]));
+        }
+        let text = fill(
+            t.fix_text,
+            &[
+                ("action", &t.apply_suggestion),
+                ("changes", &changes),
+                ("n", &s.restores),
+            ],
         );
         if ui
             .button(egui::RichText::new(text).strong())
@@ -525,7 +526,7 @@ fn group_ui(ui: &mut egui::Ui, report: &Report, i: usize, t: &Strings, out: &mut
     }
     let name = group.map_or(t.whole_report, |g| g.label());
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("{name} {} {}：", t.state_open, open.len()));
+        ui.label(fill(t.group_open, &[("group", &name), ("n", &open.len())]));
         for (label, state) in [
             (t.confirm_group, VerdictState::Confirmed),
             (t.dismiss_group, VerdictState::Dismissed),

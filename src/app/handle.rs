@@ -2,6 +2,7 @@
 //! correction and verdict goes through here, the checks re-run after each, and the status bar
 //! says what happened.
 
+use super::i18n::{Strings, fill};
 use super::intent::{Move, UiIntent};
 use super::report::{FindingState, Report};
 use super::review_app::{Exporting, Loading};
@@ -32,13 +33,15 @@ const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a workbook for an import, refusing folders, pipes, devices and files over the size
 /// limit (a pipe would block the window).
-fn read_workbook(path: &Path) -> Result<Vec<u8>, String> {
+fn read_workbook(path: &Path, t: &Strings) -> Result<Vec<u8>, String> {
     crate::ingest::read_bytes(path, MAX_WORKBOOK_BYTES).map_err(|e| match e {
-        crate::ingest::IngestError::IsDirectory => "这是一个文件夹，不是工作簿".to_owned(),
-        crate::ingest::IngestError::TooLarge { size } => format!(
-            "工作簿太大（{:.1} MB），超过 {} MB 的上限",
-            size as f64 / 1_048_576.0,
-            MAX_WORKBOOK_BYTES / 1_048_576
+        crate::ingest::IngestError::IsDirectory => t.workbook_is_folder.to_owned(),
+        crate::ingest::IngestError::TooLarge { size } => fill(
+            t.workbook_too_large,
+            &[
+                ("size", &format!("{:.1}", size as f64 / 1_048_576.0)),
+                ("limit", &(MAX_WORKBOOK_BYTES / 1_048_576)),
+            ],
         ),
         other => other.to_string(),
     })
@@ -131,11 +134,10 @@ impl ReviewApp {
                         notes.insert(key, text.trim().to_owned());
                     }
                     self.after_verdict(i);
-                    self.info(format!(
-                        "{}：{}",
-                        self.t().cell_note_saved,
-                        key.accessible_name()
-                    ));
+                    self.info(
+                        self.t()
+                            .labelled(self.t().cell_note_saved, key.accessible_name()),
+                    );
                 }
             }
             UiIntent::CancelEdit => {
@@ -255,7 +257,10 @@ impl ReviewApp {
             }
             UiIntent::SortQueue(sort) => self.settings.queue_sort = sort,
             UiIntent::FilterQueue(filter) => self.settings.queue_filter = filter,
-            UiIntent::SetLanguage(lang) => self.settings.lang = lang,
+            UiIntent::SetLanguage(lang) => {
+                self.settings.lang = lang;
+                self.dialogs.set_language(lang);
+            }
             UiIntent::SetDark(dark) => self.settings.dark = dark,
             UiIntent::ShowQueue(show) => self.settings.show_queue = show,
             UiIntent::ZoomStep(steps) => {
@@ -330,7 +335,10 @@ impl ReviewApp {
         for (dr, line) in text.split('\n').enumerate() {
             for (dc, field) in line.trim_end_matches('\r').split('\t').enumerate() {
                 let Some(key) = super::tables::cell_offset(start, dr, dc) else {
-                    refused.push(format!("“{}”：{}", field.trim(), self.t().paste_outside));
+                    refused.push(
+                        self.t()
+                            .labelled(format!("“{}”", field.trim()), self.t().paste_outside),
+                    );
                     continue;
                 };
                 let value = if field.trim().is_empty() {
@@ -343,7 +351,7 @@ impl ReviewApp {
                         self.reports[i].session.commit(key, value, None);
                         done.push(key);
                     }
-                    Err(reason) => refused.push(format!("{}：{reason}", key.accessible_name())),
+                    Err(reason) => refused.push(self.t().labelled(key.accessible_name(), reason)),
                 }
             }
         }
@@ -355,7 +363,8 @@ impl ReviewApp {
         let t = self.t();
         let mut text = format!("{}{}", t.pasted, done.len());
         if !refused.is_empty() {
-            text.push_str(&format!("；{}：{}", t.paste_refused, refused.join("；")));
+            text.push_str(t.list_sep);
+            text.push_str(&t.labelled(t.paste_refused, refused.join(t.list_sep)));
             self.error(text);
         } else {
             self.info(text);
@@ -385,7 +394,7 @@ impl ReviewApp {
         }
         if changed > 0 {
             self.after_change(i);
-            self.info(format!("{}：{changed}", self.t().restore_original));
+            self.info(self.t().labelled(self.t().restore_original, changed));
         }
     }
 
@@ -411,7 +420,7 @@ impl ReviewApp {
         }
         if changed > 0 {
             self.after_change(i);
-            self.info(format!("{}：{changed}", self.t().clear_cells));
+            self.info(self.t().labelled(self.t().clear_cells, changed));
         }
     }
 
@@ -541,7 +550,7 @@ impl ReviewApp {
                         });
                     }
                 }
-                self.error(format!("{}：{reason}", key.accessible_name()));
+                self.error(self.t().labelled(key.accessible_name(), reason));
             }
         }
     }
@@ -562,11 +571,13 @@ impl ReviewApp {
         if self.reports[i].session.commit(key, value, None) {
             self.after_change(i);
             let t = self.t();
-            self.info(format!(
-                "{}：{} → {}",
+            self.info(t.labelled(
                 key.accessible_name(),
-                super::tables::shown_value(before.as_deref(), t),
-                value.display()
+                format!(
+                    "{} → {}",
+                    super::tables::shown_value(before.as_deref(), t),
+                    super::tables::shown_correction(value, t)
+                ),
             ));
         }
     }
@@ -587,7 +598,7 @@ impl ReviewApp {
         self.select(key);
         let t = self.t();
         let what = if undo { t.undo } else { t.redo };
-        self.info(format!("{what}：{}", key.accessible_name()));
+        self.info(t.labelled(what, key.accessible_name()));
     }
 
     /// After a correction (or undo/redo): re-run the checks of the report and of the other
@@ -622,7 +633,9 @@ impl ReviewApp {
         };
         self.body_links.link(&a, &b);
         self.recheck_group(current);
-        let text = format!("{}：{a} = {b}", self.t().linked_body);
+        let text = self
+            .t()
+            .labelled(self.t().linked_body, format!("{a} = {b}"));
         self.info(text);
     }
 
@@ -723,12 +736,7 @@ impl ReviewApp {
         match next {
             Some(j) => self.select_finding(j),
             None => {
-                let text = if self.settings.lang == super::i18n::Lang::En {
-                    "No open findings"
-                } else {
-                    "没有待处理的问题"
-                };
-                self.info(text.to_owned());
+                self.info(self.t().no_open_findings.to_owned());
             }
         }
     }
@@ -776,7 +784,7 @@ impl ReviewApp {
         if changed > 0 {
             self.after_change(i);
             self.select(first);
-            self.info(format!("{note}：{changed}"));
+            self.info(self.t().labelled(note, changed));
         }
     }
 
@@ -806,7 +814,7 @@ impl ReviewApp {
             VerdictState::Confirmed => t.state_confirmed,
             VerdictState::Dismissed => t.state_dismissed,
         };
-        self.info(format!("{what}：{judged}"));
+        self.info(t.labelled(what, judged));
     }
 
     fn set_verdict(&mut self, finding: usize, state: Option<VerdictState>, note: String) {
@@ -833,7 +841,7 @@ impl ReviewApp {
             Some(VerdictState::Dismissed) => t.state_dismissed,
             None => t.state_open,
         };
-        self.info(format!("{what}：{message}"));
+        self.info(t.labelled(what, message));
     }
 
     /// Opens files and folders (folders are searched recursively for reports), restoring
@@ -844,7 +852,7 @@ impl ReviewApp {
     pub fn open_paths(&mut self, paths: Vec<PathBuf>) {
         let files = crate::ingest::inputs::expand_inputs(&paths);
         if files.is_empty() {
-            self.error("没有找到报告文件".to_owned());
+            self.error(self.t().no_reports_found.to_owned());
             return;
         }
         let mut first = None;
@@ -943,12 +951,14 @@ impl ReviewApp {
         }
         match finished {
             Some((cancelled, elapsed)) => {
+                let seconds = format!("{:.1}", elapsed.as_secs_f64());
+                let t = self.t();
                 let note = if cancelled {
-                    Some(format!("已停止，用时 {:.1} 秒", elapsed.as_secs_f64()))
+                    Some(fill(t.load_stopped, &[("seconds", &seconds)]))
                 } else if loading.quiet {
                     None
                 } else {
-                    Some(format!("用时 {:.1} 秒", elapsed.as_secs_f64()))
+                    Some(fill(t.load_took, &[("seconds", &seconds)]))
                 };
                 self.finish_opening(loading.first, loading.opened, loading.problems, note);
                 if !loading.queued.is_empty() {
@@ -971,17 +981,15 @@ impl ReviewApp {
             Ok(loaded) => loaded,
             Err(e) => {
                 log::error!("打开失败：{}：{e}", path.display());
-                problems.push(format!("{name}：{e}"));
+                problems.push(self.t().labelled(&name, e));
                 return None;
             }
         };
         if loaded.session.extraction.tables.is_empty() {
-            problems.push(format!(
-                "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告"
-            ));
+            problems.push(fill(self.t().not_a_report, &[("name", &name)]));
         }
         for notice in &loaded.notices {
-            problems.push(format!("{name}：{notice}"));
+            problems.push(self.t().labelled(&name, notice));
         }
         // A report just opened has no corrections or verdicts but those of its review file.
         let edits = CellKey::all()
@@ -1024,45 +1032,35 @@ impl ReviewApp {
         if let Some(i) = first {
             self.show_report(i);
         }
-        let en = self.settings.lang == super::i18n::Lang::En;
-        let mut text = match (opened, en) {
-            (0, _) => String::new(),
-            (1, _) if note.is_none() => String::new(),
-            (n, true) => format!("Opened {n} reports"),
-            (n, false) => format!("已打开 {n} 份报告"),
+        let t = self.t();
+        let mut text = match opened {
+            0 => String::new(),
+            1 if note.is_none() => String::new(),
+            n => fill(t.opened_reports, &[("n", &n)]),
         };
         let (edits, verdicts) = std::mem::take(&mut self.restored);
         if edits + verdicts > 0 {
-            let t = self.t();
-            let restored = format!(
-                "{} {edits} {}、{verdicts} {}",
-                t.restored, t.restored_edits, t.restored_verdicts
+            let restored = fill(
+                t.restored_counts,
+                &[("edits", &edits), ("verdicts", &verdicts)],
             );
-            // `已恢复 3 处修改、2 条判断`; English lists with a comma.
-            let restored = if en {
-                restored.replace('、', ", ")
-            } else {
-                restored
-            };
             if !text.is_empty() {
-                text.push('；');
+                text.push_str(t.list_sep);
             }
             text.push_str(&restored);
         }
         if let Some(note) = note {
             if !text.is_empty() {
-                text.push('（');
-                text.push_str(&note);
-                text.push('）');
+                text = t.aside(text, note);
             } else {
                 text = note;
             }
         }
         if !problems.is_empty() {
             if !text.is_empty() {
-                text.push('；');
+                text.push_str(t.list_sep);
             }
-            text.push_str(&problems.join("；"));
+            text.push_str(&problems.join(t.list_sep));
             self.error(text);
         } else if !text.is_empty() {
             self.info(text);
@@ -1166,10 +1164,10 @@ impl ReviewApp {
     /// Reads a cleaned workbook and shows which cells it would change in the open reports.
     fn preview_import(&mut self, path: &Path) {
         let name = display_name(path);
-        let bytes = match read_workbook(path) {
+        let bytes = match read_workbook(path, self.t()) {
             Ok(bytes) => bytes,
             Err(e) => {
-                self.error(format!("{name}：{e}"));
+                self.error(self.t().labelled(&name, e));
                 return;
             }
         };
@@ -1184,7 +1182,7 @@ impl ReviewApp {
             .collect();
         match import::preview_import(&bytes, &name, &targets) {
             Ok(preview) => self.import = Some(preview),
-            Err(e) => self.error(format!("{name}：{e}")),
+            Err(e) => self.error(self.t().labelled(&name, e)),
         }
     }
 
@@ -1204,11 +1202,10 @@ impl ReviewApp {
                 self.after_change(r.target);
             }
         }
-        let text = if self.settings.lang == super::i18n::Lang::En {
-            format!("Imported {changed} correction(s) from {}", preview.workbook)
-        } else {
-            format!("已从“{}”导入 {changed} 处修改", preview.workbook)
-        };
+        let text = fill(
+            self.t().imported,
+            &[("n", &changed), ("workbook", &preview.workbook)],
+        );
         self.info(text);
     }
 
@@ -1328,7 +1325,7 @@ impl ReviewApp {
         let target = folder.clone();
         std::thread::spawn(move || {
             let result = std::fs::create_dir_all(&target)
-                .map_err(|e| format!("{}：{e}", target.display()))
+                .map_err(|e| t.labelled(target.display(), e))
                 .and_then(|()| {
                     notices.iter().try_for_each(|(notice, stem)| {
                         write_notice(notice, &target, stem)
@@ -1356,7 +1353,7 @@ impl ReviewApp {
             Ok(result) => result,
             Err(std::sync::mpsc::TryRecvError::Empty) => return,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                Err("导出线程意外中止，文件没有写出".to_owned())
+                Err(self.t().export_thread_died.to_owned())
             }
         };
         let (path, count) = (exporting.path.clone(), exporting.reports);
@@ -1366,11 +1363,7 @@ impl ReviewApp {
         match result {
             Ok(()) if notices => {
                 let folder = path.parent().unwrap_or(&path);
-                self.info(format!(
-                    "{}：{count} · {}",
-                    t.notices_written,
-                    folder.display()
-                ));
+                self.info(t.labelled(t.notices_written, format!("{count} · {}", folder.display())));
                 if let Some(status) = &mut self.status {
                     status.file = Some(path);
                 }
@@ -1380,19 +1373,17 @@ impl ReviewApp {
                 self.error(format!("{}{e}", t.notices_failed));
             }
             Ok(()) => {
-                let text = if self.settings.lang == super::i18n::Lang::En {
-                    format!("Exported {count} report(s) to {}", path.display())
-                } else {
-                    format!("已导出 {count} 份报告：{}", path.display())
-                };
-                self.info(text);
+                self.info(fill(
+                    t.exported,
+                    &[("n", &count), ("path", &path.display())],
+                ));
                 if let Some(status) = &mut self.status {
                     status.file = Some(path);
                 }
             }
             Err(e) => {
                 log::error!("导出失败：{}：{e}", path.display());
-                self.error(format!("导出失败：{e}"));
+                self.error(fill(t.export_failed, &[("error", &e)]));
             }
         }
     }

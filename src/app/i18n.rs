@@ -1,6 +1,8 @@
-//! The interface language: every label the window shows outside the report itself, in Chinese
-//! (the default) and English. The report's own labels (table headings, finding messages) stay
-//! Chinese in both, because they are the document's words.
+//! The interface language: every label and message the window writes itself, in Chinese (the
+//! default) and English. The report's own labels (table headings, cell names) stay Chinese in
+//! both, because they are the document's words; so do the sentences the core writes (finding
+//! messages, extraction warnings, why a typed value is refused, why a file cannot be read),
+//! which are data, shown as written inside the English frame.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,8 +34,10 @@ impl Lang {
     }
 }
 
-/// Every fixed text of the interface.
-#[derive(Debug)]
+/// Every fixed text of the interface. A text that carries values names them in braces
+/// (`已打开 {n} 份报告`) and is filled by [`fill`]. Serializing the table walks every key, which
+/// is how the test below checks each one in both languages.
+#[derive(Debug, Serialize)]
 pub struct Strings {
     /// Window title.
     pub app_title: &'static str,
@@ -91,7 +95,8 @@ pub struct Strings {
     pub show_queue: &'static str,
     /// Dark theme.
     pub dark_theme: &'static str,
-    /// Language submenu.
+    /// The language submenu's title: bilingual in Chinese, so that someone who reads no
+    /// Chinese finds the switch.
     pub language: &'static str,
     /// Keyboard shortcuts window.
     pub shortcuts: &'static str,
@@ -157,8 +162,6 @@ pub struct Strings {
     pub apply_suggestion: &'static str,
     /// Set a blank run's cells to 0 (also the note of the corrections it makes).
     pub fill_zero: &'static str,
-    /// `{n} 个等式随之成立`: after the number of relations a fix restores.
-    pub restores: &'static str,
     /// Confirm every open finding of a group.
     pub confirm_group: &'static str,
     /// Dismiss every open finding of a group.
@@ -267,6 +270,82 @@ pub struct Strings {
     pub cause_extraction: &'static str,
     /// Likely cause: unknown.
     pub cause_unknown: &'static str,
+    /// A label and what it labels: `{label}：{text}`.
+    pub labelled: &'static str,
+    /// A text and a remark in brackets: `{text}（{note}）`.
+    pub aside: &'static str,
+    /// A remark in brackets alone: `（{text}）`.
+    pub bracketed: &'static str,
+    /// Between the parts of a status message.
+    pub list_sep: &'static str,
+    /// Between the items of a short list.
+    pub list_comma: &'static str,
+    /// Status: F8 found no open finding.
+    pub no_open_findings: &'static str,
+    /// Status: nothing to open among the paths given.
+    pub no_reports_found: &'static str,
+    /// Import: the path is a folder.
+    pub workbook_is_folder: &'static str,
+    /// Import: the workbook is over the size limit.
+    pub workbook_too_large: &'static str,
+    /// After opening a folder was stopped.
+    pub load_stopped: &'static str,
+    /// After opening a folder.
+    pub load_took: &'static str,
+    /// A file with none of the three tables.
+    pub not_a_report: &'static str,
+    /// Status: reports opened.
+    pub opened_reports: &'static str,
+    /// Status after reopening: corrections and verdicts restored.
+    pub restored_counts: &'static str,
+    /// Status after an import.
+    pub imported: &'static str,
+    /// Status after an export.
+    pub exported: &'static str,
+    /// Status: the export failed.
+    pub export_failed: &'static str,
+    /// System dialog title: open reports.
+    pub dialog_open_reports: &'static str,
+    /// System dialog title: open every report in a folder.
+    pub dialog_open_folder: &'static str,
+    /// System dialog title: export.
+    pub dialog_export: &'static str,
+    /// System dialog title: the workbook to import.
+    pub dialog_import: &'static str,
+    /// System dialog title: the folder for the review notices.
+    pub dialog_notice_folder: &'static str,
+    /// System dialog filter: report files.
+    pub filter_reports: &'static str,
+    /// System dialog filter: every file.
+    pub filter_all_files: &'static str,
+    /// System dialog filter: workbooks.
+    pub filter_workbook: &'static str,
+    /// The export thread ended without an answer.
+    pub export_thread_died: &'static str,
+    /// The accessible name of a finding's row.
+    pub finding_row: &'static str,
+    /// The button that scrolls to a table (its name follows the report's words).
+    pub jump_to: &'static str,
+    /// A finding's numbers: expected, found and their difference.
+    pub numbers_both: &'static str,
+    /// A finding's expected number alone.
+    pub numbers_expected: &'static str,
+    /// A finding's found number alone.
+    pub numbers_found: &'static str,
+    /// A blank cell's value in a sentence.
+    pub blank_value: &'static str,
+    /// One change of a suggested fix.
+    pub fix_change: &'static str,
+    /// After the first changes of a long fix: how many cells in all.
+    pub fix_more: &'static str,
+    /// The suggested fix's button.
+    pub fix_text: &'static str,
+    /// The heading of the findings folded under a cause, with their count.
+    pub covers_count: &'static str,
+    /// Before a group's bulk verdict buttons: the open findings of the group.
+    pub group_open: &'static str,
+    /// A year in headings and tooltips.
+    pub year: &'static str,
     /// Status while exporting.
     pub exporting: &'static str,
     /// Status while the review is being written to disk.
@@ -303,12 +382,6 @@ pub struct Strings {
     pub zoom_reset: &'static str,
     /// Status: the zoom factor, before the percentage.
     pub zoom: &'static str,
-    /// Status after reopening: corrections and verdicts restored, before the counts.
-    pub restored: &'static str,
-    /// Status after reopening: the unit of corrections (已恢复 3 处修改).
-    pub restored_edits: &'static str,
-    /// Status after reopening: the unit of verdicts (2 条判断).
-    pub restored_verdicts: &'static str,
     /// Tooltip of the 已读取 count.
     pub st_read_tip: &'static str,
     /// Tooltip of the 标记 count.
@@ -389,8 +462,6 @@ pub struct Strings {
     pub years_all_tables: &'static str,
     /// Column heading: the cell.
     pub years_cell: &'static str,
-    /// After a year number in headings (2024年).
-    pub year_suffix: &'static str,
     /// A table with no changed cell.
     pub years_no_changes: &'static str,
     /// Tooltip mark of a jump (×5 or more).
@@ -401,20 +472,18 @@ pub struct Strings {
     pub years_continuity_ok: &'static str,
     /// Shown when no two consecutive years are open.
     pub years_continuity_none: &'static str,
-    /// Before the expected number.
-    pub years_expected: &'static str,
-    /// Before the printed number.
-    pub years_found: &'static str,
-    /// Before the difference.
-    pub years_difference: &'static str,
+    /// A continuity relation that does not hold, with the two years and its numbers.
+    pub years_break: &'static str,
     /// Section: paragraphs copied from the year before.
     pub years_copied: &'static str,
     /// Shown when no paragraph was copied.
     pub years_copied_none: &'static str,
     /// Before the numbers a copied paragraph did not update.
     pub years_stale: &'static str,
-    /// Before a paragraph's similarity.
+    /// A copied paragraph's two years and similarity.
     pub years_similar: &'static str,
+    /// One side of a copied paragraph: its year and the quoted text.
+    pub years_quote: &'static str,
     /// Heading: copied paragraphs with no stale number, before the count.
     pub years_copied_plain: &'static str,
     /// Tooltip: a span of a report not shown now.
@@ -423,7 +492,48 @@ pub struct Strings {
     pub severities: [&'static str; 3],
 }
 
+/// Fills a template's `{name}` placeholders from `args` in one pass, so that a value holding
+/// braces (a file name) is never read as a placeholder. A name not in `args` stays as written.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .and_then(|close| Some((close, args.iter().find(|(n, _)| *n == &after[..close])?)));
+        match value {
+            Some((close, (_, v))) => {
+                out.push_str(&v.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Strings {
+    /// `label：text` (`label: text` in English).
+    pub fn labelled(&self, label: impl std::fmt::Display, text: impl std::fmt::Display) -> String {
+        fill(self.labelled, &[("label", &label), ("text", &text)])
+    }
+
+    /// `text（note）` (`text (note)` in English).
+    pub fn aside(&self, text: impl std::fmt::Display, note: impl std::fmt::Display) -> String {
+        fill(self.aside, &[("text", &text), ("note", &note)])
+    }
+
+    /// A year as headings show it: `2024年` (`2024` in English).
+    pub fn year(&self, year: impl std::fmt::Display) -> String {
+        fill(self.year, &[("year", &year)])
+    }
+
     /// The name of a severity in this language.
     pub fn severity(&self, severity: crate::check::Severity) -> &'static str {
         match severity {
@@ -464,7 +574,7 @@ pub static ZH: Strings = Strings {
     mark_unreviewed: "标为未审",
     show_queue: "报告队列",
     dark_theme: "深色主题",
-    language: "语言",
+    language: "语言 Language",
     shortcuts: "快捷键",
     about: "年报审校：政府信息公开工作年度报告统计表审校工具",
     move_up: "上移",
@@ -497,7 +607,6 @@ pub static ZH: Strings = Strings {
     suggestion: "建议的修改：使不成立的等式全部成立的最小改动，按一次即改，可撤销",
     apply_suggestion: "按建议修改",
     fill_zero: "按 0 处理",
-    restores: "个等式随之成立",
     covers: "由此引起（无需单独判断）",
     search_findings: "筛选问题（说明或栏目）",
     confirm_group: "全部确认",
@@ -552,6 +661,44 @@ pub static ZH: Strings = Strings {
     cause_source: "可能原因：报告原文有误",
     cause_extraction: "可能原因：原文格式导致读取有误",
     cause_unknown: "可能原因：无法判断",
+    labelled: "{label}：{text}",
+    aside: "{text}（{note}）",
+    bracketed: "（{text}）",
+    list_sep: "；",
+    list_comma: "，",
+    no_open_findings: "没有待处理的问题",
+    no_reports_found: "没有找到报告文件",
+    workbook_is_folder: "这是一个文件夹，不是工作簿",
+    workbook_too_large: "工作簿太大（{size} MB），超过 {limit} MB 的上限",
+    load_stopped: "已停止，用时 {seconds} 秒",
+    load_took: "用时 {seconds} 秒",
+    not_a_report: "{name}：没有找到任何统计表，这可能不是政府信息公开工作年度报告",
+    opened_reports: "已打开 {n} 份报告",
+    restored_counts: "已恢复 {edits} 处修改、{verdicts} 条判断",
+    imported: "已从“{workbook}”导入 {n} 处修改",
+    exported: "已导出 {n} 份报告：{path}",
+    export_failed: "导出失败：{error}",
+    dialog_open_reports: "打开年度报告",
+    dialog_open_folder: "打开一个文件夹中的全部年度报告",
+    dialog_export: "导出审校结果",
+    dialog_import: "选择整理后的工作簿",
+    dialog_notice_folder: "选择审核意见的保存文件夹",
+    filter_reports: "年度报告（文本、Word、网页、PDF、表格）",
+    filter_all_files: "所有文件",
+    filter_workbook: "Excel 工作簿",
+    export_thread_died: "导出线程意外中止，文件没有写出",
+    finding_row: "问题 {n}：{message}",
+    jump_to: "跳到{table}",
+    numbers_both: "应为 {expected}，实为 {found}（相差 {difference}）",
+    numbers_expected: "应为 {expected}",
+    numbers_found: "实为 {found}",
+    blank_value: "空白",
+    fix_change: "「{cell}」由 {from} 改为 {to}",
+    fix_more: "等 {n} 格",
+    fix_text: "{action}：{changes}（{n} 个等式随之成立）",
+    covers_count: "{covers}（{n}）",
+    group_open: "{group} 待处理 {n}：",
+    year: "{year}年",
     exporting: "正在导出",
     saving: "保存中…",
     saved: "已保存",
@@ -570,9 +717,6 @@ pub static ZH: Strings = Strings {
     zoom_out: "缩小",
     zoom_reset: "恢复原始大小",
     zoom: "缩放",
-    restored: "已恢复",
-    restored_edits: "处修改",
-    restored_verdicts: "条判断",
     st_read_tip: "从报告中读到数值的单元格数（三张表共 200 格）",
     st_flagged_tip: "被某条检查规则标出的单元格数（表中着色的格子）",
     st_corrected_tip: "手工修改过的单元格数（右上角有标记）",
@@ -613,19 +757,17 @@ pub static ZH: Strings = Strings {
     years_only_changed: "只看变化",
     years_all_tables: "全部",
     years_cell: "单元格",
-    year_suffix: "年",
     years_no_changes: "（无变化）",
     years_jump: "（跳变）",
     years_continuity: "衔接不一致",
     years_continuity_ok: "上下年度衔接均一致，关系数：",
     years_continuity_none: "没有相邻年度，无衔接关系可查。",
-    years_expected: "应为",
-    years_found: "实为",
-    years_difference: "差",
+    years_break: "{earlier}年 → {later}年　{label}：{later}年应为 {expected}，实为 {found}（差 {difference}）",
     years_copied: "照抄上年的段落",
     years_copied_none: "没有与上年几乎相同的段落。",
     years_stale: "未更新的数字：",
-    years_similar: "相似度",
+    years_similar: "{earlier}年 → {later}年　相似度 {percent}%",
+    years_quote: "{year}年：「{quote}」",
     years_copied_plain: "其余照抄段落（数字无过期），段数：",
     years_not_shown: "该段在另一年度的报告中，切换到那份报告后可在原文中显示",
     severities: ["错误", "警告", "提示"],
@@ -694,7 +836,6 @@ pub static EN: Strings = Strings {
     suggestion: "The smallest change that makes every broken relation hold; one click, undoable",
     apply_suggestion: "Apply suggestion",
     fill_zero: "Treat as 0",
-    restores: "relations then hold",
     covers: "Caused by this (no separate verdict)",
     search_findings: "Filter findings (text or cell)",
     confirm_group: "Confirm all",
@@ -749,6 +890,44 @@ pub static EN: Strings = Strings {
     cause_source: "Likely cause: the report itself is wrong",
     cause_extraction: "Likely cause: the text could not be read cleanly",
     cause_unknown: "Likely cause: cannot tell",
+    labelled: "{label}: {text}",
+    aside: "{text} ({note})",
+    bracketed: "({text})",
+    list_sep: "; ",
+    list_comma: ", ",
+    no_open_findings: "No open findings",
+    no_reports_found: "No report files found",
+    workbook_is_folder: "This is a folder, not a workbook",
+    workbook_too_large: "The workbook is too large ({size} MB); the limit is {limit} MB",
+    load_stopped: "stopped after {seconds} s",
+    load_took: "took {seconds} s",
+    not_a_report: "{name}: no statistics table found; this may not be a government information-disclosure annual report",
+    opened_reports: "Opened {n} report(s)",
+    restored_counts: "Restored {edits} correction(s), {verdicts} verdict(s)",
+    imported: "Imported {n} correction(s) from {workbook}",
+    exported: "Exported {n} report(s) to {path}",
+    export_failed: "Export failed: {error}",
+    dialog_open_reports: "Open annual reports",
+    dialog_open_folder: "Open every annual report in a folder",
+    dialog_export: "Export the review",
+    dialog_import: "Choose the cleaned workbook",
+    dialog_notice_folder: "Choose the folder for the review notices",
+    filter_reports: "Annual reports (text, Word, web page, PDF, spreadsheet)",
+    filter_all_files: "All files",
+    filter_workbook: "Excel workbook",
+    export_thread_died: "The export stopped unexpectedly; no file was written",
+    finding_row: "Finding {n}: {message}",
+    jump_to: "Go to {table}",
+    numbers_both: "expected {expected}, found {found} (difference {difference})",
+    numbers_expected: "expected {expected}",
+    numbers_found: "found {found}",
+    blank_value: "blank",
+    fix_change: "“{cell}” from {from} to {to}",
+    fix_more: "and more, {n} cells in all",
+    fix_text: "{action}: {changes} ({n} relations then hold)",
+    covers_count: "{covers} ({n})",
+    group_open: "{group}: {n} open",
+    year: "{year}",
     exporting: "Exporting to",
     saving: "Saving…",
     saved: "Saved",
@@ -767,9 +946,6 @@ pub static EN: Strings = Strings {
     zoom_out: "Zoom out",
     zoom_reset: "Actual size",
     zoom: "Zoom",
-    restored: "Restored",
-    restored_edits: "corrections",
-    restored_verdicts: "verdicts",
     st_read_tip: "Cells whose value was read from the report (200 in the three tables)",
     st_flagged_tip: "Cells that a check points at (coloured in the tables)",
     st_corrected_tip: "Cells corrected by hand (marked in their corner)",
@@ -777,7 +953,7 @@ pub static EN: Strings = Strings {
     open_folder: "Open folder…",
     show_internal: "Show internal names",
     confirm_reviewed_title: "Errors still open",
-    confirm_reviewed_body: "Errors in this report neither confirmed nor dismissed:",
+    confirm_reviewed_body: "Errors in this report neither confirmed nor dismissed: ",
     confirm_reviewed_yes: "Mark reviewed anyway",
     copy_cells: "Copy cells",
     paste_cells: "Paste into cells",
@@ -786,8 +962,8 @@ pub static EN: Strings = Strings {
     extend_down: "Extend selection down",
     extend_left: "Extend selection left",
     extend_right: "Extend selection right",
-    copied: "Cells copied:",
-    pasted: "Cells pasted:",
+    copied: "Cells copied: ",
+    pasted: "Cells pasted: ",
     paste_refused: "Not taken",
     paste_outside: "outside the table",
     export_title: "Export which reports?",
@@ -810,20 +986,102 @@ pub static EN: Strings = Strings {
     years_only_changed: "Changed only",
     years_all_tables: "All",
     years_cell: "Cell",
-    year_suffix: "",
     years_no_changes: "(no changes)",
     years_jump: " (jump)",
     years_continuity: "Continuity breaks",
-    years_continuity_ok: "Every continuity relation holds; relations:",
+    years_continuity_ok: "Every continuity relation holds; relations: ",
     years_continuity_none: "No consecutive years open: no continuity to check.",
-    years_expected: "expected",
-    years_found: "found",
-    years_difference: "difference",
+    years_break: "{earlier} → {later}  {label}: {later} expected {expected}, found {found} (difference {difference})",
     years_copied: "Paragraphs copied from the year before",
     years_copied_none: "No paragraph is (nearly) the same as the year before.",
-    years_stale: "Numbers not updated:",
-    years_similar: "similarity",
-    years_copied_plain: "Other copied paragraphs (no stale number):",
+    years_stale: "Numbers not updated: ",
+    years_similar: "{earlier} → {later}  similarity {percent}%",
+    years_quote: "{year}: “{quote}”",
+    years_copied_plain: "Other copied paragraphs (no stale number): ",
     years_not_shown: "This text is in another year's report; show that report to see it in its source",
     severities: ["error", "warning", "info"],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CJK ideograph, or CJK / full-width punctuation (`：`, `（`, `、`): none of them belongs
+    /// in English text, and every Chinese text has one.
+    fn is_cjk(c: char) -> bool {
+        matches!(c,
+            '\u{3000}'..='\u{303f}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fff}'
+            | '\u{ff00}'..='\u{ffef}')
+    }
+
+    /// The `{name}` placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut names: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every text of a table by key, arrays as `key[i]`: serialization visits every field, so a
+    /// key added later is walked without being listed here.
+    fn entries(strings: &Strings) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(map)) = serde_json::to_value(strings) else {
+            panic!("the string table serializes to an object");
+        };
+        let mut out = Vec::new();
+        for (key, value) in map {
+            match value {
+                serde_json::Value::String(s) => out.push((key, s)),
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.into_iter().enumerate() {
+                        let text = item.as_str().map(str::to_owned);
+                        out.push((format!("{key}[{i}]"), text.unwrap_or_default()));
+                    }
+                }
+                other => panic!("{key}: not text: {other}"),
+            }
+        }
+        out
+    }
+
+    // Every key in both languages: non-empty, English free of CJK, Chinese with some, and the
+    // same placeholders in both.
+    #[test]
+    fn every_key_is_translated_in_both_languages() {
+        let zh = entries(&ZH);
+        let en = entries(&EN);
+        assert!(zh.len() > 200, "walked only {} keys", zh.len());
+        assert_eq!(zh.len(), en.len());
+        for ((key, z), (en_key, e)) in zh.iter().zip(&en) {
+            assert_eq!(key, en_key);
+            assert!(!z.trim().is_empty(), "{key}: Chinese text is empty");
+            assert!(!e.trim().is_empty(), "{key}: English text is empty");
+            assert!(!e.chars().any(is_cjk), "{key}: English text has CJK: {e:?}");
+            assert!(
+                z.chars().any(is_cjk),
+                "{key}: Chinese text has no CJK: {z:?}"
+            );
+            assert_eq!(
+                placeholders(z),
+                placeholders(e),
+                "{key}: placeholders differ: {z:?} / {e:?}"
+            );
+        }
+    }
+
+    // Placeholders are filled once, by name; braces in a value stay as they are.
+    #[test]
+    fn fill_replaces_named_placeholders_once() {
+        let name = "{n}.txt";
+        let got = fill("{name}：{n} 份{x}", &[("name", &name), ("n", &3)]);
+        assert_eq!(got, "{n}.txt：3 份{x}");
+        assert_eq!(EN.labelled("Exported", 2), "Exported: 2");
+        assert_eq!(ZH.year(2024), "2024年");
+        assert_eq!(EN.year(2024), "2024");
+    }
+}

@@ -60,7 +60,7 @@ impl ReviewApp {
 
     fn open_failed(&mut self, why: &str) {
         self.status = Some(StatusLine {
-            text: format!("{SAMPLE_NAME}：{why}"),
+            text: self.t().labelled(SAMPLE_NAME, why),
             error: true,
             file: None,
         });
@@ -74,7 +74,7 @@ pub fn run(files: Vec<PathBuf>) -> i32 {
     let probe = std::env::var_os(STARTUP_PROBE_VAR).is_some();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("年报审校")
+            .with_title(i18n::ZH.app_title)
             .with_app_id("nianbao")
             // The first start fills the screen; eframe stores the window's size and state on
             // exit and later starts restore them over these defaults. 1280×720 is the size

@@ -5,7 +5,7 @@
 
 use super::dialogs::{DialogOutcome, DialogPurpose, FileDialogs};
 use super::findings::{FindingsView, findings_bar_ui, findings_ui};
-use super::i18n::{Lang, Strings};
+use super::i18n::{Lang, Strings, fill};
 use super::intent::{Move, UiIntent};
 use super::queue::queue_ui;
 use super::report::Report;
@@ -186,7 +186,8 @@ pub struct ReviewApp {
 
 impl ReviewApp {
     /// A window with no report open.
-    pub fn new(dialogs: Box<dyn FileDialogs>, settings: Settings) -> Self {
+    pub fn new(mut dialogs: Box<dyn FileDialogs>, settings: Settings) -> Self {
+        dialogs.set_language(settings.lang);
         Self {
             reports: Vec::new(),
             current: None,
@@ -819,7 +820,7 @@ impl ReviewApp {
                 out.push(UiIntent::MarkReviewed(true));
             }
         });
-        ui.menu_button("语言 Language", |ui| {
+        ui.menu_button(t.language, |ui| {
             for lang in [Lang::Zh, Lang::En] {
                 if ui
                     .radio(self.settings.lang == lang, lang.native_name())
@@ -876,8 +877,11 @@ impl ReviewApp {
                 ui.separator();
                 ui.label(format!("{} {}", t.st_findings, c.findings))
                     .on_hover_text(t.st_findings_tip);
-                ui.label(format!("（{} {}）", t.st_open, c.open))
-                    .on_hover_text(t.st_findings_tip);
+                ui.label(fill(
+                    t.bracketed,
+                    &[("text", &format!("{} {}", t.st_open, c.open))],
+                ))
+                .on_hover_text(t.st_findings_tip);
                 if report.path.is_none() {
                     ui.separator();
                     ui.label(egui::RichText::new(t.sample_note).weak());
@@ -1087,9 +1091,7 @@ fn import_preview_ui(
                 }
                 for r in &preview.reports {
                     let name = reports.get(r.target).map_or(r.file.as_str(), |x| &x.name);
-                    ui.label(
-                        egui::RichText::new(format!("{name}（{}）", r.changes.len())).strong(),
-                    );
+                    ui.label(egui::RichText::new(t.aside(name, r.changes.len())).strong());
                     for change in &r.changes {
                         ui.label(change.describe());
                     }
@@ -1113,10 +1115,7 @@ fn import_preview_ui(
         ui.horizontal(|ui| {
             let n = preview.change_count();
             if ui
-                .add_enabled(
-                    n > 0,
-                    egui::Button::new(format!("{}（{n}）", t.import_apply)),
-                )
+                .add_enabled(n > 0, egui::Button::new(t.aside(t.import_apply, n)))
                 .clicked()
             {
                 out.push(UiIntent::ApplyImport);

@@ -77,7 +77,7 @@ impl ReviewApp {
                         .iter()
                         .find(|r| r.id == id)
                         .map_or_else(String::new, |r| r.name.clone());
-                    let text = format!("{name}：{error}");
+                    let text = self.t().labelled(&name, &error);
                     log::error!("自动保存失败：{text}");
                     self.error(text.clone());
                     self.save_state = SaveState::Failed(text);
@@ -106,7 +106,7 @@ impl ReviewApp {
             SaveState::Failed(why) => {
                 ui.separator();
                 ui.label(
-                    egui::RichText::new(format!("{}：{why}", t.save_failed))
+                    egui::RichText::new(t.labelled(t.save_failed, why))
                         .color(ui.visuals().error_fg_color),
                 );
             }

@@ -4,7 +4,7 @@
 //! coloured by the worst open finding, corrected cells carry a mark, and the selected cell is
 //! edited in place. Drawing returns intents; it changes nothing but the editor's text buffer.
 
-use super::i18n::Strings;
+use super::i18n::{Strings, fill};
 use super::intent::{Move, UiIntent};
 use super::report::{FindingState, Report};
 use super::theme;
@@ -444,8 +444,8 @@ const MIN_ROW: f32 = 22.0;
 const REQUESTS_HEADER_ROWS: usize = 3;
 
 /// The accessible name of the button that scrolls to `table`: `跳到表三`.
-pub fn jump_button_name(table: TableId) -> String {
-    format!("跳到{}", table.label())
+pub fn jump_button_name(table: TableId, t: &Strings) -> String {
+    fill(t.jump_to, &[("table", &table.label())])
 }
 
 /// The bar above the tables: 表二 / 表三 / 表四 buttons that scroll to each table, and the
@@ -457,7 +457,7 @@ pub fn table_bar_ui(ui: &mut egui::Ui, t: &Strings, out: &mut Vec<UiIntent>) {
             let response = ui
                 .button(table.label())
                 .on_hover_text(table_heading(table))
-                .accessible_name(jump_button_name(table));
+                .accessible_name(jump_button_name(table, t));
             if response.clicked() {
                 out.push(UiIntent::JumpToTable(table));
             }
@@ -913,6 +913,14 @@ pub fn shown_value(raw: Option<&str>, t: &Strings) -> String {
     }
 }
 
+/// A correction's value for the window: `5`, `/`, or this language's word for blank.
+pub fn shown_correction(value: CorrectionValue, t: &Strings) -> String {
+    match value {
+        CorrectionValue::Blank => t.blank.to_owned(),
+        other => other.display(),
+    }
+}
+
 fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings, internal: bool) {
     let dark = ui.visuals().dark_mode;
     ui.label(egui::RichText::new(shown_name(key)).strong());
@@ -921,37 +929,37 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
     }
     let original = report.session.extraction.cell(key);
     match original.span {
-        Some(span) => ui.label(format!(
-            "{}：{}（{} {}）",
+        Some(span) => ui.label(t.labelled(
             t.original,
-            shown_value(original.raw.as_deref(), t),
-            t.line,
-            report.line_of(span.start)
+            t.aside(
+                shown_value(original.raw.as_deref(), t),
+                format!("{} {}", t.line, report.line_of(span.start)),
+            ),
         )),
-        None => ui.label(format!(
-            "{}：{}（{}）",
+        None => ui.label(t.labelled(
             t.original,
-            shown_value(original.raw.as_deref(), t),
-            t.not_in_source
+            t.aside(shown_value(original.raw.as_deref(), t), t.not_in_source),
         )),
     };
     if let Some(edit) = report.session.current_edit(key) {
         ui.label(
-            egui::RichText::new(format!(
-                "{}：{} → {}",
+            egui::RichText::new(t.labelled(
                 t.corrected,
-                shown_value(edit.before.raw.as_deref(), t),
-                edit.value.display()
+                format!(
+                    "{} → {}",
+                    shown_value(edit.before.raw.as_deref(), t),
+                    shown_correction(edit.value, t)
+                ),
             ))
             .color(theme::corrected_strong(dark)),
         );
-        ui.label(format!("{}：{}", t.corrected_at, edit.at));
+        ui.label(t.labelled(t.corrected_at, &edit.at));
         if let Some(note) = &edit.note {
-            ui.label(format!("{}：{note}", t.note));
+            ui.label(t.labelled(t.note, note));
         }
     }
     if let Some(note) = report.session.notes.get(&key) {
-        ui.label(format!("{}：{note}", t.cell_note));
+        ui.label(t.labelled(t.cell_note, note));
     }
     for (i, f) in report.findings_of(key) {
         ui.separator();
@@ -974,24 +982,26 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
                 .strong(),
         );
         ui.label(&f.message);
-        if let Some(numbers) = numbers_line(f.expected, f.found) {
+        if let Some(numbers) = numbers_line(f.expected, f.found, t) {
             ui.label(numbers);
         }
     }
 }
 
 /// `应为 12，实为 10（相差 2）` when a finding has both numbers.
-pub fn numbers_line(expected: Option<f64>, found: Option<f64>) -> Option<String> {
-    let fmt = crate::review::CorrectionValue::Number;
+pub fn numbers_line(expected: Option<f64>, found: Option<f64>, t: &Strings) -> Option<String> {
+    let fmt = crate::model::format_number;
     match (expected, found) {
-        (Some(e), Some(f)) => Some(format!(
-            "应为 {}，实为 {}（相差 {}）",
-            fmt(e).display(),
-            fmt(f).display(),
-            fmt((f - e).abs()).display()
+        (Some(e), Some(f)) => Some(fill(
+            t.numbers_both,
+            &[
+                ("expected", &fmt(e)),
+                ("found", &fmt(f)),
+                ("difference", &fmt((f - e).abs())),
+            ],
         )),
-        (Some(e), None) => Some(format!("应为 {}", fmt(e).display())),
-        (None, Some(f)) => Some(format!("实为 {}", fmt(f).display())),
+        (Some(e), None) => Some(fill(t.numbers_expected, &[("expected", &fmt(e))])),
+        (None, Some(f)) => Some(fill(t.numbers_found, &[("found", &fmt(f))])),
         (None, None) => None,
     }
 }
@@ -1046,18 +1056,12 @@ pub fn formula_bar_ui(
         }
         ui.separator();
         let original = report.session.extraction.cell(key);
-        ui.label(format!(
-            "{}：{}",
-            t.original,
-            shown_value(original.raw.as_deref(), t)
-        ));
+        ui.label(t.labelled(t.original, shown_value(original.raw.as_deref(), t)));
         if report.session.is_corrected(key) {
             ui.label(
-                egui::RichText::new(format!(
-                    "{}：{}",
-                    t.current,
-                    shown_value(report.cell(key).raw.as_deref(), t)
-                ))
+                egui::RichText::new(
+                    t.labelled(t.current, shown_value(report.cell(key).raw.as_deref(), t)),
+                )
                 .color(theme::corrected_strong(ui.visuals().dark_mode)),
             );
         }

@@ -4,14 +4,14 @@
 //! this module holds the view's state and cache and draws its parts, returning intents like
 //! every panel; [`super::years_window`] gathers the body's reports and draws the window.
 
-use super::i18n::Strings;
+use super::i18n::{Strings, fill};
 use super::intent::UiIntent;
 use super::tables::shown_value;
 use super::theme;
 use crate::check::compare::{CellHistory, CopiedParagraph, YearsComparison};
 use crate::extract::Extraction;
+use crate::model::format_number;
 use crate::model::{CellKey, Span, TableId};
-use crate::review::format_number;
 use egui_extras::{Column, TableBuilder};
 
 /// Characters of a quoted paragraph shown before it is cut (the whole text is in its tooltip).
@@ -119,7 +119,7 @@ pub(super) fn cells_ui(
             });
             for year in &c.years {
                 header.col(|ui| {
-                    let text = egui::RichText::new(format!("{year}{}", t.year_suffix));
+                    let text = egui::RichText::new(t.year(year));
                     // The current report's year stands out: it is the one a click selects in.
                     ui.label(if Some(*year) == current_year {
                         text.strong().underline()
@@ -208,17 +208,16 @@ pub(super) fn continuity_ui(
     let num = |v: Option<f64>| v.map_or_else(|| t.blank.to_owned(), format_number);
     for (n, r) in broken.iter().enumerate() {
         let (ey, ly) = (c.years[r.earlier], c.years[r.earlier + 1]);
-        let text = format!(
-            "{ey}{s} → {ly}{s}　{}：{}{s}{} {}，{} {}（{} {}）",
-            r.label(),
-            ly,
-            t.years_expected,
-            num(r.expected),
-            t.years_found,
-            num(r.found),
-            t.years_difference,
-            num(r.difference()),
-            s = t.year_suffix,
+        let text = fill(
+            t.years_break,
+            &[
+                ("earlier", &ey),
+                ("later", &ly),
+                ("label", &r.label()),
+                ("expected", &num(r.expected)),
+                ("found", &num(r.found)),
+                ("difference", &num(r.difference())),
+            ],
         );
         // The cell to select is the one in the report shown: the later year's, or the
         // earlier's when the earlier report is the one on screen.
@@ -273,7 +272,7 @@ pub(super) fn quote_ui(ui: &mut egui::Ui, year: i32, text: &str, span: Span, t: 
     if whole.chars().count() > QUOTE_CHARS {
         quote.push('…');
     }
-    ui.add(egui::Label::new(format!("{year}{}：「{quote}」", t.year_suffix)).wrap())
+    ui.add(egui::Label::new(fill(t.years_quote, &[("year", &year), ("quote", &quote)])).wrap())
         .on_hover_text(whole);
 }
 
@@ -287,14 +286,12 @@ pub fn row_name(key: CellKey, t: &Strings) -> String {
 pub(super) fn step_text(h: &CellHistory, years: &[i32], prev: usize, t: &Strings) -> String {
     let value = |i: usize| shown_value(h.cells.get(i).and_then(|c| c.raw.as_deref()), t);
     let jump = h.steps.get(prev).is_some_and(|s| s.jump);
+    let year = |i: usize| t.year(years.get(i).copied().unwrap_or_default());
     format!(
-        "{}{s}：{} → {}{s}：{}{}",
-        years.get(prev).copied().unwrap_or_default(),
-        value(prev),
-        years.get(prev + 1).copied().unwrap_or_default(),
-        value(prev + 1),
+        "{} → {}{}",
+        t.labelled(year(prev), value(prev)),
+        t.labelled(year(prev + 1), value(prev + 1)),
         if jump { t.years_jump } else { "" },
-        s = t.year_suffix,
     )
 }
 
@@ -303,7 +300,7 @@ pub(super) fn history_text(h: &CellHistory, years: &[i32], t: &Strings) -> Strin
     let values: Vec<String> = years
         .iter()
         .zip(&h.cells)
-        .map(|(y, c)| format!("{y}{}：{}", t.year_suffix, shown_value(c.raw.as_deref(), t)))
+        .map(|(y, c)| t.labelled(t.year(y), shown_value(c.raw.as_deref(), t)))
         .collect();
     format!("{}\n{}", h.key.accessible_name(), values.join(" → "))
 }

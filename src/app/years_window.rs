@@ -2,7 +2,7 @@
 //! open reports, its comparison kept up to date, and the window around the view's parts (which
 //! live in [`super::years_view`], so that the window's state types do not depend on the app).
 
-use super::i18n::Strings;
+use super::i18n::{Strings, fill};
 use super::intent::UiIntent;
 use super::review_app::ReviewApp;
 use super::theme;
@@ -12,8 +12,8 @@ use super::years_view::{
 };
 use crate::check::compare::{CopiedParagraph, YearReport, compare_years, stale_cells_text};
 use crate::extract::Extraction;
+use crate::model::format_number;
 use crate::model::{CellKey, TableId};
-use crate::review::format_number;
 
 impl ReviewApp {
     /// Brings the cached comparison up to date with the current report's body, before the
@@ -216,11 +216,10 @@ impl ReviewApp {
             ui.push_id(("copied", n), |ui| {
                 ui.group(|ui| {
                     ui.horizontal(|ui| {
-                        ui.label(format!(
-                            "{ey}{s} → {ly}{s}　{} {:.0}%",
+                        let percent = format!("{:.0}", p.similarity * 100.0);
+                        ui.label(fill(
                             t.years_similar,
-                            p.similarity * 100.0,
-                            s = t.year_suffix
+                            &[("earlier", &ey), ("later", &ly), ("percent", &percent)],
                         ));
                         reveal_button_ui(ui, p, c, current_year, t, out);
                     });
@@ -229,21 +228,24 @@ impl ReviewApp {
                     // A number copied several times (each "1件" of a paragraph) reads once.
                     let mut numbers: Vec<String> = Vec::new();
                     for s in &p.stale {
-                        let text = format!(
-                            "{}（{}）",
+                        let text = t.aside(
                             format_number(s.value),
-                            stale_cells_text(earlier, later, &s.keys)
+                            stale_cells_text(earlier, later, &s.keys),
                         );
                         if !numbers.contains(&text) {
                             numbers.push(text);
                         }
                     }
                     ui.label(
-                        egui::RichText::new(format!("{}{}", t.years_stale, numbers.join("；")))
-                            .color(theme::severity_strong(
-                                crate::check::Severity::Warning,
-                                ui.visuals().dark_mode,
-                            )),
+                        egui::RichText::new(format!(
+                            "{}{}",
+                            t.years_stale,
+                            numbers.join(t.list_sep)
+                        ))
+                        .color(theme::severity_strong(
+                            crate::check::Severity::Warning,
+                            ui.visuals().dark_mode,
+                        )),
                     );
                 });
             });

@@ -3,7 +3,7 @@
 //! (a warning naming that cell); a broken one is an error. Also finds the classic shifted value:
 //! counts that only balance if one value is moved one cell.
 
-use super::{Cause, Change, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same};
+use super::{Cause, Change, Ctx, Finding, Severity, Suggestion, Trouble, format_number, same};
 use crate::model::{
     APPEALS_COLS, APPEALS_GROUPS, AppealCol, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req, ReqCol,
     TableId,
@@ -255,12 +255,12 @@ fn sparse_sum_text(ctx: &Ctx, rel: &Relation, sum: f64) -> String {
         .map(|(k, label)| format!("{label}({})", ctx.shown(*k)))
         .collect();
     if nonzero.is_empty() {
-        format!("{}({})，各项均为 0", rel.sum_name, fmt_num(sum))
+        format!("{}({})，各项均为 0", rel.sum_name, format_number(sum))
     } else {
         format!(
             "{}({}) = {}",
             rel.sum_name,
-            fmt_num(sum),
+            format_number(sum),
             nonzero.join(" + ")
         )
     }
@@ -297,7 +297,11 @@ fn formula(ctx: &Ctx, rel: &Relation, op: &str, rhs_sum: Option<f64>) -> String 
             let rhs = side_text(ctx, &rel.rhs);
             match rhs_sum {
                 Some(sum) if rel.rhs.len() > 2 => {
-                    format!("{} {op} {rhs} = {}", side_text(ctx, &rel.lhs), fmt_num(sum))
+                    format!(
+                        "{} {op} {rhs} = {}",
+                        side_text(ctx, &rel.lhs),
+                        format_number(sum)
+                    )
                 }
                 _ => format!("{} {op} {rhs}", side_text(ctx, &rel.lhs)),
             }
@@ -321,7 +325,7 @@ fn broken(ctx: &Ctx, rel: &Relation, lhs: f64, rhs: f64) -> Finding {
         "{}：{}（相差 {}）{note}",
         rel.place,
         formula(ctx, rel, "≠", Some(rhs)),
-        fmt_num(diff.abs())
+        format_number(diff.abs())
     );
     // For a sum, the printed total is what was found and the sum of its parts is expected.
     let (expected, found) = if rel.lhs.len() == 1 {
@@ -358,7 +362,7 @@ fn uncertain(ctx: &Ctx, rel: &Relation) -> Finding {
             "；即使该格为 0，等式也不成立".to_owned()
         } else {
             expected = Some(needed);
-            format!("；若该格为 {}，则等式成立", fmt_num(needed))
+            format!("；若该格为 {}，则等式成立", format_number(needed))
         }
     } else if same(lhs, rhs) {
         "；若这些格均为 0，则等式成立".to_owned()
@@ -458,7 +462,7 @@ fn shifted(ctx: &Ctx, out: &mut Vec<Finding>) {
             "疑似填错位置：{}「{}」的 {} 若移到相邻的「{}」（现为 0），{}的勾稽关系即全部成立",
             from.table().label(),
             from.label(),
-            fmt_num(*v),
+            format_number(*v),
             to.label(),
             places.join("、")
         );

@@ -5,7 +5,7 @@
 //! that still carry last year's figures. Pure: extractions and texts in, spans out.
 
 use super::years::{StockLink, carry_links, of_year, stock_links};
-use super::{Cause, Ctx, Finding, OtherYear, Severity, fmt_num, same};
+use super::{Cause, Ctx, Finding, OtherYear, Severity, format_number, same};
 use crate::extract::Extraction;
 use crate::model::{ACTIVE_ROWS, Cell, CellKey, DocCol, REQUESTS_COLS, SourceText, Span};
 use std::collections::{BTreeSet, HashMap};
@@ -746,7 +746,7 @@ pub(crate) fn stale_cells_text(
                 e.cells
                     .get(k.index())
                     .and_then(|c| c.value)
-                    .map_or_else(String::new, fmt_num)
+                    .map_or_else(String::new, format_number)
             };
             format!("{} {} → {}", k.accessible_name(), v(earlier), v(later))
         })
@@ -802,7 +802,7 @@ fn copied(ctx: &Ctx, prev: &Extraction, prev_text: &str, prev_year: i32, out: &m
                     }
                 }
             }
-            let numbers: Vec<String> = stale.iter().map(|s| fmt_num(s.value)).collect();
+            let numbers: Vec<String> = stale.iter().map(|s| format_number(s.value)).collect();
             let sentence = ctx.slice(span).trim();
             let quote: String = sentence.chars().take(MAX_QUOTE_CHARS).collect();
             let more = if sentence.chars().count() > MAX_QUOTE_CHARS {

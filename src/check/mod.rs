@@ -412,7 +412,7 @@ impl<'a> Ctx<'a> {
     /// the text in quotes.
     pub fn shown(&self, key: CellKey) -> String {
         match self.value(key) {
-            Some(v) => fmt_num(v),
+            Some(v) => format_number(v),
             None => match self.kind(key) {
                 ValueKind::Blank => "空白".to_owned(),
                 _ => format!("“{}”", self.raw(key).unwrap_or("")),
@@ -421,15 +421,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Writes a number without a trailing `.0`, and at most two decimals otherwise.
-pub(crate) fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
+pub(crate) use crate::model::format_number;
 
 /// Equality for counts and amounts read from text: exact up to rounding noise.
 pub(crate) fn same(a: f64, b: f64) -> bool {
@@ -660,8 +652,8 @@ mod tests {
     // Numbers print without `.0` and with at most two decimals.
     #[test]
     fn numbers_print_plainly() {
-        assert_eq!(fmt_num(7.0), "7");
-        assert_eq!(fmt_num(12872.06), "12872.06");
-        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(format_number(7.0), "7");
+        assert_eq!(format_number(12872.06), "12872.06");
+        assert_eq!(format_number(0.5), "0.5");
     }
 }

@@ -7,7 +7,7 @@
 use super::scan::{
     self, CLAUSE, LIST, Number, Piece, SENTENCE_IN_PARAGRAPH, Unit, Word, Words, word, words,
 };
-use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num, same};
+use super::{Cause, Ctx, Finding, Severity, Trouble, format_number, same};
 use crate::model::{Active, Appeal, AppealCol, CellKey, DocCol, Req, ReqCol};
 
 /// Rule: applications received (`共收到政府信息公开申请13件`) vs 本年新收.
@@ -260,14 +260,14 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 Req::CarriedOver.index()..=Req::CarriedOver.index(),
                 cols.cols(),
             )?;
-            let mut readings = vec![(lab!("表三 本年新收 {col}({})", fmt_num(new)), new)];
+            let mut readings = vec![(lab!("表三 本年新收 {col}({})", format_number(new)), new)];
             if carried != 0.0 {
                 readings.push((
                     lab!(
                         "本年新收({}) + 上年结转({}) = {}",
-                        fmt_num(new),
-                        fmt_num(carried),
-                        fmt_num(new + carried)
+                        format_number(new),
+                        format_number(carried),
+                        format_number(new + carried)
                     ),
                     new + carried,
                 ));
@@ -293,17 +293,23 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 Req::CarryForward.index()..=Req::CarryForward.index(),
                 cols.cols(),
             )?;
-            let mut readings = vec![(lab!("表三 办理结果总计 {col}({})", fmt_num(total)), total)];
-            readings.push((lab!("本年新收({})", fmt_num(new)), new));
+            let mut readings = vec![(
+                lab!("表三 办理结果总计 {col}({})", format_number(total)),
+                total,
+            )];
+            readings.push((lab!("本年新收({})", format_number(new)), new));
             if carried != 0.0 {
                 readings.push((
-                    lab!("本年新收 + 上年结转({})", fmt_num(new + carried)),
+                    lab!("本年新收 + 上年结转({})", format_number(new + carried)),
                     new + carried,
                 ));
             }
             if forward != 0.0 {
                 readings.push((
-                    lab!("办理结果总计 + 结转下年度({})", fmt_num(total + forward)),
+                    lab!(
+                        "办理结果总计 + 结转下年度({})",
+                        format_number(total + forward)
+                    ),
                     total + forward,
                 ));
             }
@@ -318,9 +324,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
         Quantity::Category(name, first, last) => {
             let v = sum3(ctx, first..=last, cols.cols())?;
             let label = if first == last {
-                lab!("表三 {name} {col}({})", fmt_num(v))
+                lab!("表三 {name} {col}({})", format_number(v))
             } else {
-                lab!("表三 {name}各项之和 {col}({})", fmt_num(v))
+                lab!("表三 {name}各项之和 {col}({})", format_number(v))
             };
             Comparison {
                 rule: CATEGORY,
@@ -341,7 +347,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 rule: CARRIED,
                 what: name.to_owned(),
                 keys: rq(row),
-                readings: vec![(lab!("表三 {name} {col}({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表三 {name} {col}({})", format_number(v)), v)],
                 strong: true,
             }
         }
@@ -351,7 +357,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
             let (what, mut readings) = if review {
                 (
                     "行政复议",
-                    vec![(lab!("表四 行政复议 总计({})", fmt_num(total)), total)],
+                    vec![(lab!("表四 行政复议 总计({})", format_number(total)), total)],
                 )
             } else {
                 let direct = ctx.value(keys[0])?;
@@ -361,9 +367,9 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                     vec![(
                         lab!(
                             "表四 行政诉讼 总计({} = 直接起诉 {} + 复议后起诉 {})",
-                            fmt_num(total),
-                            fmt_num(direct),
-                            fmt_num(after)
+                            format_number(total),
+                            format_number(direct),
+                            format_number(after)
                         ),
                         total,
                     )],
@@ -398,7 +404,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 rule: APPEALS,
                 what: lab!("{group}{name}"),
                 keys,
-                readings: vec![(lab!("表四 {group} {name}({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表四 {group} {name}({})", format_number(v)), v)],
                 strong: false,
             }
         }
@@ -419,7 +425,7 @@ fn comparison(ctx: &Ctx, q: Quantity, cols: Columns, labels: bool) -> Option<Com
                 rule: DOCUMENTS,
                 what: lab!("{act}{name}"),
                 keys: vec![key],
-                readings: vec![(lab!("表二 {name} {column}({})", fmt_num(v)), v)],
+                readings: vec![(lab!("表二 {name} {column}({})", format_number(v)), v)],
                 strong: false,
             }
         }
@@ -851,7 +857,7 @@ fn parts(context: &Context, out: &mut Vec<Finding>) {
                     Part::Category(name) => name,
                     Part::Applicants(c) => c.label(),
                 };
-                format!("{name} {}", fmt_num(*v))
+                format!("{name} {}", format_number(*v))
             })
             .collect();
         let relation = if over { "大于" } else { "不等于" };
@@ -859,8 +865,8 @@ fn parts(context: &Context, out: &mut Vec<Finding>) {
             "正文“{}”：其中所列各项（{}）之和 {} 件{relation}所述总数 {} 件，请核对正文",
             sentence.quote(60),
             names.join("、"),
-            fmt_num(sum),
-            fmt_num(l.total)
+            format_number(sum),
+            format_number(l.total)
         );
         out.push(
             Finding::new(PARTS, Severity::Warning, Vec::new(), message, Cause::Source)
@@ -953,9 +959,9 @@ fn figures(
                             "正文“{}”：收到申请 {} 件 = {}，即含上年结转，与表三 本年新收（{}）不同；\
                              请确认正文的说法",
                             item.quote(40),
-                            fmt_num(n.value),
+                            format_number(n.value),
                             cmp.readings[at].0,
-                            fmt_num(cmp.readings[0].1)
+                            format_number(cmp.readings[0].1)
                         ),
                         Cause::Source,
                     )
@@ -1007,7 +1013,7 @@ fn mismatch(ctx: &Ctx, item: Piece, cmp: &Comparison, said: f64, severity: Sever
         "正文“{}”：{} {} 件 ≠ {}{also}{note}",
         item.quote(40),
         cmp.what,
-        fmt_num(said),
+        format_number(said),
         main.0
     );
     Finding::new(cmp.rule, severity, cmp.keys.clone(), message, cause)
@@ -1074,8 +1080,8 @@ fn percentages(
         }
         tried.push(format!(
             "{name}({}) ÷ {label}({}) = {:.1}%",
-            fmt_num(part),
-            fmt_num(whole),
+            format_number(part),
+            format_number(whole),
             share
         ));
     }
@@ -1089,7 +1095,7 @@ fn percentages(
     let message = format!(
         "正文“{}”：{name}占比 {}% 与表三不符：{}",
         item.quote(40),
-        fmt_num(pct.value),
+        format_number(pct.value),
         tried.join("；")
     );
     out.push(
@@ -1159,7 +1165,10 @@ fn claims(
             };
             push(
                 keys,
-                format!("正文称“{quote}”，但表四 {name} {what}为 {}", fmt_num(v)),
+                format!(
+                    "正文称“{quote}”，但表四 {name} {what}为 {}",
+                    format_number(v)
+                ),
                 v,
             );
         }
@@ -1232,7 +1241,7 @@ fn claims(
                     keys,
                     format!(
                         "正文称“{quote}”，但表四 {name} 的结果纠正、其他结果、尚未审结合计为 {}",
-                        fmt_num(v)
+                        format_number(v)
                     ),
                     v,
                 );
@@ -1254,7 +1263,10 @@ fn claims(
         {
             push(
                 keys,
-                format!("正文称“{quote}”，但表四 行政诉讼 结果纠正为 {}", fmt_num(v)),
+                format!(
+                    "正文称“{quote}”，但表四 行政诉讼 结果纠正为 {}",
+                    format_number(v)
+                ),
                 v,
             );
         }
@@ -1284,7 +1296,7 @@ fn claims(
                 vec![key],
                 format!(
                     "正文称“{quote}”，但表三 结转下年度继续办理 总计为 {}",
-                    fmt_num(v)
+                    format_number(v)
                 ),
                 v,
             );
@@ -1299,7 +1311,10 @@ fn claims(
         {
             push(
                 vec![key],
-                format!("正文称“{quote}”，但表三 本年新收 总计为 {}", fmt_num(v)),
+                format!(
+                    "正文称“{quote}”，但表三 本年新收 总计为 {}",
+                    format_number(v)
+                ),
                 v,
             );
         }

@@ -16,7 +16,7 @@
 use super::arithmetic::is_relation;
 use super::arithmetic::{self, Outcome, Relation, UNCERTAIN};
 use super::{
-    Cause, Change, Covered, Ctx, Finding, Severity, Suggestion, Trouble, fmt_num, same,
+    Cause, Change, Covered, Ctx, Finding, Severity, Suggestion, Trouble, format_number, same,
     sort_findings,
 };
 use crate::extract::WarningKind;
@@ -238,7 +238,7 @@ fn explain(ctx: &Ctx, rels: &[Relation], candidate: &Candidate, out: &mut Vec<Fi
                 one.key.label(),
                 ctx.shown(one.key),
                 places.join("、"),
-                fmt_num(one.value)
+                format_number(one.value)
             );
             // A narrative figure for the same cell that says the suggested number.
             if let Some(pos) = out.iter().position(|f| {
@@ -246,7 +246,7 @@ fn explain(ctx: &Ctx, rels: &[Relation], candidate: &Candidate, out: &mut Vec<Fi
                     && f.keys == [one.key]
                     && f.found.is_some_and(|v| same(v, one.value))
             }) {
-                message.push_str(&format!("；正文也写作 {}", fmt_num(one.value)));
+                message.push_str(&format!("；正文也写作 {}", format_number(one.value)));
                 covers.push(covered(out.remove(pos)));
             }
             (SUSPECT, message, Some(one.value), ctx.value(one.key))

@@ -2,7 +2,7 @@
 //! negative or fractional counts, units or notes typed inside a cell, and a fee (万元) that looks
 //! as if it was given in 元.
 
-use super::{Cause, Ctx, Finding, Severity, Trouble, fmt_num};
+use super::{Cause, Ctx, Finding, Severity, Trouble, format_number};
 use crate::check::arithmetic::requests_row_name;
 use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Active, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Span,
@@ -276,7 +276,7 @@ fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
                 NEGATIVE,
                 Severity::Error,
                 vec![key],
-                format!("{name}为负数（{}）：件数和金额不能为负", fmt_num(v)),
+                format!("{name}为负数（{}）：件数和金额不能为负", format_number(v)),
                 Cause::Source,
             )
             .numbers(None, Some(v))
@@ -289,7 +289,7 @@ fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
                 FRACTION,
                 Severity::Error,
                 vec![key],
-                format!("{name}为 {}：件数应为整数", fmt_num(v)),
+                format!("{name}为 {}：件数应为整数", format_number(v)),
                 Cause::Unknown,
             )
             .numbers(Some(v.round()), Some(v))
@@ -309,7 +309,7 @@ fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
                 vec![key],
                 format!(
                     "{name}写作“{raw}”：单元格内带有单位或说明文字，应只填数字（按 {} 读取）",
-                    fmt_num(v)
+                    format_number(v)
                 ),
                 Cause::Source,
             )
@@ -330,7 +330,7 @@ fn fee_unit(ctx: &Ctx, key: CellKey, raw: &str, v: f64, name: &str, out: &mut Ve
             Severity::Warning,
             format!(
                 "{name}写作“{raw}”，单位是元；表头单位为万元，应填 {} 万元",
-                fmt_num(v / 10_000.0)
+                format_number(v / 10_000.0)
             ),
         )
     } else if v >= FEE_IMPLAUSIBLE {
@@ -338,9 +338,9 @@ fn fee_unit(ctx: &Ctx, key: CellKey, raw: &str, v: f64, name: &str, out: &mut Ve
             Severity::Warning,
             format!(
                 "{name}为 {} 万元（即 {} 亿元），金额异常大，疑似按元填写；若按元计应为 {} 万元",
-                fmt_num(v),
-                fmt_num(v / 10_000.0),
-                fmt_num(v / 10_000.0)
+                format_number(v),
+                format_number(v / 10_000.0),
+                format_number(v / 10_000.0)
             ),
         )
     } else if v >= FEE_LARGE {
@@ -348,8 +348,8 @@ fn fee_unit(ctx: &Ctx, key: CellKey, raw: &str, v: f64, name: &str, out: &mut Ve
             Severity::Info,
             format!(
                 "{name}为 {} 万元（即 {} 亿元），请确认单位是万元而不是元",
-                fmt_num(v),
-                fmt_num(v / 10_000.0)
+                format_number(v),
+                format_number(v / 10_000.0)
             ),
         )
     } else {

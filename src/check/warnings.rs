@@ -4,7 +4,6 @@
 
 use super::{Cause, Ctx, Finding, Severity};
 use crate::extract::{ExtractionWarning, WarningKind};
-use crate::model::TableId;
 
 /// Rule: a table was not found.
 pub const TABLE_NOT_FOUND: &str = "extract.table_not_found";
@@ -35,179 +34,65 @@ pub const COMBINED_ROW: &str = "extract.combined_row";
 /// Rule: numbers in a table that no cell could take.
 pub const UNPLACED_VALUES: &str = "extract.unplaced_values";
 
-fn table_name(table: TableId) -> String {
-    format!("{}（{}）", table.label(), table.title())
-}
-
-/// The rule, severity, cause, message and numbers of one warning.
-fn describe(w: &ExtractionWarning) -> (&'static str, Severity, Cause, String, Option<(f64, f64)>) {
+/// The rule, severity, cause and numbers of one warning; its message is the extractor's.
+fn describe(w: &ExtractionWarning) -> (&'static str, Severity, Cause, Option<(f64, f64)>) {
+    let counts = |expected: usize, found: usize| Some((expected as f64, found as f64));
     match &w.kind {
-        WarningKind::TableNotFound { table } => (
-            TABLE_NOT_FOUND,
-            Severity::Warning,
-            Cause::Extraction,
-            format!(
-                "没有找到{}：该表的单元格都没有读到，请核对原文是否缺表，或表格是否为图片",
-                table_name(*table)
-            ),
-            None,
-        ),
-        WarningKind::RowNotFound { table, label } => (
-            ROW_NOT_FOUND,
-            Severity::Warning,
-            Cause::Extraction,
-            format!(
-                "{}中没有找到「{label}」这一行，该行单元格留空，请核对原文",
-                table.label()
-            ),
-            None,
-        ),
+        WarningKind::TableNotFound { .. } => {
+            (TABLE_NOT_FOUND, Severity::Warning, Cause::Extraction, None)
+        }
+        WarningKind::RowNotFound { .. } => {
+            (ROW_NOT_FOUND, Severity::Warning, Cause::Extraction, None)
+        }
         WarningKind::TooFewValues {
-            table,
-            label,
-            expected,
-            found,
+            expected, found, ..
         } => (
             TOO_FEW_VALUES,
             Severity::Warning,
             Cause::Source,
-            format!(
-                "{}「{label}」行只有 {found} 个数值，应有 {expected} 个：已按位置填入，缺的格留空，请核对原文该行",
-                table.label()
-            ),
-            Some((*expected as f64, *found as f64)),
+            counts(*expected, *found),
         ),
         WarningKind::TooManyValues {
-            table,
-            label,
-            expected,
-            found,
-            extra,
-        } => {
-            let extra: Vec<&str> = extra.iter().map(|(raw, _)| raw.as_str()).collect();
-            (
-                TOO_MANY_VALUES,
-                Severity::Warning,
-                Cause::Source,
-                format!(
-                    "{}「{label}」行有 {found} 个数值，应有 {expected} 个：已按顺序填入前 {expected} 个，多出的“{}”未使用，请核对原文该行",
-                    table.label(),
-                    extra.join("”“")
-                ),
-                Some((*expected as f64, *found as f64)),
-            )
-        }
-        WarningKind::DigitsSplit { table, label, raw } => (
-            DIGITS_SPLIT,
-            Severity::Info,
-            Cause::Extraction,
-            format!(
-                "{}「{label}」行的数字连在一起（“{raw}”），已按表内勾稽关系唯一可行的方式拆分，请核对",
-                table.label()
-            ),
-            None,
-        ),
-        WarningKind::DigitsUnresolved {
-            table,
-            label,
-            raw,
-            candidates,
+            expected, found, ..
         } => (
+            TOO_MANY_VALUES,
+            Severity::Warning,
+            Cause::Source,
+            counts(*expected, *found),
+        ),
+        WarningKind::DigitsSplit { .. } => (DIGITS_SPLIT, Severity::Info, Cause::Extraction, None),
+        WarningKind::DigitsUnresolved { .. } => (
             DIGITS_UNRESOLVED,
             Severity::Warning,
             Cause::Extraction,
-            format!(
-                "{}「{label}」行的数字连在一起（“{raw}”），有 {candidates} 种拆法无法确定，该行未读取，请按原文填写",
-                table.label()
-            ),
             None,
         ),
-        WarningKind::LabelMismatch {
-            table,
-            expected,
-            found,
-        } => (
-            LABEL_MISMATCH,
-            Severity::Info,
-            Cause::Source,
-            format!(
-                "{}的栏目名称“{found}”与标准格式“{expected}”不一致",
-                table.label()
-            ),
-            None,
-        ),
-        WarningKind::StaleTemplate { phrase } => (
-            STALE_TEMPLATE,
-            Severity::Warning,
-            Cause::Source,
-            format!(
-                "出现旧版（2021 年以前）表格的栏目“{phrase}”：2021 年起应使用国办公开办函〔2021〕30号规定的格式"
-            ),
-            None,
-        ),
-        WarningKind::NumberWrapped { .. } => (
-            NUMBER_WRAPPED,
-            Severity::Info,
-            Cause::Extraction,
-            format!("{}；请核对该格", w.message),
-            None,
-        ),
-        WarningKind::ReadByColumns { .. } => (
-            READ_BY_COLUMNS,
-            Severity::Info,
-            Cause::Extraction,
-            format!("{}；请核对这些行", w.message),
-            None,
-        ),
-        WarningKind::OrderAmbiguous { .. } => (
-            ORDER_AMBIGUOUS,
-            Severity::Warning,
-            Cause::Extraction,
-            format!(
-                "{}；nianbao 未能读出这些行，请在原文中核对并填写",
-                w.message
-            ),
-            None,
-        ),
-        WarningKind::CombinedRow {
-            table,
-            label,
-            values,
-        } => (
-            COMBINED_ROW,
-            Severity::Warning,
-            Cause::Source,
-            format!(
-                "{}把「{label}」印成了一行（{}），没有分列“逾期不补正”“逾期未缴费”“其他”3 个子项：子项单元格留空，请核对原文；若子项均为 0，可按 0 填写",
-                table.label(),
-                values.join(" ")
-            ),
-            None,
-        ),
-        WarningKind::UnplacedValues { .. } => (
-            UNPLACED_VALUES,
-            Severity::Warning,
-            Cause::Extraction,
-            format!("{}；请核对原文", w.message),
-            None,
-        ),
-        WarningKind::UnreadText { table, text } => (
-            UNREAD_TEXT,
-            Severity::Info,
-            Cause::Extraction,
-            format!(
-                "{}中有一段既不是栏目名也不是数值的文字：“{text}”",
-                table.label()
-            ),
-            None,
-        ),
+        WarningKind::LabelMismatch { .. } => (LABEL_MISMATCH, Severity::Info, Cause::Source, None),
+        WarningKind::StaleTemplate { .. } => {
+            (STALE_TEMPLATE, Severity::Warning, Cause::Source, None)
+        }
+        WarningKind::NumberWrapped { .. } => {
+            (NUMBER_WRAPPED, Severity::Info, Cause::Extraction, None)
+        }
+        WarningKind::ReadByColumns { .. } => {
+            (READ_BY_COLUMNS, Severity::Info, Cause::Extraction, None)
+        }
+        WarningKind::OrderAmbiguous { .. } => {
+            (ORDER_AMBIGUOUS, Severity::Warning, Cause::Extraction, None)
+        }
+        WarningKind::CombinedRow { .. } => (COMBINED_ROW, Severity::Warning, Cause::Source, None),
+        WarningKind::UnplacedValues { .. } => {
+            (UNPLACED_VALUES, Severity::Warning, Cause::Extraction, None)
+        }
+        WarningKind::UnreadText { .. } => (UNREAD_TEXT, Severity::Info, Cause::Extraction, None),
     }
 }
 
 /// Turns each extraction warning into a finding.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for w in &ctx.report.warnings {
-        let (rule, severity, cause, message, numbers) = describe(w);
+        let (rule, severity, cause, numbers) = describe(w);
+        let message = w.kind.message();
         let span = w.span.or_else(|| ctx.span_of(&w.keys));
         let (expected, found) = numbers.map_or((None, None), |(e, f)| (Some(e), Some(f)));
         out.push(
@@ -224,7 +109,7 @@ mod tests {
     use crate::check::testing::*;
     use crate::check::{Ctx, Finding};
     use crate::extract::Extraction;
-    use crate::model::{CellKey, SourceText, Span};
+    use crate::model::{CellKey, SourceText, Span, TableId};
 
     fn run(e: &Extraction) -> Vec<Finding> {
         let src = SourceText::from_utf8("");

@@ -2,7 +2,7 @@
 //! column (and this year's 结转下年度 next year's 上年结转); the stock of 规章 and 行政规范性文件
 //! should follow last year's 现行有效 + 本年制发 − 本年废止 (a warning: revisions break it).
 
-use super::{Cause, Ctx, Finding, OtherYear, Severity, fmt_num, same};
+use super::{Cause, Ctx, Finding, OtherYear, Severity, format_number, same};
 use crate::extract::Extraction;
 use crate::model::{ACTIVE_ROWS, Active, CellKey, DocCol, REQUESTS_COLS, Req, TableId};
 
@@ -161,7 +161,7 @@ fn carried(
         } else {
             (link.earlier, link.carried, link.received)
         };
-        let shown = |v: Option<f64>| v.map_or_else(|| "空白或非数字".to_owned(), fmt_num);
+        let shown = |v: Option<f64>| v.map_or_else(|| "空白或非数字".to_owned(), format_number);
         let (last, this) = if here_is_later {
             (
                 format!("{other_year}年报告 结转下年度({})", shown(there)),
@@ -222,11 +222,11 @@ fn in_force(ctx: &Ctx, prev: &Extraction, prev_year: i32, out: &mut Vec<Finding>
                 format!(
                     "表二「{}」：{prev_year}年现行有效({}) + 本年制发({}) − 本年废止({}) = {} ≠ 本年现行有效({})（修订、失效也可能造成差异，请核对）",
                     ACTIVE_ROWS[link.row].label,
-                    fmt_num(before),
-                    fmt_num(i),
-                    fmt_num(x),
-                    fmt_num(expected),
-                    fmt_num(now)
+                    format_number(before),
+                    format_number(i),
+                    format_number(x),
+                    format_number(expected),
+                    format_number(now)
                 ),
                 Cause::Source,
             )

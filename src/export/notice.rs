@@ -9,10 +9,11 @@ mod docx;
 use super::report::{ExportCell, ExportFinding, ExportReport};
 use crate::check::{Change, Severity};
 use crate::ingest::fs::{WriteError, write_atomic};
+use crate::model::format_number;
 use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, CellKey, REQUESTS_COLS, TableId, ValueKind,
 };
-use crate::review::{CorrectionValue, VerdictState, format_number};
+use crate::review::{CorrectionValue, VerdictState};
 use std::fmt;
 use std::path::{Path, PathBuf};
 

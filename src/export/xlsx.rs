@@ -11,8 +11,9 @@ use super::sheet_name::SheetNamer;
 use crate::check::compare::{body_name, cells_differ, is_jump};
 use crate::check::{Cause, Severity};
 use crate::ingest::fs::{WriteError, write_atomic};
+use crate::model::format_number;
 use crate::model::{Cell, CellKey, LAST_KEY, TableId, ValueKind};
-use crate::review::{CorrectionValue, Edit, format_number};
+use crate::review::{CorrectionValue, Edit};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };

@@ -415,13 +415,14 @@ pub fn stale_template(text: &str, regions: &Regions) -> Option<ExtractionWarning
         .min()?;
     let phrase = STALE_PHRASES[index];
     let at = region.start + at;
+    let kind = WarningKind::StaleTemplate {
+        phrase: phrase.to_owned(),
+    };
     Some(ExtractionWarning {
-        kind: WarningKind::StaleTemplate {
-            phrase: phrase.to_owned(),
-        },
+        message: kind.message(),
+        kind,
         keys: TableId::Active.keys().collect(),
         span: Some(Span::new(at, at + phrase.len())),
-        message: format!("表二使用了 2019 年试行格式的栏目“{phrase}”，应使用 2021 年新版格式"),
     })
 }
 

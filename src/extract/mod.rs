@@ -61,7 +61,7 @@ pub struct ExtractionWarning {
     pub keys: Vec<CellKey>,
     /// Where in the source.
     pub span: Option<Span>,
-    /// A Chinese sentence for the reviewer.
+    /// A Chinese sentence for the reviewer: [`WarningKind::message`].
     pub message: String,
 }
 
@@ -285,7 +285,7 @@ pub fn extract(source: &SourceText) -> Extraction {
                 kind: WarningKind::TableNotFound { table },
                 keys: table.keys().collect(),
                 span: None,
-                message: format!("没有找到{}（{}）", table.label(), table.title()),
+                message: WarningKind::TableNotFound { table }.message(),
             }),
         }
     }

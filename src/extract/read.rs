@@ -411,106 +411,108 @@ fn read_row(
     }
 }
 
-fn warning_message(kind: &WarningKind) -> String {
-    match kind {
-        WarningKind::TooFewValues {
-            table,
-            label,
-            expected,
-            found,
-        } => format!(
-            "{}“{label}”一行应有 {expected} 个数，只读到 {found} 个；已从左到右填入，右侧留空",
-            table.label()
-        ),
-        WarningKind::TooManyValues {
-            table,
-            label,
-            expected,
-            found,
-            extra,
-        } => format!(
-            "{}“{label}”一行应有 {expected} 个数，读到 {found} 个；已取前 {expected} 个，多出的 {}{} 未填入",
-            table.label(),
-            extra
-                .iter()
-                .map(|(r, _)| format!("“{r}”"))
-                .collect::<Vec<_>>()
-                .join("、"),
-            if found - expected > extra.len() {
-                format!(" 等 {} 个", found - expected)
-            } else {
-                String::new()
+impl WarningKind {
+    /// The one Chinese sentence for the reviewer that says what happened and what to check:
+    /// the warning's `message`, and the message of the finding the checks make of it.
+    pub fn message(&self) -> String {
+        match self {
+            WarningKind::TableNotFound { table } => format!(
+                "没有找到{}（{}）：该表的单元格都没有读到，请核对原文是否缺表，或表格是否为图片",
+                table.label(),
+                table.title()
+            ),
+            WarningKind::RowNotFound { table, label } => format!(
+                "{}中没有找到「{label}」这一行，该行单元格留空，请核对原文",
+                table.label()
+            ),
+            WarningKind::TooFewValues {
+                table,
+                label,
+                expected,
+                found,
+            } => format!(
+                "{}「{label}」行只有 {found} 个数值，应有 {expected} 个：已按位置填入，缺的格留空，请核对原文该行",
+                table.label()
+            ),
+            WarningKind::TooManyValues {
+                table,
+                label,
+                expected,
+                found,
+                extra,
+            } => {
+                let extra: Vec<&str> = extra.iter().map(|(raw, _)| raw.as_str()).collect();
+                format!(
+                    "{}「{label}」行有 {found} 个数值，应有 {expected} 个：已按顺序填入前 {expected} 个，多出的“{}”未使用，请核对原文该行",
+                    table.label(),
+                    extra.join("”“")
+                )
             }
-        ),
-        WarningKind::DigitsSplit { table, label, raw } => format!(
-            "{}“{label}”一行的数字连在一起（{raw}），按本行的勾稽关系只有一种拆法，已拆开",
-            table.label()
-        ),
-        WarningKind::DigitsUnresolved {
-            table,
-            label,
-            raw,
-            candidates,
-        } => format!(
-            "{}“{label}”一行的数字连在一起（{raw}），有 {}{candidates} 种拆法，无法确定，本行未读取",
-            table.label(),
-            if *candidates >= 1000 { "至少 " } else { "" }
-        ),
-        WarningKind::LabelMismatch {
-            table,
-            expected,
-            found,
-        } => format!(
-            "{}的栏目名称“{found}”与标准格式“{expected}”不一致",
-            table.label()
-        ),
-        WarningKind::RowNotFound { table, label } => {
-            format!("{}中没有找到“{label}”这一行", table.label())
-        }
-        WarningKind::UnreadText { table, text } => {
-            format!("{}中有无法对应到任何栏目的内容：“{text}”", table.label())
-        }
-        WarningKind::TableNotFound { table } => {
-            format!("没有找到{}（{}）", table.label(), table.title())
-        }
-        WarningKind::NumberWrapped { table, label, raw } => format!(
-            "{}“{label}”一行有一个数字在窄栏中折成了两行，按本行的勾稽关系合为 {raw}",
-            table.label()
-        ),
-        WarningKind::ReadByColumns { table, rows } => format!(
-            "{}中{}的数字是按列（或逐格交错）排出的，已按各行的勾稽关系还原为行",
-            table.label(),
-            rows_phrase(rows)
-        ),
-        WarningKind::OrderAmbiguous { table, rows } => format!(
-            "{}中{}的数字按行读和按列读都符合勾稽关系，无法确定，未读取",
-            table.label(),
-            rows_phrase(rows)
-        ),
-        WarningKind::CombinedRow {
-            table,
-            label,
-            values,
-        } => format!(
-            "{}把“{label}”印成了一行（{}），没有分列其下的 3 个子项；子项单元格留空",
-            table.label(),
-            values.join(" ")
-        ),
-        WarningKind::UnplacedValues {
-            table,
-            count,
-            values,
-        } => format!(
-            "{}中有 {count} 个数字无法对应到任何单元格：{}",
-            table.label(),
-            values
-                .iter()
-                .map(|(r, _)| format!("“{r}”"))
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
-        WarningKind::StaleTemplate { phrase } => {
-            format!("使用了 2019 年试行格式的栏目“{phrase}”")
+            WarningKind::DigitsSplit { table, label, raw } => format!(
+                "{}「{label}」行的数字连在一起（“{raw}”），已按表内勾稽关系唯一可行的方式拆分，请核对",
+                table.label()
+            ),
+            WarningKind::DigitsUnresolved {
+                table,
+                label,
+                raw,
+                candidates,
+            } => format!(
+                "{}「{label}」行的数字连在一起（“{raw}”），有 {}{candidates} 种拆法无法确定，该行未读取，请按原文填写",
+                table.label(),
+                if *candidates >= 1000 { "至少 " } else { "" }
+            ),
+            WarningKind::LabelMismatch {
+                table,
+                expected,
+                found,
+            } => format!(
+                "{}的栏目名称“{found}”与标准格式“{expected}”不一致",
+                table.label()
+            ),
+            WarningKind::StaleTemplate { phrase } => format!(
+                "出现旧版（2021 年以前）表格的栏目“{phrase}”：2021 年起应使用国办公开办函〔2021〕30号规定的格式"
+            ),
+            WarningKind::NumberWrapped { table, label, raw } => format!(
+                "{}“{label}”一行有一个数字在窄栏中折成了两行，按本行的勾稽关系合为 {raw}；请核对该格",
+                table.label()
+            ),
+            WarningKind::ReadByColumns { table, rows } => format!(
+                "{}中{}的数字是按列（或逐格交错）排出的，已按各行的勾稽关系还原为行；请核对这些行",
+                table.label(),
+                rows_phrase(rows)
+            ),
+            WarningKind::OrderAmbiguous { table, rows } => format!(
+                "{}中{}的数字按行读和按列读都符合勾稽关系，无法确定，未读取；nianbao 未能读出这些行，请在原文中核对并填写",
+                table.label(),
+                rows_phrase(rows)
+            ),
+            WarningKind::CombinedRow {
+                table,
+                label,
+                values,
+            } => format!(
+                "{}把「{label}」印成了一行（{}），没有分列“逾期不补正”“逾期未缴费”“其他”3 个子项：子项单元格留空，请核对原文；若子项均为 0，可按 0 填写",
+                table.label(),
+                values.join(" ")
+            ),
+            WarningKind::UnplacedValues {
+                table,
+                count,
+                values,
+            } => format!(
+                "{}中有 {count} 个数字无法对应到任何单元格：{}；请核对原文",
+                table.label(),
+                values
+                    .iter()
+                    .map(|(r, _)| format!("“{r}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            WarningKind::UnreadText { table, text } => format!(
+                "{}中有一段既不是栏目名也不是数值的文字：“{text}”",
+                table.label()
+            ),
         }
     }
 }
@@ -533,7 +535,7 @@ pub(super) fn push_warning(
     if warnings.len() >= MAX_WARNINGS {
         return;
     }
-    let message = warning_message(&kind);
+    let message = kind.message();
     warnings.push(ExtractionWarning {
         kind,
         keys,

@@ -13,4 +13,4 @@ pub use keys::{
 };
 pub use rows::{Active, Appeal, AppealCol, DocCol, Req, ReqCol};
 pub use source::{SourceKind, SourceText, Span};
-pub use value::{Cell, ValueKind, parse_number};
+pub use value::{Cell, ValueKind, format_number, parse_number};

@@ -253,6 +253,32 @@ pub fn parse_number(raw: &str) -> Option<f64> {
     parse_trimmed(raw.trim())
 }
 
+/// A number as people read it, wherever a value, sum or difference is shown (tables, finding
+/// messages, the notice, the workbook): whole numbers without `.0`; at most 15 significant
+/// digits, as a spreadsheet shows a cell (`0.1 + 0.2` reads `0.3`); and at most six decimals,
+/// the precision below which the checks call two numbers equal (a difference of two amounts
+/// reads `0.01`, not `0.010000000000218`), unless that would show a number that is not zero
+/// as `0`.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    // Rounding through the shortest exponent form keeps 15 significant digits; the text of a
+    // finite f64 always parses back.
+    let v: f64 = format!("{v:.14e}").parse().unwrap_or(v);
+    if v == v.trunc() && v.abs() < 1e15 {
+        // Whole numbers print without a decimal point; the cast is exact below 2^53.
+        return format!("{}", v as i64);
+    }
+    let fixed = format!("{v:.6}");
+    let short = fixed.trim_end_matches('0').trim_end_matches('.');
+    if short == "0" || short == "-0" {
+        format!("{v}")
+    } else {
+        short.to_owned()
+    }
+}
+
 /// [`parse_number`] for text that is already trimmed.
 fn parse_trimmed(t: &str) -> Option<f64> {
     if t.is_empty() || (!t.as_bytes()[0].is_ascii_digit() && is_placeholder(t)) {
@@ -319,6 +345,30 @@ mod tests {
 
     fn cell(raw: &str) -> Cell {
         Cell::read(raw, Span::new(0, raw.len()))
+    }
+
+    // Numbers print without `.0`, without float noise, with at most six decimals, and a small
+    // number that is not zero never prints as 0.
+    #[test]
+    fn formats_numbers() {
+        for (v, want) in [
+            (5.0, "5"),
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-3.5, "-3.5"),
+            (69482.0, "69482"),
+            (12872.06, "12872.06"),
+            (12872.064, "12872.064"),
+            (0.1 + 0.2, "0.3"),
+            (12872.06 - 12872.05, "0.01"),
+            (871.5599999999995, "871.56"),
+            (1.0 / 3.0, "0.333333"),
+            (0.0000004, "0.0000004"),
+            (1e16, "10000000000000000"),
+            (f64::NAN, "NaN"),
+        ] {
+            assert_eq!(format_number(v), want, "{v}");
+        }
     }
 
     // Numbers, full-width digits, units, notes and thousands separators are read as numbers.

@@ -3,7 +3,8 @@
 //! previews which cells would change, and applies them on confirmation as ordinary commits, so
 //! they can be undone and are saved like any other correction.
 
-use super::session::{CorrectionValue, ReviewSession, format_number, parse_correction};
+use super::session::{CorrectionValue, ReviewSession, parse_correction};
+use crate::model::format_number;
 use crate::model::value::is_placeholder;
 use crate::model::{Cell, CellKey, ValueKind, parse_number};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};

@@ -11,9 +11,9 @@ pub mod queue;
 mod session;
 pub mod store;
 
+pub use crate::model::format_number;
 pub use autosave::{Autosaver, SaveOutcome, SaveWorker};
 pub use session::{
-    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, format_number,
-    parse_correction,
+    CorrectionValue, Edit, ReviewSession, ReviewStatus, Verdict, VerdictState, parse_correction,
 };
 pub use store::{OpenedReport, StoreDirs, StoreError, open_report, save};

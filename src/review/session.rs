@@ -1,7 +1,7 @@
 //! `ReviewSession`: extracted values + an edit log with a cursor + verdicts.
 
 use crate::extract::Extraction;
-use crate::model::{Cell, CellKey, SourceText, TableId};
+use crate::model::{Cell, CellKey, SourceText, TableId, format_number};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -47,15 +47,6 @@ impl CorrectionValue {
             CorrectionValue::Blank => "（空白）".to_owned(),
             CorrectionValue::NotApplicable => "/".to_owned(),
         }
-    }
-}
-
-/// Writes a number without a trailing `.0`.
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 

@@ -7,8 +7,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nianbao::app::{
-    DialogRequest, Move, ReviewApp, SaveState, ScriptedDialogs, Settings, UiIntent, display_order,
-    finding_row_name, fonts,
+    DialogRequest, Lang, Move, ReviewApp, SaveState, ScriptedDialogs, Settings, UiIntent,
+    display_order, finding_row_name, fonts,
 };
 use nianbao::model::CellKey;
 use nianbao::review::autosave::SaveJob;
@@ -318,6 +318,76 @@ fn english_switch() {
     );
 }
 
+/// [`harness`] with the interface in English from the start.
+fn english_harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> {
+    let settings = Settings {
+        lang: Lang::En,
+        ..Settings::default()
+    };
+    let app = ReviewApp::new(Box::new(dialogs), settings)
+        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(show_settled, app)
+}
+
+/// True for a CJK ideograph or CJK / full-width punctuation.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    })
+}
+
+// In English the window's own sentences are English: a finding's numbers, the finding rows'
+// names, the status after reopening a reviewed report; only the report's words stay Chinese.
+#[test]
+fn english_mode_speaks_english() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    let mut h = english_harness(
+        ScriptedDialogs::new().then_reports(vec![path.clone()]),
+        dir.path(),
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Language");
+    h.get_by_label("Go to 表四");
+    type_into(&mut h, key("requests.new.natural_person"), "4");
+    let en = Lang::En.t();
+    let findings = h
+        .state()
+        .current_report()
+        .expect("open")
+        .findings()
+        .to_vec();
+    let (i, f) = findings
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.expected.is_some() && f.found.is_some())
+        .expect("a finding with expected and found numbers");
+    h.get_by_label(&finding_row_name(en, i, &f.message)).click();
+    h.run();
+    let numbers = label_starting(&h, "expected ");
+    assert!(
+        numbers.contains(", found ") && !has_cjk(&numbers),
+        "{numbers}"
+    );
+    let i = finding_index(&h, "value.blank");
+    h.get_by_label(&finding_row_name(en, i, &findings[i].message))
+        .click();
+    h.run();
+    h.get_by_label(en.dismiss).click();
+    h.run();
+    drop(h);
+    let mut again = english_harness(ScriptedDialogs::new().then_reports(vec![path]), dir.path());
+    again.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    again.run();
+    let status = again.state().status().expect("a status line").text.clone();
+    assert_eq!(status, "Restored 1 correction(s), 1 verdict(s)");
+}
+
 // Two reports open into the queue; Ctrl+PageDown / Ctrl+PageUp walk it, and a report marked
 // reviewed (查看 → 标为已审) shows 已审 in the queue.
 #[test]
@@ -619,7 +689,7 @@ fn dismiss_a_finding_with_a_note() {
             .parse::<usize>()
             .expect("a count")
     };
-    h.get_by_label(&nianbao::app::finding_row_name(i, &message))
+    h.get_by_label(&nianbao::app::finding_row_name(Lang::Zh.t(), i, &message))
         .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(i));
@@ -920,7 +990,7 @@ fn findings_columns_stay_inside_their_panel_at_1366() {
     let longest = (0..messages.len())
         .max_by_key(|&i| messages[i].chars().count())
         .unwrap_or(0);
-    h.get_by_label(&finding_row_name(longest, &messages[longest]))
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), longest, &messages[longest]))
         .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(longest));
@@ -940,7 +1010,7 @@ fn findings_columns_stay_inside_their_panel_at_1366() {
         );
     }
     for (i, m) in messages.iter().enumerate() {
-        if let Some(node) = h.query_by_label(&finding_row_name(i, m)) {
+        if let Some(node) = h.query_by_label(&finding_row_name(Lang::Zh.t(), i, m)) {
             let r = node.rect();
             assert!(
                 r.right() <= detail_left,
@@ -1167,7 +1237,8 @@ fn reopening_says_what_was_restored() {
     let message = h.state().current_report().expect("open").findings()[i]
         .message
         .clone();
-    h.get_by_label(&finding_row_name(i, &message)).click();
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), i, &message))
+        .click();
     h.run();
     h.get_by_label("排除（不是问题）").click();
     h.run();
@@ -1480,7 +1551,8 @@ fn click_finding(h: &mut Harness<'static, ReviewApp>, i: usize) {
     let message = h.state().current_report().expect("open").findings()[i]
         .message
         .clone();
-    h.get_by_label(&finding_row_name(i, &message)).click();
+    h.get_by_label(&finding_row_name(Lang::Zh.t(), i, &message))
+        .click();
     h.run();
     assert_eq!(h.state().selected_finding(), Some(i));
 }

@@ -587,3 +587,34 @@ fn misspelt_template_word() {
     let span = typo[0].span.expect("a span");
     assert_eq!(&text[span.start..span.end], "不子公开");
 }
+
+// Each extraction warning has one sentence: the warning's message is its kind's, and the
+// finding the checks make of it says that (a cause may add what it covers), or the finding it
+// is folded under lists it word for word.
+#[test]
+fn extraction_warnings_and_their_findings_share_one_message() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files: Vec<PathBuf> = SEEDS.iter().map(|s| seed_path(s)).collect();
+    let corpus = std::fs::read_dir(dir.join("corpus/reports")).unwrap_or_else(|e| panic!("{e}"));
+    files.extend(corpus.filter_map(|e| e.ok().map(|e| e.path())));
+    let mut warnings = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Ok(source) = nianbao::ingest::load(&bytes, name.as_deref().unwrap_or_default()) else {
+            continue;
+        };
+        let extraction = extract(&source);
+        let findings = run_checks(&extraction, &source, &[]);
+        for w in &extraction.warnings {
+            warnings += 1;
+            assert_eq!(w.message, w.kind.message(), "{}", path.display());
+            let shown = findings.iter().any(|f| {
+                f.keys == w.keys && f.message.starts_with(&w.message)
+                    || f.covers.iter().any(|c| c.message == w.message)
+            });
+            assert!(shown, "{}: no finding says {:?}", path.display(), w.message);
+        }
+    }
+    assert!(warnings > 0, "the fixtures give no warning to compare");
+}

@@ -226,7 +226,8 @@ pub struct Strings {
     pub q_sort_open: &'static str,
     /// Queue: filter.
     pub q_filter: &'static str,
-    /// Queue: open findings column.
+    /// Queue: open errors and warnings (info findings are remarks and not counted, unlike the
+    /// status bar's 待处理, which counts every unjudged finding the list shows).
     pub q_open: &'static str,
     /// Queue: corrections column.
     pub q_corrections: &'static str,
@@ -639,7 +640,7 @@ pub static ZH: Strings = Strings {
     q_sort_year: "年度",
     q_sort_open: "待处理问题",
     q_filter: "筛选",
-    q_open: "待处理",
+    q_open: "待处理错误/警告",
     q_corrections: "修改",
     nothing_open: "没有打开的报告。文件 → 打开（Ctrl+O），或把报告文件拖到窗口里。",
     drop_hint: "松开鼠标以打开这些文件",
@@ -868,7 +869,7 @@ pub static EN: Strings = Strings {
     q_sort_year: "year",
     q_sort_open: "open findings",
     q_filter: "Filter",
-    q_open: "open",
+    q_open: "open errors/warnings",
     q_corrections: "corr.",
     nothing_open: "No report is open. File → Open (Ctrl+O), or drop report files on the window.",
     drop_hint: "Release to open these files",

@@ -2043,7 +2043,7 @@ fn info_findings_leave_a_report_unreviewed_in_the_queue() {
     assert!(
         h.query_all_by(|n| n
             .label()
-            .is_some_and(|l| l.contains(&format!("\n{seed}\n未审 · 待处理 0"))))
+            .is_some_and(|l| l.contains(&format!("\n{seed}\n未审 · 待处理错误/警告 0"))))
             .next()
             .is_some(),
         "the queue shows {seed} as 未审 with nothing open"

@@ -7,7 +7,6 @@
 use super::batch::panic_message;
 use super::session::ReviewSession;
 use super::store::{self, SavedReview, StoreDirs, StoreError};
-use crate::ingest::sha256_file;
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -264,14 +263,7 @@ impl Autosaver {
         dirs: &StoreDirs,
         session: &ReviewSession,
     ) -> Result<(), StoreError> {
-        let sha = match session.source_sha256() {
-            Some(sha) => sha.to_owned(),
-            // Only sessions not opened through `open_report` (tests) lack the hash.
-            None => sha256_file(report).map_err(|e| StoreError::Io {
-                path: report.to_path_buf(),
-                message: e.to_string(),
-            })?,
-        };
+        let sha = store::source_sha256(session, report)?;
         let review = store::saved_review(session, report, &sha);
         self.next_generation += 1;
         let generation = self.next_generation;

@@ -321,15 +321,20 @@ pub fn save_in(
     report: &Path,
     dirs: &StoreDirs,
 ) -> Result<PathBuf, StoreError> {
-    let sha = match session.source_sha256() {
-        Some(sha) => sha.to_owned(),
-        // A session not opened through `open_report` (a test, an import) hashes the file now.
+    let sha = source_sha256(session, report)?;
+    save_review_in(&saved_review(session, report, &sha), report, dirs)
+}
+
+/// The SHA-256 of the report a session reviews: the one taken when it was opened, or, for a
+/// session not opened through `open_report` (a test, an import), the file's hash now.
+pub fn source_sha256(session: &ReviewSession, report: &Path) -> Result<String, StoreError> {
+    match session.source_sha256() {
+        Some(sha) => Ok(sha.to_owned()),
         None => sha256_file(report).map_err(|e| StoreError::Io {
             path: report.to_path_buf(),
             message: e.to_string(),
-        })?,
-    };
-    save_review_in(&saved_review(session, report, &sha), report, dirs)
+        }),
+    }
 }
 
 /// Writes a review already taken from its session (by the background saver): beside the

@@ -2050,6 +2050,16 @@ fn info_findings_leave_a_report_unreviewed_in_the_queue() {
     );
 }
 
+/// A window drawn with plain `show`: its background work (opening, saving) is not waited for
+/// after each frame, so a test sees it in flight.
+fn unsettled(app: ReviewApp) -> Harness<'static, ReviewApp> {
+    Harness::builder()
+        .with_size([1600.0, 1900.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(fonts::install_bundled)
+        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app)
+}
+
 /// A window drawn with plain `show` (its workers are not waited for), saving through `worker`,
 /// with a copy of the seed opened. The folder lives as long as the returned guard.
 fn opened_with_worker(worker: SaveWorker) -> (Harness<'static, ReviewApp>, TempDir, PathBuf) {
@@ -2061,11 +2071,7 @@ fn opened_with_worker(worker: SaveWorker) -> (Harness<'static, ReviewApp>, TempD
     )
     .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")))
     .with_autosaver(Autosaver::with_worker(worker));
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1900.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     h.state_mut().wait_for_background();
@@ -2137,11 +2143,7 @@ fn opening_files_runs_in_background() {
         Settings::default(),
     )
     .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1900.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     assert!(h.state().is_loading(), "the file is read in the background");
@@ -2183,11 +2185,7 @@ fn few_files_wait_for_a_folder_being_opened() {
         Settings::default(),
     )
     .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
-    let mut h = Harness::builder()
-        .with_size([1600.0, 1900.0])
-        .with_step_dt(1.0 / 60.0)
-        .with_context_setup(fonts::install_bundled)
-        .build_ui_state(|ui, app: &mut ReviewApp| app.show(ui), app);
+    let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     assert!(h.state().is_loading(), "the folder opens in the background");

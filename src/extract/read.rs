@@ -441,9 +441,16 @@ impl WarningKind {
                 found,
                 extra,
             } => {
+                let surplus = found.saturating_sub(*expected);
+                // Only the first MAX_LISTED_EXTRAS are listed; the count says how many there were.
+                let more = if extra.len() < surplus {
+                    format!(" 等 {surplus} 个")
+                } else {
+                    String::new()
+                };
                 let extra: Vec<&str> = extra.iter().map(|(raw, _)| raw.as_str()).collect();
                 format!(
-                    "{}「{label}」行有 {found} 个数值，应有 {expected} 个：已按顺序填入前 {expected} 个，多出的“{}”未使用，请核对原文该行",
+                    "{}「{label}」行有 {found} 个数值，应有 {expected} 个：已按顺序填入前 {expected} 个，多出的“{}”{more}未使用，请核对原文该行",
                     table.label(),
                     extra.join("”“")
                 )

@@ -8,7 +8,7 @@ mod frames;
 
 use super::archive::Archive;
 use super::blocks::{Block, Row, Table, TableCell, TextOut};
-use super::xml::{attr, damaged_xml, resolve_ref, xml_str};
+use super::xml::{attr, damaged_xml, descend, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use quick_xml::Reader;
@@ -98,13 +98,7 @@ fn parse_document(xml: &str, mut numbering: Numbering) -> Result<Vec<Block>, Ing
         let event = reader.read_event().map_err(|_| damaged_xml())?;
         match event {
             Event::Start(e) => {
-                depth += 1;
-                if depth > limits::MAX_NESTING_DEPTH {
-                    return Err(IngestError::TooComplex(format!(
-                        "元素嵌套超过 {} 层",
-                        limits::MAX_NESTING_DEPTH
-                    )));
-                }
+                descend(&mut depth)?;
                 let name = e.local_name();
                 let local = name.as_ref().as_bytes();
                 if skip_from.is_none() && is_skipped(local) {

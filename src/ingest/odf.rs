@@ -6,7 +6,7 @@
 use super::archive::Archive;
 use super::blocks::{Block, Row, Table, TableCell, TextOut, cell_text};
 use super::sheet::{self, CellBudget, SheetCells};
-use super::xml::{attr, damaged_xml, resolve_ref, xml_str};
+use super::xml::{attr, damaged_xml, descend, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use quick_xml::Reader;
@@ -64,13 +64,7 @@ fn parse_spreadsheet(xml: &str) -> Result<Vec<SheetCells>, IngestError> {
         };
         if let Some(e) = e {
             if is_start {
-                depth += 1;
-                if depth > limits::MAX_NESTING_DEPTH {
-                    return Err(IngestError::TooComplex(format!(
-                        "元素嵌套超过 {} 层",
-                        limits::MAX_NESTING_DEPTH
-                    )));
-                }
+                descend(&mut depth)?;
             }
             let name = e.local_name();
             let local = name.as_ref().as_bytes();
@@ -276,13 +270,7 @@ fn parse_content(xml: &str) -> Result<Vec<Block>, IngestError> {
         let event = reader.read_event().map_err(|_| damaged_xml())?;
         match event {
             Event::Start(e) => {
-                depth += 1;
-                if depth > limits::MAX_NESTING_DEPTH {
-                    return Err(IngestError::TooComplex(format!(
-                        "元素嵌套超过 {} 层",
-                        limits::MAX_NESTING_DEPTH
-                    )));
-                }
+                descend(&mut depth)?;
                 let name = e.local_name();
                 let local = name.as_ref().as_bytes();
                 if skip_from.is_none() && is_skipped(local) {

@@ -1,7 +1,7 @@
 //! Helpers shared by the XML-based readers (Word's .docx, OpenDocument, frames): the text of an
 //! XML part, attributes by local name, entity references, and the message for broken XML.
 
-use super::IngestError;
+use super::{IngestError, limits};
 use quick_xml::events::{BytesRef, BytesStart};
 use std::borrow::Cow;
 
@@ -47,4 +47,17 @@ pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Option<char> {
 /// The message for XML that cannot be parsed (the parser's detail means nothing to a reviewer).
 pub(crate) fn damaged_xml() -> IngestError {
     IngestError::Damaged("文档内部的 XML 结构已损坏，请用 Word/WPS 打开后另存一份".to_owned())
+}
+
+/// One element deeper: counts it, and refuses a document nested deeper than
+/// [`limits::MAX_NESTING_DEPTH`] (a hostile file would otherwise cost memory without end).
+pub(crate) fn descend(depth: &mut usize) -> Result<(), IngestError> {
+    *depth += 1;
+    if *depth > limits::MAX_NESTING_DEPTH {
+        return Err(IngestError::TooComplex(format!(
+            "元素嵌套超过 {} 层",
+            limits::MAX_NESTING_DEPTH
+        )));
+    }
+    Ok(())
 }

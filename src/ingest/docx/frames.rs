@@ -9,7 +9,7 @@
 
 use super::super::pdf::{Glyph, PageContent, Seg, lay_out};
 use super::super::{IngestError, limits};
-use crate::ingest::xml::{attr, damaged_xml, resolve_ref};
+use crate::ingest::xml::{attr, damaged_xml, descend, resolve_ref};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -457,13 +457,7 @@ fn collect(xml: &str) -> Result<Vec<PageContent>, IngestError> {
     loop {
         match reader.read_event().map_err(|_| damaged_xml())? {
             Event::Start(e) => {
-                depth += 1;
-                if depth > limits::MAX_NESTING_DEPTH {
-                    return Err(IngestError::TooComplex(format!(
-                        "元素嵌套超过 {} 层",
-                        limits::MAX_NESTING_DEPTH
-                    )));
-                }
+                descend(&mut depth)?;
                 let name = e.local_name();
                 let local = name.as_ref().as_bytes();
                 if skip_from.is_none() && local == b"Fallback" {

@@ -13,14 +13,16 @@ use crate::check::{Cause, Severity};
 use crate::ingest::fs::{WriteError, write_atomic};
 use crate::model::{Cell, CellKey, TableId, ValueKind};
 use crate::review::{CorrectionValue, Edit, format_number};
+use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
 use std::path::Path;
 
-/// Name of the sheet with one row per report (written when there is more than one report).
-pub const SHEET_SUMMARY: &str = "汇总";
+/// Name of the sheet with one row per report (written when there is more than one report). It
+/// is defined beside the import that reads it back, a layer below.
+pub use crate::review::import::SHEET_SUMMARY;
 /// Name of the sheet listing every finding.
 pub const SHEET_FINDINGS: &str = "问题清单";
 /// Name of the sheet listing every committed correction.
@@ -358,25 +360,12 @@ pub fn clip(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// An A1 reference such as `D25` (0-based row and column).
-pub fn cell_ref(row: u32, col: u16) -> String {
-    let mut letters = Vec::new();
-    let mut c = u32::from(col) + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
-}
-
 /// An internal hyperlink to a cell of a sheet.
 fn internal_link(sheet: &str, row: u32, col: u16) -> Url {
     Url::new(format!(
-        "internal:'{}'!{}",
-        sheet.replace('\'', "''"),
-        cell_ref(row, col)
+        "internal:{}!{}",
+        quote_sheet_name(sheet),
+        row_col_to_cell(row, col)
     ))
 }
 
@@ -1186,15 +1175,5 @@ mod tests {
             }
             other => panic!("long text: {other:?}"),
         }
-    }
-
-    // Cell references follow Excel's column letters.
-    #[test]
-    fn a1_references() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(24, 3), "D25");
-        assert_eq!(cell_ref(1, 25), "Z2");
-        assert_eq!(cell_ref(1, 26), "AA2");
-        assert_eq!(cell_ref(0, 210), "HC1");
     }
 }

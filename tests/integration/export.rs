@@ -611,7 +611,7 @@ fn check_report_sheet(
     let mut expected_refs = HashSet::new();
     for key in CellKey::all() {
         let p = layout.position(key);
-        let reference = xlsx::cell_ref(p.row, p.col);
+        let reference = rust_xlsxwriter::utility::row_col_to_cell(p.row, p.col);
         let note = sheet_notes.get(&reference);
         let original = session.extraction.cell(key);
         if let Some(edit) = session.current_edit(key) {
@@ -1013,7 +1013,8 @@ fn one_report_round_trip() {
     assert_eq!(at(&cells, r, c), num(2.0), "undone correction not applied");
     let notes = notes_by_sheet(&bytes);
     let (r, c) = pos("active.fees.amount");
-    let fee_note = &notes[&xlsx::report_sheet_names(&reports)[0]][&xlsx::cell_ref(r, c as u16)];
+    let fee_note = &notes[&xlsx::report_sheet_names(&reports)[0]]
+        [&rust_xlsxwriter::utility::row_col_to_cell(r, c as u16)];
     assert!(fee_note.contains("原值：39910.33"), "{fee_note}");
     assert!(fee_note.contains("共修改 2 次"), "{fee_note}");
 }
@@ -1401,7 +1402,10 @@ fn years_sheet_compares_a_body_s_years() {
     // The note on the changed value names last year's.
     let notes = notes_by_sheet(&bytes);
     let years_notes = notes.get(xlsx::SHEET_YEARS).cloned().unwrap_or_default();
-    let note = years_notes.get(&xlsx::cell_ref(row_of("active.normative.in_force"), 4));
+    let note = years_notes.get(&rust_xlsxwriter::utility::row_col_to_cell(
+        row_of("active.normative.in_force"),
+        4,
+    ));
     assert_eq!(
         note.map(String::as_str),
         Some("2024年：0（变化 5 倍以上）"),

@@ -804,7 +804,7 @@ mod import {
     use nianbao::model::CellKey;
     use nianbao::review::CorrectionValue;
     use nianbao::review::batch::{BatchEvent, BatchLoader, ReviewQueue};
-    use nianbao::review::import::{ImportError, apply_to_queue, preview_for_queue};
+    use nianbao::review::import::{ImportError, SHEET_SUMMARY, apply_to_queue, preview_for_queue};
     use nianbao::review::store::{StoreDirs, read_review, review_path_beside};
     use rust_xlsxwriter::Workbook;
     use std::path::Path;
@@ -835,7 +835,7 @@ mod import {
     fn workbook(rows: &[(&str, RowCells)]) -> Vec<u8> {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        ws.set_name("汇总").expect("name");
+        ws.set_name(SHEET_SUMMARY).expect("name");
         let fixed = ["文件", "机关", "年度", "状态"];
         let fixed_keys = ["file", "agency", "year", "status"];
         for (c, (zh, en)) in fixed.iter().zip(fixed_keys).enumerate() {
@@ -997,10 +997,10 @@ mod import {
         let bytes = wb.save_to_buffer().expect("xlsx");
         let err = preview_for_queue(&queue, &bytes, "x.xlsx").expect_err("no 汇总");
         assert_eq!(err, ImportError::NoSummarySheet);
-        assert!(err.to_string().contains("汇总"));
+        assert!(err.to_string().contains(SHEET_SUMMARY));
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        ws.set_name("汇总").expect("name");
+        ws.set_name(SHEET_SUMMARY).expect("name");
         ws.write_string(0, 0, "文件").expect("write");
         let bytes = wb.save_to_buffer().expect("xlsx");
         assert_eq!(

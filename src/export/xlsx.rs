@@ -124,8 +124,8 @@ pub struct UnreadableFile {
 /// What the workbook says about the export itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportInfo {
-    /// When the export was made (RFC 3339).
-    pub exported_at: String,
+    /// When the export was made.
+    pub exported_at: jiff::Timestamp,
     /// Inputs that could not be read.
     pub unreadable: Vec<UnreadableFile>,
     /// Other remarks for the reader (e.g. a saved review that could not be loaded).
@@ -136,7 +136,7 @@ impl ExportInfo {
     /// Info stamped with the current time.
     pub fn now() -> Self {
         Self {
-            exported_at: jiff::Timestamp::now().to_string(),
+            exported_at: jiff::Timestamp::now(),
             unreadable: Vec::new(),
             notices: Vec::new(),
         }
@@ -199,17 +199,19 @@ pub fn report_sheet_names(reports: &[ExportReport]) -> Vec<String> {
         .collect()
 }
 
-/// An RFC 3339 time as the reviewer reads it, in the computer's time zone
-/// (`2025-01-10 14:03:07`); text that is not a time is returned unchanged.
-pub fn display_time(rfc3339: &str) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(t) => t
-            .to_zoned(jiff::tz::TimeZone::system())
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        Err(_) => rfc3339.to_owned(),
-    }
+/// A time as the reviewer reads it, in the computer's time zone (`2025-01-10 14:03:07`).
+pub fn display_time(t: jiff::Timestamp) -> String {
+    local_time(t).strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+/// A time on the computer's clock, as Excel keeps dates (without a time zone).
+pub fn local_time(t: jiff::Timestamp) -> jiff::civil::DateTime {
+    t.to_zoned(jiff::tz::TimeZone::system()).datetime()
+}
+
+/// The number format of the time columns (修改时间, 结论时间): Excel shows the date and time
+/// the way [`display_time`] writes them, and sorts and filters them as dates.
+pub const TIME_FORMAT: &str = "yyyy-mm-dd hh:mm:ss";
 
 /// A cell's raw text for logs: the text as printed, or `（空白）`.
 pub fn raw_display(cell: &Cell) -> String {
@@ -226,7 +228,7 @@ pub fn cell_note(cell: &ExportCell) -> Option<String> {
     if let Some(c) = &cell.correction {
         lines.push(format!("原值：{}", raw_display(&cell.original)));
         lines.push(format!("修改为：{}", c.value.display()));
-        lines.push(format!("修改时间：{}", display_time(&c.at)));
+        lines.push(format!("修改时间：{}", display_time(c.at)));
         if let Some(note) = &c.note {
             lines.push(format!("备注：{note}"));
         }
@@ -258,6 +260,7 @@ struct Styles {
     text: Format,
     wrap: Format,
     number: Format,
+    time: Format,
     bold: Format,
     link: Format,
     severity: [Format; 3],
@@ -325,6 +328,7 @@ impl Styles {
             text: top.clone(),
             wrap: top.clone().set_text_wrap(),
             number: top.clone(),
+            time: top.clone().set_num_format(TIME_FORMAT),
             bold: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -724,7 +728,7 @@ fn findings_row(
         if let Some(note) = &v.note {
             sheet.write_string_with_format(row, 15, clip(note), &styles.wrap)?;
         }
-        sheet.write_string_with_format(row, 16, display_time(&v.at), &styles.text)?;
+        sheet.write_datetime_with_format(row, 16, local_time(v.at), &styles.time)?;
     }
     // A suggestion still here was not taken (one taken is in 修改记录, noted 按建议修改, and its
     // finding is gone).
@@ -826,7 +830,7 @@ fn trail_row(
         CorrectionValue::Number(v) => sheet.write_number_with_format(row, 9, v, &styles.number)?,
         other => sheet.write_string_with_format(row, 9, other.display(), &styles.text)?,
     };
-    sheet.write_string_with_format(row, 10, display_time(&edit.at), &styles.text)?;
+    sheet.write_datetime_with_format(row, 10, local_time(edit.at), &styles.time)?;
     if let Some(note) = &edit.note {
         sheet.write_string_with_format(row, 11, clip(note), &styles.wrap)?;
     }
@@ -1020,7 +1024,7 @@ pub fn about_lines(reports: &[ExportReport], info: &ExportInfo) -> Vec<(String, 
             "工具".to_owned(),
             format!("nianbao {}（年报审校）", env!("CARGO_PKG_VERSION")),
         ),
-        ("导出时间".to_owned(), display_time(&info.exported_at)),
+        ("导出时间".to_owned(), display_time(info.exported_at)),
         ("报告份数".to_owned(), reports.len().to_string()),
         (
             "未能读取的文件".to_owned(),

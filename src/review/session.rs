@@ -541,4 +541,29 @@ mod tests {
     fn now_is_whole_seconds() {
         assert_eq!(now().subsec_nanosecond(), 0);
     }
+
+    // Review files written by nianbao before the times were typed (kept in the fuzz corpus)
+    // load, with their edits' times as written.
+    #[test]
+    fn review_files_written_earlier_load() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/review/");
+        for name in ["a.review.json", "b.review.json"] {
+            let bytes = std::fs::read(format!("{dir}{name}")).expect("corpus file");
+            let saved = super::super::store::decode_review(&bytes)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(!saved.edits.is_empty(), "{name}");
+            let text = String::from_utf8_lossy(&bytes);
+            for edit in &saved.edits {
+                assert!(
+                    text.contains(&format!("\"at\": \"{}\"", edit.at)),
+                    "{name}: {}",
+                    edit.at
+                );
+            }
+            assert!(
+                text.contains(&format!("\"saved_at\": \"{}\"", saved.saved_at)),
+                "{name}"
+            );
+        }
+    }
 }

@@ -953,7 +953,7 @@ fn cell_tooltip_ui(ui: &mut egui::Ui, key: CellKey, report: &Report, t: &Strings
             ))
             .color(theme::corrected_strong(dark)),
         );
-        ui.label(t.labelled(t.corrected_at, &edit.at));
+        ui.label(t.labelled(t.corrected_at, crate::export::xlsx::display_time(edit.at)));
         if let Some(note) = &edit.note {
             ui.label(t.labelled(t.note, note));
         }

@@ -53,8 +53,8 @@ pub struct ExportCell {
 pub struct CellCorrection {
     /// The value the reviewer gave.
     pub value: CorrectionValue,
-    /// When it was committed (RFC 3339, UTC).
-    pub at: String,
+    /// When it was committed.
+    pub at: jiff::Timestamp,
     /// The reviewer's note on that edit.
     pub note: Option<String>,
     /// How many committed edits touched the cell (1 for a single correction).
@@ -127,7 +127,7 @@ impl ExportReport {
                 original: session.extraction.cell(key).clone(),
                 correction: session.current_edit(key).map(|edit| CellCorrection {
                     value: edit.value,
-                    at: edit.at.clone(),
+                    at: edit.at,
                     note: edit.note.clone(),
                     edits: edit_counts[key.index()],
                 }),

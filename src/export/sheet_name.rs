@@ -104,11 +104,12 @@ pub fn is_valid_sheet_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::xlsx::{SHEET_FINDINGS, SHEET_SUMMARY};
 
     // Long agency names are cut so that the year and a counter still fit in 31 units.
     #[test]
     fn long_names_keep_year_and_stay_unique() {
-        let mut namer = SheetNamer::new(&["问题清单", "汇总"]);
+        let mut namer = SheetNamer::new(&[SHEET_FINDINGS, SHEET_SUMMARY]);
         let long = "中华人民共和国国家发展和改革委员会办公厅政府信息公开工作领导小组办公室";
         let a = namer.name(long, "2024");
         let b = namer.name(long, "2024");
@@ -126,10 +127,13 @@ mod tests {
     // Forbidden characters, apostrophes, reserved and case-only duplicates are avoided.
     #[test]
     fn forbidden_and_reserved() {
-        let mut namer = SheetNamer::new(&["问题清单", "汇总"]);
+        let mut namer = SheetNamer::new(&[SHEET_FINDINGS, SHEET_SUMMARY]);
         assert_eq!(namer.name("a[b]:c*d?e/f\\g", ""), "abcdefg");
         assert_eq!(namer.name("'quoted'", ""), "quoted");
-        assert_eq!(namer.name("问题清单", ""), "问题清单(2)");
+        assert_eq!(
+            namer.name(SHEET_FINDINGS, ""),
+            format!("{SHEET_FINDINGS}(2)")
+        );
         assert_eq!(namer.name("History", ""), "History(2)");
         assert_eq!(namer.name("ABC", ""), "ABC");
         assert_eq!(namer.name("abc", ""), "abc(2)");

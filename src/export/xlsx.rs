@@ -14,14 +14,16 @@ use crate::ingest::fs::{WriteError, write_atomic};
 use crate::model::format_number;
 use crate::model::{Cell, CellKey, LAST_KEY, TableId, ValueKind};
 use crate::review::{CorrectionValue, Edit};
+use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Url, Workbook, Worksheet, XlsxError,
 };
 use std::borrow::Cow;
 use std::path::Path;
 
-/// Name of the sheet with one row per report (written when there is more than one report).
-pub const SHEET_SUMMARY: &str = "汇总";
+/// Name of the sheet with one row per report (written when there is more than one report). It
+/// is defined beside the import that reads it back, a layer below.
+pub use crate::review::import::SHEET_SUMMARY;
 /// Name of the sheet listing every finding.
 pub const SHEET_FINDINGS: &str = "问题清单";
 /// Name of the sheet listing every committed correction.
@@ -123,8 +125,8 @@ pub struct UnreadableFile {
 /// What the workbook says about the export itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportInfo {
-    /// When the export was made (RFC 3339).
-    pub exported_at: String,
+    /// When the export was made.
+    pub exported_at: jiff::Timestamp,
     /// Inputs that could not be read.
     pub unreadable: Vec<UnreadableFile>,
     /// Other remarks for the reader (e.g. a saved review that could not be loaded).
@@ -135,7 +137,7 @@ impl ExportInfo {
     /// Info stamped with the current time.
     pub fn now() -> Self {
         Self {
-            exported_at: jiff::Timestamp::now().to_string(),
+            exported_at: jiff::Timestamp::now(),
             unreadable: Vec::new(),
             notices: Vec::new(),
         }
@@ -198,17 +200,19 @@ pub fn report_sheet_names(reports: &[ExportReport]) -> Vec<String> {
         .collect()
 }
 
-/// An RFC 3339 time as the reviewer reads it, in the computer's time zone
-/// (`2025-01-10 14:03:07`); text that is not a time is returned unchanged.
-pub fn display_time(rfc3339: &str) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(t) => t
-            .to_zoned(jiff::tz::TimeZone::system())
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        Err(_) => rfc3339.to_owned(),
-    }
+/// A time as the reviewer reads it, in the computer's time zone (`2025-01-10 14:03:07`).
+pub fn display_time(t: jiff::Timestamp) -> String {
+    local_time(t).strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+/// A time on the computer's clock, as Excel keeps dates (without a time zone).
+pub fn local_time(t: jiff::Timestamp) -> jiff::civil::DateTime {
+    t.to_zoned(jiff::tz::TimeZone::system()).datetime()
+}
+
+/// The number format of the time columns (修改时间, 结论时间): Excel shows the date and time
+/// the way [`display_time`] writes them, and sorts and filters them as dates.
+pub const TIME_FORMAT: &str = "yyyy-mm-dd hh:mm:ss";
 
 /// A cell's raw text for logs: the text as printed, or `（空白）`.
 pub fn raw_display(cell: &Cell) -> String {
@@ -225,7 +229,7 @@ pub fn cell_note(cell: &ExportCell) -> Option<String> {
     if let Some(c) = &cell.correction {
         lines.push(format!("原值：{}", raw_display(&cell.original)));
         lines.push(format!("修改为：{}", c.value.display()));
-        lines.push(format!("修改时间：{}", display_time(&c.at)));
+        lines.push(format!("修改时间：{}", display_time(c.at)));
         if let Some(note) = &c.note {
             lines.push(format!("备注：{note}"));
         }
@@ -257,6 +261,7 @@ struct Styles {
     text: Format,
     wrap: Format,
     number: Format,
+    time: Format,
     bold: Format,
     link: Format,
     severity: [Format; 3],
@@ -324,6 +329,7 @@ impl Styles {
             text: top.clone(),
             wrap: top.clone().set_text_wrap(),
             number: top.clone(),
+            time: top.clone().set_num_format(TIME_FORMAT),
             bold: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -359,25 +365,12 @@ pub fn clip(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// An A1 reference such as `D25` (0-based row and column).
-pub fn cell_ref(row: u32, col: u16) -> String {
-    let mut letters = Vec::new();
-    let mut c = u32::from(col) + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
-}
-
 /// An internal hyperlink to a cell of a sheet.
 fn internal_link(sheet: &str, row: u32, col: u16) -> Url {
     Url::new(format!(
-        "internal:'{}'!{}",
-        sheet.replace('\'', "''"),
-        cell_ref(row, col)
+        "internal:{}!{}",
+        quote_sheet_name(sheet),
+        row_col_to_cell(row, col)
     ))
 }
 
@@ -736,7 +729,7 @@ fn findings_row(
         if let Some(note) = &v.note {
             sheet.write_string_with_format(row, 15, clip(note), &styles.wrap)?;
         }
-        sheet.write_string_with_format(row, 16, display_time(&v.at), &styles.text)?;
+        sheet.write_datetime_with_format(row, 16, local_time(v.at), &styles.time)?;
     }
     // A suggestion still here was not taken (one taken is in 修改记录, noted 按建议修改, and its
     // finding is gone).
@@ -838,7 +831,7 @@ fn trail_row(
         CorrectionValue::Number(v) => sheet.write_number_with_format(row, 9, v, &styles.number)?,
         other => sheet.write_string_with_format(row, 9, other.display(), &styles.text)?,
     };
-    sheet.write_string_with_format(row, 10, display_time(&edit.at), &styles.text)?;
+    sheet.write_datetime_with_format(row, 10, local_time(edit.at), &styles.time)?;
     if let Some(note) = &edit.note {
         sheet.write_string_with_format(row, 11, clip(note), &styles.wrap)?;
     }
@@ -1032,7 +1025,7 @@ pub fn about_lines(reports: &[ExportReport], info: &ExportInfo) -> Vec<(String, 
             "工具".to_owned(),
             format!("nianbao {}（年报审校）", env!("CARGO_PKG_VERSION")),
         ),
-        ("导出时间".to_owned(), display_time(&info.exported_at)),
+        ("导出时间".to_owned(), display_time(info.exported_at)),
         ("报告份数".to_owned(), reports.len().to_string()),
         (
             "未能读取的文件".to_owned(),
@@ -1187,15 +1180,5 @@ mod tests {
             }
             other => panic!("long text: {other:?}"),
         }
-    }
-
-    // Cell references follow Excel's column letters.
-    #[test]
-    fn a1_references() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(24, 3), "D25");
-        assert_eq!(cell_ref(1, 25), "Z2");
-        assert_eq!(cell_ref(1, 26), "AA2");
-        assert_eq!(cell_ref(0, 210), "HC1");
     }
 }

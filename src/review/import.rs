@@ -12,7 +12,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 /// The sheet with one row per report.
-pub const SUMMARY_SHEET: &str = "汇总";
+pub const SHEET_SUMMARY: &str = "汇总";
 
 /// Least number of canonical keys a row needs to be taken as the key header row.
 const MIN_KEYS_IN_HEADER: usize = 10;
@@ -27,11 +27,11 @@ pub enum ImportError {
     #[error("无法读取工作簿：{0}")]
     Unreadable(String),
     /// The workbook has no `汇总` sheet.
-    #[error("工作簿中没有“{SUMMARY_SHEET}”工作表：请选择由本程序导出的整理后工作簿")]
+    #[error("工作簿中没有“{SHEET_SUMMARY}”工作表：请选择由本程序导出的整理后工作簿")]
     NoSummarySheet,
     /// The `汇总` sheet has no row of canonical cell keys.
     #[error(
-        "“{SUMMARY_SHEET}”工作表中没有单元格编号行（如 requests.new.total）：无法确定各列对应哪个单元格"
+        "“{SHEET_SUMMARY}”工作表中没有单元格编号行（如 requests.new.total）：无法确定各列对应哪个单元格"
     )]
     NoKeyHeader,
 }
@@ -249,11 +249,11 @@ pub fn preview_import(
 ) -> Result<ImportPreview, ImportError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ImportError::Unreadable(e.to_string()))?;
-    if !workbook.sheet_names().iter().any(|n| n == SUMMARY_SHEET) {
+    if !workbook.sheet_names().iter().any(|n| n == SHEET_SUMMARY) {
         return Err(ImportError::NoSummarySheet);
     }
     let range = workbook
-        .worksheet_range(SUMMARY_SHEET)
+        .worksheet_range(SHEET_SUMMARY)
         .map_err(|e| ImportError::Unreadable(e.to_string()))?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let rows: Vec<&[Data]> = range.rows().collect();

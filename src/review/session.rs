@@ -95,8 +95,8 @@ pub struct Edit {
     pub value: CorrectionValue,
     /// The reviewer's note, if any.
     pub note: Option<String>,
-    /// When it was committed (RFC 3339, UTC).
-    pub at: String,
+    /// When it was committed (saved as RFC 3339 in UTC, whole seconds).
+    pub at: jiff::Timestamp,
     /// Edits committed together (a suggestion applied, a blank run set to 0) share a group
     /// number and are undone and redone as one step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,8 +122,8 @@ pub struct Verdict {
     pub note: Option<String>,
     /// The raw text of the finding's cells when the verdict was given.
     pub judged: Vec<Option<String>>,
-    /// When (RFC 3339, UTC).
-    pub at: String,
+    /// When (saved as RFC 3339 in UTC, whole seconds).
+    pub at: jiff::Timestamp,
 }
 
 /// Where a report stands in the reviewer's queue.
@@ -155,11 +155,10 @@ pub struct ReviewSession {
     source_sha256: Option<String>,
 }
 
-/// The current time as RFC 3339.
-pub fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+/// The current time, to the second (as the edit log and verdicts keep it).
+pub fn now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now)
 }
 
 impl ReviewSession {
@@ -506,5 +505,56 @@ mod tests {
         assert!(s.verdict("r1", &[k]).is_none());
         s.undo();
         assert!(s.verdict("r1", &[k]).is_some());
+    }
+
+    // A review saved with the times as text (as every store written so far has them) loads into
+    // time values and is written back with the same text: the edit and verdict times to the
+    // second, the save time to the nanosecond.
+    #[test]
+    fn stored_times_load_and_round_trip() {
+        let body = r#"{"file_name":"report.txt","report_path":"/x/report.txt","source_sha256":"ab","saved_at":"2025-01-10T06:03:07.123456789Z","status":"reviewed","edits":[{"key":"requests.new.total","before":{"raw":"5","value":5.0,"span":null},"value":{"kind":"number","value":7.0},"note":"核对原件","at":"2025-01-10T06:01:02Z"}],"cursor":1,"extracted":{"requests.new.total":"5"},"verdicts":{"arith.requests.total":{"state":"dismissed","note":null,"judged":["5"],"at":"2025-01-10T06:02:03Z"}},"notes":{}}"#;
+        let saved: super::super::store::SavedReview = serde_json::from_str(body).expect("loads");
+        let edit_at: jiff::Timestamp = "2025-01-10T06:01:02Z".parse().expect("time");
+        assert_eq!(saved.edits[0].at, edit_at);
+        assert_eq!(
+            saved.verdicts["arith.requests.total"].at,
+            "2025-01-10T14:02:03+08:00".parse().expect("time")
+        );
+        assert_eq!(saved.saved_at.subsec_nanosecond(), 123_456_789);
+        assert_eq!(serde_json::to_string(&saved).expect("writes"), body);
+        // A time that is not a time is refused, as any field of the wrong type is.
+        let bad = body.replace("2025-01-10T06:01:02Z", "昨天");
+        assert!(serde_json::from_str::<super::super::store::SavedReview>(&bad).is_err());
+    }
+
+    // A new edit's time is whole seconds, as the edit log has always kept it.
+    #[test]
+    fn now_is_whole_seconds() {
+        assert_eq!(now().subsec_nanosecond(), 0);
+    }
+
+    // Review files written by nianbao before the times were typed (kept in the fuzz corpus)
+    // load, with their edits' times as written.
+    #[test]
+    fn review_files_written_earlier_load() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/review/");
+        for name in ["a.review.json", "b.review.json"] {
+            let bytes = std::fs::read(format!("{dir}{name}")).expect("corpus file");
+            let saved = super::super::store::decode_review(&bytes)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(!saved.edits.is_empty(), "{name}");
+            let text = String::from_utf8_lossy(&bytes);
+            for edit in &saved.edits {
+                assert!(
+                    text.contains(&format!("\"at\": \"{}\"", edit.at)),
+                    "{name}: {}",
+                    edit.at
+                );
+            }
+            assert!(
+                text.contains(&format!("\"saved_at\": \"{}\"", saved.saved_at)),
+                "{name}"
+            );
+        }
     }
 }

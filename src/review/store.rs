@@ -39,7 +39,7 @@ pub struct SavedReview {
     /// SHA-256 (lower-case hex) of the source file's bytes the review was made on.
     pub source_sha256: String,
     /// When it was saved (RFC 3339, UTC).
-    pub saved_at: String,
+    pub saved_at: jiff::Timestamp,
     /// Queue status.
     pub status: ReviewStatus,
     /// The edit log, including undone edits after the cursor.
@@ -228,7 +228,7 @@ pub fn saved_review(session: &ReviewSession, report: &Path, source_sha256: &str)
             .unwrap_or_default(),
         report_path: absolute_path(report).to_string_lossy().into_owned(),
         source_sha256: source_sha256.to_owned(),
-        saved_at: jiff::Timestamp::now().to_string(),
+        saved_at: jiff::Timestamp::now(),
         status: session.status,
         edits: session.edits().to_vec(),
         cursor: session.cursor(),
@@ -493,7 +493,7 @@ pub fn open_report_in(path: &Path, dirs: &StoreDirs) -> Result<OpenedReport, Ing
     let newest = candidates
         .into_iter()
         .rev()
-        .max_by_key(|(_, review)| review.saved_at.parse::<jiff::Timestamp>().ok());
+        .max_by_key(|(_, review)| review.saved_at);
     let (session, restored_from) = match newest {
         Some((file, review)) => {
             let session = restore(source, extraction, sha, review, &file, &mut notices);
@@ -707,7 +707,10 @@ fn restore(
     if source_changed {
         let mut msg = format!(
             "源文件自上次审校（{}）后已更改。",
-            saved.saved_at.get(..10).unwrap_or(&saved.saved_at)
+            saved
+                .saved_at
+                .to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d")
         );
         if !had_corrections {
             msg.push_str("上次没有更正。");

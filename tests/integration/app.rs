@@ -842,7 +842,7 @@ fn export_from_the_window() {
     assert!(status.text.contains("已导出 1 份报告"), "{}", status.text);
     let mut book = open_workbook_auto(&out).expect("a workbook a reader opens");
     let trail = book
-        .worksheet_range("修改记录")
+        .worksheet_range(nianbao::export::xlsx::SHEET_TRAIL)
         .expect("the audit trail sheet");
     let row = trail
         .rows()

@@ -298,8 +298,27 @@ fn sheet_cells(book: &mut Book, name: &str) -> BTreeMap<(u32, u32), Data> {
         .collect()
 }
 
+/// A cell as read back; a date cell as [`time`] expects it: the date and time it shows, to the
+/// second, marked as a date (a text cell reads as `Data::String`, so a time written as text fails).
 fn at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> Data {
-    cells.get(&(row, col)).cloned().unwrap_or(Data::Empty)
+    match cells.get(&(row, col)) {
+        Some(Data::DateTime(d)) => {
+            let seconds = ((d.as_f64() - 25_569.0) * 86_400.0).round() as i64;
+            let shown = jiff::Timestamp::from_second(seconds).map_or_else(
+                |e| e.to_string(),
+                |t| t.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            );
+            Data::DateTimeIso(shown)
+        }
+        Some(other) => other.clone(),
+        None => Data::Empty,
+    }
+}
+
+/// A time cell as read back through [`at`]: an Excel date showing the time on the computer's
+/// clock.
+fn time(t: jiff::Timestamp) -> Data {
+    Data::DateTimeIso(xlsx::display_time(t))
 }
 
 /// What a cell should read as: its number, its printed text, or nothing.
@@ -611,7 +630,7 @@ fn check_report_sheet(
     let mut expected_refs = HashSet::new();
     for key in CellKey::all() {
         let p = layout.position(key);
-        let reference = xlsx::cell_ref(p.row, p.col);
+        let reference = rust_xlsxwriter::utility::row_col_to_cell(p.row, p.col);
         let note = sheet_notes.get(&reference);
         let original = session.extraction.cell(key);
         if let Some(edit) = session.current_edit(key) {
@@ -627,7 +646,7 @@ fn check_report_sheet(
                 "{name}: {key}: {note}"
             );
             assert!(
-                note.contains(&xlsx::display_time(&edit.at)),
+                note.contains(&xlsx::display_time(edit.at)),
                 "{name}: {key}: {note}"
             );
             if let Some(n) = &edit.note {
@@ -687,7 +706,7 @@ fn check_findings_sheet(book: &mut Book, reports: &[ExportReport], names: &[Stri
                         VerdictState::Dismissed => "不是问题",
                     },
                     v.note.clone(),
-                    Some(xlsx::display_time(&v.at)),
+                    Some(v.at),
                 ),
             };
             let diff = match (g.expected, g.found) {
@@ -715,7 +734,7 @@ fn check_findings_sheet(book: &mut Book, reports: &[ExportReport], names: &[Stri
                 }),
                 text(verdict),
                 note.as_deref().map_or(Data::Empty, text),
-                when.as_deref().map_or(Data::Empty, text),
+                when.map_or(Data::Empty, time),
                 g.suggestion.as_ref().map_or(Data::Empty, |s| {
                     let changes: Vec<String> = s
                         .changes
@@ -780,7 +799,7 @@ fn check_trail_sheet(
                     CorrectionValue::Blank => text("（空白）"),
                     CorrectionValue::NotApplicable => text("/"),
                 },
-                text(&xlsx::display_time(&edit.at)),
+                time(edit.at),
                 edit.note.as_deref().map_or(Data::Empty, text),
             ];
             for (c, w) in want.iter().enumerate() {
@@ -888,7 +907,7 @@ fn check_about_sheet(
         "说明 names the tool version"
     );
     assert!(
-        all.contains(&&text(&xlsx::display_time(&info.exported_at))),
+        all.contains(&&text(&xlsx::display_time(info.exported_at))),
         "说明 gives the export time"
     );
     for (label, _) in LEGEND {
@@ -985,7 +1004,7 @@ fn one_report_round_trip() {
     let (sessions, reports) = sessions_and_reports(1);
     assert_eq!(reports[0].trail.len(), 5, "undone edit left out");
     let info = ExportInfo {
-        exported_at: "2025-01-20T08:30:00Z".into(),
+        exported_at: "2025-01-20T08:30:00Z".parse().expect("a time"),
         unreadable: vec![UnreadableFile {
             file: "坏文件.docx".into(),
             reason: "文件已损坏或格式不符：zip 读取失败".into(),
@@ -1013,7 +1032,8 @@ fn one_report_round_trip() {
     assert_eq!(at(&cells, r, c), num(2.0), "undone correction not applied");
     let notes = notes_by_sheet(&bytes);
     let (r, c) = pos("active.fees.amount");
-    let fee_note = &notes[&xlsx::report_sheet_names(&reports)[0]][&xlsx::cell_ref(r, c as u16)];
+    let fee_note = &notes[&xlsx::report_sheet_names(&reports)[0]]
+        [&rust_xlsxwriter::utility::row_col_to_cell(r, c as u16)];
     assert!(fee_note.contains("原值：39910.33"), "{fee_note}");
     assert!(fee_note.contains("共修改 2 次"), "{fee_note}");
 }
@@ -1024,7 +1044,7 @@ fn one_report_round_trip() {
 fn fifty_reports_round_trip() {
     let (sessions, reports) = sessions_and_reports(50);
     let info = ExportInfo {
-        exported_at: "2025-01-20T08:30:00Z".into(),
+        exported_at: "2025-01-20T08:30:00Z".parse().expect("a time"),
         unreadable: vec![],
         notices: vec!["示例提示".into()],
     };
@@ -1401,7 +1421,10 @@ fn years_sheet_compares_a_body_s_years() {
     // The note on the changed value names last year's.
     let notes = notes_by_sheet(&bytes);
     let years_notes = notes.get(xlsx::SHEET_YEARS).cloned().unwrap_or_default();
-    let note = years_notes.get(&xlsx::cell_ref(row_of("active.normative.in_force"), 4));
+    let note = years_notes.get(&rust_xlsxwriter::utility::row_col_to_cell(
+        row_of("active.normative.in_force"),
+        4,
+    ));
     assert_eq!(
         note.map(String::as_str),
         Some("2024年：0（变化 5 倍以上）"),

@@ -857,7 +857,7 @@ mod import {
     use nianbao::review::ReviewSession;
     use nianbao::review::batch::load_reports;
     use nianbao::review::import::{
-        ImportError, ImportPreview, ImportTarget, apply_import, preview_import,
+        ImportError, ImportPreview, ImportTarget, SHEET_SUMMARY, apply_import, preview_import,
     };
     use nianbao::review::store::StoreDirs;
     use rust_xlsxwriter::Workbook;
@@ -913,7 +913,7 @@ mod import {
     fn workbook(rows: &[(&str, RowCells)]) -> Vec<u8> {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        ws.set_name("汇总").expect("name");
+        ws.set_name(SHEET_SUMMARY).expect("name");
         let fixed = ["文件", "机关", "年度", "状态"];
         let fixed_keys = ["file", "agency", "year", "status"];
         for (c, (zh, en)) in fixed.iter().zip(fixed_keys).enumerate() {
@@ -1057,10 +1057,10 @@ mod import {
         let bytes = wb.save_to_buffer().expect("xlsx");
         let err = queue.preview(&bytes, "x.xlsx").expect_err("no 汇总");
         assert_eq!(err, ImportError::NoSummarySheet);
-        assert!(err.to_string().contains("汇总"));
+        assert!(err.to_string().contains(SHEET_SUMMARY));
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        ws.set_name("汇总").expect("name");
+        ws.set_name(SHEET_SUMMARY).expect("name");
         ws.write_string(0, 0, "文件").expect("write");
         let bytes = wb.save_to_buffer().expect("xlsx");
         assert_eq!(

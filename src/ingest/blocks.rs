@@ -3,6 +3,7 @@
 //! separated by tabs. Merged cells are written once, followed by empty fields, so columns line up.
 
 use super::{IngestError, limits};
+use crate::model::{SourceKind, SourceText};
 
 /// A piece of a document's body, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +60,22 @@ impl Default for TableCell {
 #[derive(Debug, Default)]
 pub(crate) struct TextOut {
     text: String,
+}
+
+/// The text a reader's blocks lay out to.
+pub fn lay_out(blocks: &[Block]) -> Result<String, IngestError> {
+    let mut out = TextOut::default();
+    out.blocks(blocks)?;
+    Ok(out.finish())
+}
+
+/// A reader's text as the source of a report, or [`IngestError::Empty`] when it holds nothing
+/// but white space.
+pub fn source(text: String, kind: SourceKind) -> Result<SourceText, IngestError> {
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty);
+    }
+    Ok(SourceText { text, kind })
 }
 
 impl TextOut {
@@ -293,9 +310,7 @@ mod tests {
     }
 
     fn lay_out(blocks: &[Block]) -> String {
-        let mut out = TextOut::default();
-        out.blocks(blocks).expect("layout");
-        out.finish()
+        super::lay_out(blocks).expect("layout")
     }
 
     // A header cell spanning two rows and a cell spanning two columns keep the columns aligned.

@@ -7,7 +7,7 @@
 mod frames;
 
 use super::archive::Archive;
-use super::blocks::{Block, Row, Table, TableCell, TextOut};
+use super::blocks::{Block, Row, Table, TableCell, lay_out, source};
 use super::xml::{attr, damaged_xml, descend, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
@@ -30,9 +30,7 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
     }
     let xml = xml_str(&document)?;
     let blocks = parse_document(&xml, numbering)?;
-    let mut out = TextOut::default();
-    out.blocks(&blocks)?;
-    let mut text = out.finish();
+    let mut text = lay_out(&blocks)?;
     // Text boxes are not body text, except in a file made of them: there they hold more text
     // than the body (which converters leave empty).
     if xml.contains("txbxContent")
@@ -41,13 +39,7 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
     {
         text = boxes;
     }
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty);
-    }
-    Ok(SourceText {
-        text,
-        kind: SourceKind::Docx,
-    })
+    source(text, SourceKind::Docx)
 }
 
 /// Characters other than white space.
@@ -714,9 +706,7 @@ mod tests {
 
     fn text_of(xml: &str, numbering: Numbering) -> String {
         let blocks = parse_document(xml, numbering).expect("parse");
-        let mut out = TextOut::default();
-        out.blocks(&blocks).expect("layout");
-        out.finish()
+        lay_out(&blocks).expect("layout")
     }
 
     fn tc(props: &str, text: &str) -> String {

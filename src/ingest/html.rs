@@ -3,7 +3,7 @@
 //! as paragraphs and tables (`rowspan`, `colspan`, `&nbsp;`); scripts, styles, hidden elements,
 //! site navigation and footers are left out so they do not confuse table location.
 
-use super::blocks::{Block, Row, Table, TableCell, TextOut};
+use super::blocks::{Block, Row, Table, TableCell, lay_out, source};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use ego_tree::iter::Edge;
@@ -28,18 +28,12 @@ pub(crate) fn read_str(text: &str, encoding: &'static Encoding) -> Result<Source
     check_depth(text)?;
     let doc = Html::parse_document(text);
     let blocks = walk(&doc)?;
-    let mut out = TextOut::default();
-    out.blocks(&blocks)?;
-    let text = out.finish();
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty);
-    }
-    Ok(SourceText {
-        text,
-        kind: SourceKind::Html {
+    source(
+        lay_out(&blocks)?,
+        SourceKind::Html {
             encoding: encoding.name().to_owned(),
         },
-    })
+    )
 }
 
 /// True when the file is a single-file web page (MHTML, Word's .mht).

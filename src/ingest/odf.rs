@@ -4,7 +4,7 @@
 //! counts and charges every written cell to [`limits::MAX_SHEET_CELLS`].
 
 use super::archive::Archive;
-use super::blocks::{Block, Row, Table, TableCell, TextOut, cell_text};
+use super::blocks::{Block, Row, Table, TableCell, cell_text, lay_out, source};
 use super::sheet::{self, CellBudget, SheetCells};
 use super::xml::{attr, damaged_xml, descend, resolve_ref, xml_str};
 use super::{IngestError, limits};
@@ -25,17 +25,8 @@ pub(crate) fn read(
         return sheet::finish(parse_spreadsheet(&xml)?);
     }
     let blocks = parse_content(&xml)?;
-    let mut out = TextOut::default();
-    out.blocks(&blocks)?;
-    let text = out.finish();
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty);
-    }
     // An OpenDocument text is a word-processor document, like a .docx.
-    Ok(SourceText {
-        text,
-        kind: SourceKind::Docx,
-    })
+    source(lay_out(&blocks)?, SourceKind::Docx)
 }
 
 /// Reads the sheets of an .ods `content.xml`: each non-empty cell at its row and column (repeats
@@ -508,9 +499,7 @@ mod tests {
                 .text;
         }
         let blocks = parse_content(xml).expect("parse");
-        let mut out = TextOut::default();
-        out.blocks(&blocks).expect("layout");
-        out.finish()
+        lay_out(&blocks).expect("layout")
     }
 
     // Repeated cells and rows, covered cells, and a sheet padded to 16,384 columns and

@@ -3,7 +3,7 @@
 //! Numbers are written as the sheet shows them (`5`, not `5.0`).
 
 use super::archive::Archive;
-use super::blocks::{Block, TextOut, cell_text};
+use super::blocks::{Block, cell_text, lay_out, source};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
@@ -239,17 +239,10 @@ pub(crate) fn read_xls(bytes: &[u8]) -> Result<SourceText, IngestError> {
 
 /// Lays the sheets out as text.
 pub(crate) fn finish(sheets: Vec<SheetCells>) -> Result<SourceText, IngestError> {
-    let blocks = sheets_to_blocks(sheets)?;
-    let mut out = TextOut::default();
-    out.blocks(&blocks)?;
-    let text = out.finish();
-    if text.trim().is_empty() {
-        return Err(IngestError::Empty);
-    }
-    Ok(SourceText {
-        text,
-        kind: SourceKind::Spreadsheet,
-    })
+    source(
+        lay_out(&sheets_to_blocks(sheets)?)?,
+        SourceKind::Spreadsheet,
+    )
 }
 
 /// Each non-empty sheet: its name as a paragraph (unless it is a default name and the only
@@ -489,9 +482,10 @@ mod tests {
         sheet.cells.insert((4, 2), "0".into());
         sheet.cells.insert((6, 2), "7".into());
         let blocks = sheets_to_blocks(vec![sheet]).expect("blocks");
-        let mut out = TextOut::default();
-        out.blocks(&blocks).expect("layout");
-        assert_eq!(out.finish(), "行政许可\t\t69482\n行政处罚\t0\n7\n");
+        assert_eq!(
+            lay_out(&blocks).expect("layout"),
+            "行政许可\t\t69482\n行政处罚\t0\n7\n"
+        );
     }
 
     // A table exported from a web page: each cell merged across several sheet columns, a label
@@ -525,10 +519,8 @@ mod tests {
             .merges
             .extend([(2, 3, 2, 5), (2, 6, 2, 8), (2, 9, 2, 11)]);
         let blocks = sheets_to_blocks(vec![sheet]).expect("blocks");
-        let mut out = TextOut::default();
-        out.blocks(&blocks).expect("layout");
         assert_eq!(
-            out.finish(),
+            lay_out(&blocks).expect("layout"),
             "三、收到和处理政府信息公开申请情况\n\
              三、本年度办理结果\t（一）予以公开\t5\t5\n\
              \t（二）部分公开\t\t0\n"

@@ -62,6 +62,54 @@ pub(crate) struct TextOut {
     text: String,
 }
 
+/// A container being filled while a Word or web document is read: the body, a table with the
+/// row being read, or a cell. The readers keep a stack of them, the body at the bottom.
+pub enum Open {
+    /// The document's blocks.
+    Body(Vec<Block>),
+    /// A table and the row being read.
+    Table(Table, Option<Row>),
+    /// A cell being read.
+    Cell(TableCell),
+}
+
+/// Adds a block to the innermost container that holds blocks. Text directly in a table
+/// (outside any cell) belongs before the table.
+pub fn push_block(open: &mut [Open], block: Block) {
+    for container in open.iter_mut().rev() {
+        match container {
+            Open::Body(blocks) => {
+                blocks.push(block);
+                return;
+            }
+            Open::Cell(cell) => {
+                cell.blocks.push(block);
+                return;
+            }
+            Open::Table(..) => {}
+        }
+    }
+}
+
+/// Pops the innermost open container and adds it to its parent; the body stays.
+pub fn close_top(open: &mut Vec<Open>) {
+    match open.pop() {
+        Some(Open::Cell(cell)) => {
+            if let Some(Open::Table(_, row)) = open.last_mut() {
+                row.get_or_insert_with(Row::default).cells.push(cell);
+            }
+        }
+        Some(Open::Table(mut table, row)) => {
+            if let Some(r) = row {
+                table.rows.push(r);
+            }
+            push_block(open, Block::Table(table));
+        }
+        Some(body @ Open::Body(_)) => open.push(body),
+        None => {}
+    }
+}
+
 /// The text a reader's blocks lay out to.
 pub fn lay_out(blocks: &[Block]) -> Result<String, IngestError> {
     let mut out = TextOut::default();

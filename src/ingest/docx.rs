@@ -7,7 +7,7 @@
 mod frames;
 
 use super::archive::Archive;
-use super::blocks::{Block, Row, Table, TableCell, lay_out, source};
+use super::blocks::{Block, Open, Row, Table, TableCell, close_top, lay_out, push_block, source};
 use super::xml::{attr, damaged_xml, descend, resolve_ref, xml_str};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
@@ -45,13 +45,6 @@ pub(crate) fn read(archive: &mut Archive<'_>) -> Result<SourceText, IngestError>
 /// Characters other than white space.
 fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
-/// A container being filled while the XML is read.
-enum Open {
-    Body(Vec<Block>),
-    Table(Table, Option<Row>),
-    Cell(TableCell),
 }
 
 /// Elements whose content is not body text: drawings and text boxes, field codes, deleted
@@ -351,42 +344,6 @@ fn end(
         _ => {}
     }
     Ok(())
-}
-
-/// Pops the innermost open container and adds it to its parent.
-fn close_top(open: &mut Vec<Open>) {
-    match open.pop() {
-        Some(Open::Cell(cell)) => {
-            if let Some(Open::Table(_, row)) = open.last_mut() {
-                row.get_or_insert_with(Row::default).cells.push(cell);
-            }
-        }
-        Some(Open::Table(mut table, row)) => {
-            if let Some(r) = row {
-                table.rows.push(r);
-            }
-            push_block(open, Block::Table(table));
-        }
-        Some(body @ Open::Body(_)) => open.push(body),
-        None => {}
-    }
-}
-
-/// Adds a block to the innermost container that holds blocks.
-fn push_block(open: &mut [Open], block: Block) {
-    for container in open.iter_mut().rev() {
-        match container {
-            Open::Body(blocks) => {
-                blocks.push(block);
-                return;
-            }
-            Open::Cell(cell) => {
-                cell.blocks.push(block);
-                return;
-            }
-            Open::Table(..) => {}
-        }
-    }
 }
 
 fn attr_usize(e: &BytesStart<'_>, local: &[u8]) -> Option<usize> {

@@ -3,7 +3,7 @@
 //! as paragraphs and tables (`rowspan`, `colspan`, `&nbsp;`); scripts, styles, hidden elements,
 //! site navigation and footers are left out so they do not confuse table location.
 
-use super::blocks::{Block, Row, Table, TableCell, lay_out, source};
+use super::blocks::{Block, Open, Row, Table, TableCell, close_top, lay_out, push_block, source};
 use super::{IngestError, limits};
 use crate::model::{SourceKind, SourceText};
 use ego_tree::iter::Edge;
@@ -532,13 +532,6 @@ fn is_site_chrome(el: &scraper::node::Element) -> bool {
         })
 }
 
-/// A container being filled during the walk.
-enum Open {
-    Body(Vec<Block>),
-    Table(Table, Option<Row>),
-    Cell(TableCell),
-}
-
 /// Walks the parsed page (iteratively: the tree may be deep) and collects blocks.
 fn walk(doc: &Html) -> Result<Vec<Block>, IngestError> {
     let mut open: Vec<Open> = vec![Open::Body(Vec::new())];
@@ -730,41 +723,6 @@ fn flush(open: &mut [Open], para: &mut String) {
     }
     let text = std::mem::take(para);
     push_block(open, Block::Para(text));
-}
-
-fn push_block(open: &mut [Open], block: Block) {
-    for container in open.iter_mut().rev() {
-        match container {
-            Open::Body(blocks) => {
-                blocks.push(block);
-                return;
-            }
-            Open::Cell(cell) => {
-                cell.blocks.push(block);
-                return;
-            }
-            // Text directly in a table (outside any cell) belongs before the table.
-            Open::Table(..) => {}
-        }
-    }
-}
-
-fn close_top(open: &mut Vec<Open>) {
-    match open.pop() {
-        Some(Open::Cell(cell)) => {
-            if let Some(Open::Table(_, row)) = open.last_mut() {
-                row.get_or_insert_with(Row::default).cells.push(cell);
-            }
-        }
-        Some(Open::Table(mut table, row)) => {
-            if let Some(r) = row {
-                table.rows.push(r);
-            }
-            push_block(open, Block::Table(table));
-        }
-        Some(body @ Open::Body(_)) => open.push(body),
-        None => {}
-    }
 }
 
 #[cfg(test)]

@@ -1244,13 +1244,7 @@ impl ReviewApp {
         if self.exporting.is_some() || self.reports.is_empty() {
             return;
         }
-        let mut path = path.to_path_buf();
-        // A bare name goes beside the report, not into the process's working folder.
-        if path.is_relative()
-            && let Some(folder) = self.report_folder()
-        {
-            path = folder.join(path);
-        }
+        let mut path = self.beside_report(path);
         if path.extension().is_none() {
             path.set_extension("xlsx");
         }
@@ -1262,18 +1256,40 @@ impl ReviewApp {
             .iter()
             .flat_map(|r| r.notices.iter().map(move |n| format!("{}：{n}", r.name)))
             .collect();
-        let (tx, rx) = std::sync::mpsc::channel();
         let target = path.clone();
+        self.write_in_background(path, count, false, move || {
+            export::save_workbook(&target, &reports, &info).map_err(|e| e.to_string())
+        });
+    }
+
+    /// A path the reviewer typed or chose: a bare name goes beside the current report, not
+    /// into the process's working folder.
+    fn beside_report(&self, path: &Path) -> PathBuf {
+        match self.report_folder() {
+            Some(folder) if path.is_relative() => folder.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    /// Runs `write` (an export or the notices) on a background thread; the status bar shows
+    /// it under way, then says where `path` went or why it failed.
+    fn write_in_background(
+        &mut self,
+        path: PathBuf,
+        reports: usize,
+        notices: bool,
+        write: impl FnOnce() -> Result<(), String> + Send + 'static,
+    ) {
+        let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let result = export::save_workbook(&target, &reports, &info).map_err(|e| e.to_string());
-            // The window may have closed meanwhile; the file is written either way.
-            let _ = tx.send(result);
+            // The window may have closed meanwhile; the files are written either way.
+            let _ = tx.send(write());
         });
         self.exporting = Some(Exporting {
             done: rx,
             path,
-            reports: count,
-            notices: false,
+            reports,
+            notices,
         });
     }
 
@@ -1285,12 +1301,7 @@ impl ReviewApp {
         if self.exporting.is_some() || self.reports.is_empty() {
             return;
         }
-        let mut folder = folder.to_path_buf();
-        if folder.is_relative()
-            && let Some(base) = self.report_folder()
-        {
-            folder = base.join(folder);
-        }
+        let folder = self.beside_report(folder);
         let all = self.export_all;
         let options = NoticeOptions {
             include_open: false,
@@ -1321,26 +1332,16 @@ impl ReviewApp {
         let count = notices.len();
         // The status bar's 打开所在文件夹 opens the folder of the first notice.
         let first = folder.join(format!("{}.docx", notices[0].1));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let target = folder.clone();
-        std::thread::spawn(move || {
-            let result = std::fs::create_dir_all(&target)
-                .map_err(|e| t.labelled(target.display(), e))
+        self.write_in_background(first, count, true, move || {
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| t.labelled(folder.display(), e))
                 .and_then(|()| {
                     notices.iter().try_for_each(|(notice, stem)| {
-                        write_notice(notice, &target, stem)
+                        write_notice(notice, &folder, stem)
                             .map(|_| ())
                             .map_err(|e| e.to_string())
                     })
-                });
-            // The window may have closed meanwhile; the files are written either way.
-            let _ = tx.send(result);
-        });
-        self.exporting = Some(Exporting {
-            done: rx,
-            path: first,
-            reports: count,
-            notices: true,
+                })
         });
     }
 

@@ -520,8 +520,13 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 }
 
 impl Strings {
-    /// `label：text` (`label: text` in English).
+    /// `label：text` (`label: text` in English); the text alone when the label is empty (a
+    /// report closed before its save failed, a loader that died before naming a file).
     pub fn labelled(&self, label: impl std::fmt::Display, text: impl std::fmt::Display) -> String {
+        let label = label.to_string();
+        if label.is_empty() {
+            return text.to_string();
+        }
         fill(self.labelled, &[("label", &label), ("text", &text)])
     }
 
@@ -1073,6 +1078,23 @@ mod tests {
                 "{key}: placeholders differ: {z:?} / {e:?}"
             );
         }
+    }
+
+    // A message with no name to put before it is the message alone, not "：message".
+    #[test]
+    fn labelled_without_a_label_is_the_text() {
+        assert_eq!(
+            Lang::Zh.t().labelled("", "后台读取意外中止"),
+            "后台读取意外中止"
+        );
+        assert_eq!(
+            Lang::Zh.t().labelled("a.txt", "无法读取"),
+            "a.txt：无法读取"
+        );
+        assert_eq!(
+            Lang::En.t().labelled("a.txt", "unreadable"),
+            "a.txt: unreadable"
+        );
     }
 
     // Placeholders are filled once, by name; braces in a value stay as they are.

@@ -2050,6 +2050,25 @@ fn info_findings_leave_a_report_unreviewed_in_the_queue() {
     );
 }
 
+/// Steps frame by frame until the window has started reading what the dialog chose. The
+/// dialog answers on a frame of its own, and the loader's results are taken only at the start
+/// of a later frame, so the frame that starts the reading always ends with it in flight (`run`
+/// steps until idle, by which time a fast loader may be done).
+fn step_until_loading(h: &mut Harness<'static, ReviewApp>) {
+    for _ in 0..400 {
+        h.step();
+        if h.state().is_loading() {
+            return;
+        }
+        assert!(
+            h.state().reports().is_empty(),
+            "a report opened without going through the background loader"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the window never started reading the chosen files");
+}
+
 /// A window drawn with plain `show`: its background work (opening, saving) is not waited for
 /// after each frame, so a test sees it in flight.
 fn unsettled(app: ReviewApp) -> Harness<'static, ReviewApp> {
@@ -2145,10 +2164,7 @@ fn opening_files_runs_in_background() {
     .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    // One frame: the one that asks for the file. (`run` steps until the window is idle, by
-    // which time a fast loader may be done.)
-    h.step();
-    assert!(h.state().is_loading(), "the file is read in the background");
+    step_until_loading(&mut h);
     assert!(
         h.state().reports().is_empty(),
         "not opened on the UI thread"
@@ -2189,10 +2205,7 @@ fn few_files_wait_for_a_folder_being_opened() {
     .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    // One frame: the one that asks for the file. (`run` steps until the window is idle, by
-    // which time a fast loader may be done.)
-    h.step();
-    assert!(h.state().is_loading(), "the folder opens in the background");
+    step_until_loading(&mut h);
     h.state_mut().open_paths(vec![single]);
     h.state_mut().wait_for_background();
     h.run();

@@ -938,6 +938,13 @@ impl ReviewApp {
                     loading.current = display_name(&current);
                 }
                 BatchEvent::Report { path, result, .. } => {
+                    // The same file by another path, or asked for again while it loaded: the
+                    // copy already open stays, since two copies would each save the review
+                    // file over the other's corrections.
+                    if let Some(i) = self.find_open(&path) {
+                        loading.first.get_or_insert(i);
+                        continue;
+                    }
                     let result = result.map(|boxed| *boxed);
                     if let Some(i) = self.add_loaded(path, result, &mut loading.problems) {
                         loading.first.get_or_insert(i);

@@ -2308,3 +2308,30 @@ fn commit_survives_kill() {
     );
     assert_eq!(reopened.restored_from, Some(journal_path(&review)));
 }
+
+// One file asked for by two paths in one open (`年报/a.txt` and `年报/子/../a.txt`) is opened
+// once: two copies of one report would each save its review file over the other's corrections.
+#[test]
+fn one_file_by_two_paths_opens_once() {
+    let dir = TempDir::new().expect("a temporary folder");
+    let path = seed_in(dir.path(), SEED);
+    std::fs::create_dir(dir.path().join("子")).expect("folder");
+    let roundabout = dir.path().join("子").join("..").join(SEED);
+    let app = ReviewApp::new(
+        Box::new(ScriptedDialogs::new().then_reports(vec![path, roundabout])),
+        Settings::default(),
+    )
+    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let mut h = unsettled(app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    step_until_loading(&mut h);
+    h.state_mut().wait_for_background();
+    h.run();
+    let names: Vec<&str> = h
+        .state()
+        .reports()
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, [SEED], "the same file was opened twice");
+}

@@ -37,10 +37,24 @@ fn harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, ReviewApp> 
     harness_at(dialogs, dir, 1600.0, 1900.0)
 }
 
+/// The window with these dialogs and settings, its review data kept in `dir`.
+fn app_with(dialogs: ScriptedDialogs, settings: Settings, dir: &Path) -> ReviewApp {
+    ReviewApp::new(Box::new(dialogs), settings)
+        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")))
+}
+
+/// The window whose open dialog chooses `paths`, its review data kept in `dir`.
+fn app_opening(paths: Vec<PathBuf>, dir: &Path) -> ReviewApp {
+    app_with(
+        ScriptedDialogs::new().then_reports(paths),
+        Settings::default(),
+        dir,
+    )
+}
+
 /// [`harness`] in a window of `w` × `h`.
 fn harness_at(dialogs: ScriptedDialogs, dir: &Path, w: f32, h: f32) -> Harness<'static, ReviewApp> {
-    let app = ReviewApp::new(Box::new(dialogs), Settings::default())
-        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    let app = app_with(dialogs, Settings::default(), dir);
     Harness::builder()
         .with_size([w, h])
         .with_step_dt(1.0 / 60.0)
@@ -324,8 +338,7 @@ fn english_harness(dialogs: ScriptedDialogs, dir: &Path) -> Harness<'static, Rev
         lang: Lang::En,
         ..Settings::default()
     };
-    let app = ReviewApp::new(Box::new(dialogs), settings)
-        .with_store_dirs(StoreDirs::with_data_dir(dir.join("data")));
+    let app = app_with(dialogs, settings, dir);
     Harness::builder()
         .with_size([1600.0, 1900.0])
         .with_step_dt(1.0 / 60.0)
@@ -914,11 +927,7 @@ fn import_corrections_from_a_workbook() {
 fn opened_at(w: f32, h: f32, names: &[&str]) -> (Harness<'static, ReviewApp>, TempDir) {
     let dir = TempDir::new().expect("a temporary folder");
     let paths = names.iter().map(|n| seed_in(dir.path(), n)).collect();
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(paths)),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let app = app_opening(paths, dir.path());
     let mut harness = Harness::builder()
         .with_size([w, h])
         .with_step_dt(1.0 / 60.0)
@@ -1364,11 +1373,7 @@ fn internal_names_only_on_request() {
 fn status_messages_expire() {
     let dir = TempDir::new().expect("a temporary folder");
     let path = seed_in(dir.path(), SEED);
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![path])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let app = app_opening(vec![path], dir.path());
     let mut h = Harness::builder()
         .with_size([1600.0, 1900.0])
         .with_step_dt(0.5)
@@ -2084,12 +2089,8 @@ fn unsettled(app: ReviewApp) -> Harness<'static, ReviewApp> {
 fn opened_with_worker(worker: SaveWorker) -> (Harness<'static, ReviewApp>, TempDir, PathBuf) {
     let dir = TempDir::new().expect("a temporary folder");
     let path = seed_in(dir.path(), SEED);
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![path.clone()])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")))
-    .with_autosaver(Autosaver::with_worker(worker));
+    let app =
+        app_opening(vec![path.clone()], dir.path()).with_autosaver(Autosaver::with_worker(worker));
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
@@ -2157,11 +2158,7 @@ fn save_failure_shown_with_cause() {
 fn opening_files_runs_in_background() {
     let dir = TempDir::new().expect("a temporary folder");
     let path = seed_in(dir.path(), SEED);
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![path])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let app = app_opening(vec![path], dir.path());
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     step_until_loading(&mut h);
@@ -2198,11 +2195,7 @@ fn few_files_wait_for_a_folder_being_opened() {
         .expect("copy");
     }
     let single = seed_in(dir.path(), "001_02434a0845e90c92.txt");
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![folder])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let app = app_opening(vec![folder], dir.path());
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     step_until_loading(&mut h);
@@ -2317,11 +2310,7 @@ fn one_file_by_two_paths_opens_once() {
     let path = seed_in(dir.path(), SEED);
     std::fs::create_dir(dir.path().join("子")).expect("folder");
     let roundabout = dir.path().join("子").join("..").join(SEED);
-    let app = ReviewApp::new(
-        Box::new(ScriptedDialogs::new().then_reports(vec![path, roundabout])),
-        Settings::default(),
-    )
-    .with_store_dirs(StoreDirs::with_data_dir(dir.path().join("data")));
+    let app = app_opening(vec![path, roundabout], dir.path());
     let mut h = unsettled(app);
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     step_until_loading(&mut h);

@@ -239,45 +239,56 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// `本年新收(7) + 上年结转(0)`.
 fn side_text(ctx: &Ctx, terms: &[(CellKey, String)]) -> String {
-    let parts: Vec<String> = terms
+    terms_text(ctx, terms.iter()).0
+}
+
+/// The terms as `label(value)`, joined by ` + ` into one string, and how many there were.
+fn terms_text<'a>(
+    ctx: &Ctx,
+    terms: impl Iterator<Item = &'a (CellKey, String)>,
+) -> (String, usize) {
+    let mut text = String::with_capacity(128);
+    let mut count = 0;
+    for (k, label) in terms {
+        if count > 0 {
+            text.push_str(" + ");
+        }
+        text.push_str(label);
+        text.push('(');
+        text.push_str(&ctx.shown(*k));
+        text.push(')');
+        count += 1;
+    }
+    (text, count)
+}
+
+/// The terms of a sparse sum that are blank or not zero.
+fn nonzero_terms<'a>(
+    ctx: &'a Ctx,
+    rel: &'a Relation,
+) -> impl Iterator<Item = &'a (CellKey, String)> + 'a {
+    rel.rhs
         .iter()
-        .map(|(k, label)| format!("{label}({})", ctx.shown(*k)))
-        .collect();
-    parts.join(" + ")
+        .filter(|(k, _)| ctx.value(*k).is_none_or(|v| v != 0.0))
 }
 
 /// `各项办理结果之和 5（予以公开 3 + 本机关不掌握相关政府信息 2）`.
 fn sparse_sum_text(ctx: &Ctx, rel: &Relation, sum: f64) -> String {
-    let nonzero: Vec<String> = rel
-        .rhs
-        .iter()
-        .filter(|(k, _)| ctx.value(*k).is_none_or(|v| v != 0.0))
-        .map(|(k, label)| format!("{label}({})", ctx.shown(*k)))
-        .collect();
-    if nonzero.is_empty() {
+    let (nonzero, count) = terms_text(ctx, nonzero_terms(ctx, rel));
+    if count == 0 {
         format!("{}({})，各项均为 0", rel.sum_name, format_number(sum))
     } else {
-        format!(
-            "{}({}) = {}",
-            rel.sum_name,
-            format_number(sum),
-            nonzero.join(" + ")
-        )
+        format!("{}({}) = {nonzero}", rel.sum_name, format_number(sum))
     }
 }
 
 /// The right-hand side of an uncertain sparse sum: its blank and non-zero terms only.
 fn sparse_terms_text(ctx: &Ctx, rel: &Relation) -> String {
-    let shown: Vec<String> = rel
-        .rhs
-        .iter()
-        .filter(|(k, _)| ctx.value(*k).is_none_or(|v| v != 0.0))
-        .map(|(k, label)| format!("{label}({})", ctx.shown(*k)))
-        .collect();
-    if shown.len() == rel.rhs.len() {
-        shown.join(" + ")
+    let (shown, count) = terms_text(ctx, nonzero_terms(ctx, rel));
+    if count == rel.rhs.len() {
+        shown
     } else {
-        format!("{}（其余各项为 0）", shown.join(" + "))
+        format!("{shown}（其余各项为 0）")
     }
 }
 

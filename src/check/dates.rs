@@ -166,9 +166,8 @@ fn period_sentence<'a>(ctx: &Ctx<'a>) -> Option<Piece<'a>> {
         .min(ctx.text.len());
     let head = ctx.text.get(..limit).unwrap_or(ctx.text);
     // The single-character search is fast; the words are checked where it hits.
-    let (at, _) = head
-        .match_indices('统')
-        .find(|(i, _)| PERIOD_WORDS.iter().any(|w| head[*i..].starts_with(w)))?;
+    let at = scan::positions(head, "统")
+        .find(|&i| PERIOD_WORDS.iter().any(|w| head[i..].starts_with(w)))?;
     let rest = &ctx.text[at..];
     let end = rest.find(['。', '\n']).unwrap_or(rest.len());
     Some(Piece {
@@ -303,7 +302,7 @@ fn narrative_year(ctx: &Ctx, year: i32, out: &mut Vec<Finding>) {
     let mut wrong: Vec<(Span, String, i32)> = Vec::new();
     let mut last_clause = usize::MAX;
     // Every year is printed with a 年: look only around those.
-    for (at, _) in text.match_indices('年') {
+    for at in scan::positions(text, "年") {
         // Only a 年 right after a digit ends a year.
         let before = text.as_bytes()[..at].trim_ascii_end();
         if !before

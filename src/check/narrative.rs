@@ -5,10 +5,13 @@
 //! its clause clearly names the quantity; a qualified or doubtful clause gives at most `info`.
 
 use super::scan::{
-    self, CLAUSE, LIST, Number, Piece, SENTENCE_IN_PARAGRAPH, Unit, Word, Words, word, words,
+    self, CLAUSE, LIST, LongWords, Number, Piece, SENTENCE_IN_PARAGRAPH, Unit, Word, Words,
+    long_words, word, words,
 };
 use super::{Cause, Ctx, Finding, Severity, Trouble, format_number, same};
 use crate::model::{Active, Appeal, AppealCol, CellKey, DocCol, Req, ReqCol};
+use aho_corasick::packed;
+use std::sync::LazyLock;
 
 /// Rule: applications received (`共收到政府信息公开申请13件`) vs 本年新收.
 pub const RECEIVED: &str = "narrative.received";
@@ -71,7 +74,7 @@ const NOT_REQUESTS: &[Word] = words![
     "政务服务"
 ];
 /// Words that show a sentence is about other business than information-disclosure applications.
-const OTHER_BUSINESS: &[&str] = &[
+static OTHER_BUSINESS: LongWords = long_words![
     "许可",
     "审批",
     "办件",
@@ -440,7 +443,7 @@ fn find_word(words: &Words, word: Word, not_after: &[char], not_before: &[&str])
     words.find(word)?;
     let word = word.text;
     let mut from = 0;
-    while let Some(i) = text[from..].find(word).map(|i| i + from) {
+    while let Some(i) = scan::find_short(&text[from..], word).map(|i| i + from) {
         let before = text[..i].chars().next_back();
         let after = &text[i + word.len()..];
         if !before.is_some_and(|c| not_after.contains(&c))
@@ -539,7 +542,7 @@ fn quantities(
         let elsewhere = || {
             !item.has(word!("公开"))
                 && !item.has(word!("申请"))
-                && context.sentence.has_any(OTHER_BUSINESS)
+                && OTHER_BUSINESS.in_text(context.sentence.text)
         };
         if !out.is_empty() && (item.has_any(NOT_REQUESTS) || elsewhere()) {
             out.clear();
@@ -643,10 +646,72 @@ fn regions(ctx: &Ctx) -> Vec<(usize, usize)> {
     first.into_iter().chain(ctx.part_region(6)).collect()
 }
 
-/// Words whose presence in a line makes its appeal figures and claims worth reading.
-const APPEAL_WORDS: &[&str] = &["复议", "诉讼", "败诉"];
-/// Words whose presence in a line makes its document figures worth reading.
-const DOCUMENT_WORDS: &[&str] = &["规范性文件", "规章"];
+/// The words that decide which lines and sentences are read, in [`TOPIC_WORDS`]' order.
+/// Appeal words (复议, 诉讼, 败诉) make a line's appeal figures and claims worth reading,
+/// document words (规范性文件, 规章) its document figures; 申请 marks a paragraph about
+/// applications, 公开 a sentence about disclosure, 其中 the parts of a total.
+const TOPIC_WORDS: [(&str, u8); 6] = [
+    ("申请", APPLY),
+    ("复议", APPEAL),
+    ("诉讼", APPEAL),
+    ("败诉", APPEAL),
+    ("规范性文件", DOCUMENT),
+    ("规章", DOCUMENT),
+];
+const APPLY: u8 = 1;
+const APPEAL: u8 = 2;
+const DOCUMENT: u8 = 4;
+static DISCLOSE_WORDS: LongWords = long_words!["公开"];
+static AMONG_WORDS: LongWords = long_words!["其中"];
+
+/// One vector search for all topic words (Teddy): the places of each kind, in one pass over
+/// a part. No two of the words overlap (`败诉讼` would hide 诉讼 behind 败诉, of the same
+/// kind), so the leftmost-first matches find every word a substring search would.
+static TOPIC_SEARCH: LazyLock<Option<packed::Searcher>> = LazyLock::new(|| {
+    packed::Config::new()
+        .match_kind(packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(TOPIC_WORDS.map(|(w, _)| w))
+        .build()
+});
+
+/// The topic words of a part: (start, end, kind), in order, with byte offsets in the source.
+struct Topics(Vec<(usize, usize, u8)>);
+
+impl Topics {
+    fn of(text: &str, base: usize) -> Topics {
+        let hits = match TOPIC_SEARCH.as_ref() {
+            Some(searcher) => searcher
+                .find_iter(text)
+                .map(|m| (base + m.start(), base + m.end(), TOPIC_WORDS[m.pattern()].1))
+                .collect(),
+            // No vector search on this machine: each word on its own, in order.
+            None => {
+                let mut hits: Vec<(usize, usize, u8)> = TOPIC_WORDS
+                    .iter()
+                    .flat_map(|&(w, kind)| {
+                        text.match_indices(w)
+                            .map(move |(i, _)| (base + i, base + i + w.len(), kind))
+                    })
+                    .collect();
+                hits.sort_unstable();
+                hits
+            }
+        };
+        Topics(hits)
+    }
+
+    /// The kinds of topic word wholly inside `piece`.
+    fn within(&self, piece: Piece) -> u8 {
+        let end = piece.start + piece.text.len();
+        let from = self.0.partition_point(|h| h.0 < piece.start);
+        self.0[from..]
+            .iter()
+            .take_while(|h| h.0 < end)
+            .filter(|h| h.1 <= end)
+            .fold(0, |kinds, h| kinds | h.2)
+    }
+}
 
 /// Runs the narrative rules over parts 一 and 六. Most of the text is about other things:
 /// lines are skipped unless they are about applications or name appeals or documents, and
@@ -656,18 +721,15 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(text) = ctx.text.get(start..end) else {
             continue;
         };
-        let appeals_here = APPEAL_WORDS.iter().any(|w| text.contains(w));
-        let documents_here = DOCUMENT_WORDS.iter().any(|w| text.contains(w));
+        let topics = Topics::of(text, start);
         let mut heading_has_apply = false;
         for line in (Piece { text, start }).paragraphs() {
-            let has_apply = line.has("申请");
+            let kinds = topics.within(line);
+            let has_apply = kinds & APPLY != 0;
             let about_requests = heading_has_apply || has_apply;
-            let relevant = about_requests
-                || appeals_here && line.has_any(APPEAL_WORDS)
-                || documents_here && line.has_any(DOCUMENT_WORDS);
-            if relevant {
+            if about_requests || kinds & (APPEAL | DOCUMENT) != 0 {
                 for sentence in line.split(SENTENCE_IN_PARAGRAPH) {
-                    check_sentence(ctx, sentence, about_requests, out);
+                    check_sentence(ctx, sentence, topics.within(sentence), about_requests, out);
                 }
             }
             // A short line is a heading (`（二）依申请公开`): it sets the topic of what follows.
@@ -677,11 +739,18 @@ pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Vec<Finding>) {
+/// Reads a sentence with the kinds of topic word in it.
+fn check_sentence(
+    ctx: &Ctx,
+    sentence: Piece,
+    kinds: u8,
+    about_requests: bool,
+    out: &mut Vec<Finding>,
+) {
     // Claims need no digit; outside a paragraph about applications only appeal claims remain.
-    let claims_possible = about_requests || sentence.has_any(APPEAL_WORDS);
+    let claims_possible = about_requests || kinds & APPEAL != 0;
     // Counts in Chinese numerals (三件) are looked for only where figures are compared.
-    let numerals = claims_possible || sentence.has_any(DOCUMENT_WORDS);
+    let numerals = claims_possible || kinds & DOCUMENT != 0;
     let number_in = |text: &str| scan::has_digit(text) || numerals && scan::has_chinese_count(text);
     let has_digit = number_in(sentence.text);
     if !has_digit && !claims_possible {
@@ -689,7 +758,7 @@ fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Ve
     }
     let context = Context {
         about_requests,
-        about_disclosure: sentence.has("公开"),
+        about_disclosure: DISCLOSE_WORDS.in_text(sentence.text),
         sentence,
     };
     let mut group: Option<bool> = None;
@@ -741,7 +810,7 @@ fn check_sentence(ctx: &Ctx, sentence: Piece, about_requests: bool, out: &mut Ve
             group = Some(g);
         }
     }
-    if about_requests && has_digit && sentence.has("其中") {
+    if about_requests && has_digit && AMONG_WORDS.in_text(sentence.text) {
         parts(&context, out);
     }
 }

@@ -4,6 +4,9 @@
 
 use crate::model::Span;
 use crate::model::value::{chinese_digit, chinese_numeral};
+use memchr::arch::all::packedpair::HeuristicFrequencyRank;
+use memchr::memmem::{Finder, FinderBuilder};
+use std::sync::LazyLock;
 
 /// A piece of text and where it starts in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,55 +46,56 @@ impl<'a> Piece<'a> {
 
     /// Splits at the given delimiters; an ASCII comma between two digits is a thousands
     /// separator, not a delimiter. Empty pieces are skipped. Works on bytes: every delimiter is
-    /// ASCII or a three-byte character of U+3000–U+303F or U+FF00–U+FFEF.
+    /// ASCII or a three-byte character of U+3000–U+303F or U+FF00–U+FFEF, so the only places
+    /// to look at are the ASCII delimiters and the lead bytes `E3` and `EF`, which `memchr`
+    /// finds (a lead byte never occurs inside another character).
     pub fn split(self, delims: &'static Delims) -> impl Iterator<Item = Piece<'a>> {
         let text = self.text;
         let base = self.start;
         let bytes = text.as_bytes();
+        let [a, b, c] = delims.ascii;
+        let mut wide = memchr::memchr2_iter(0xE3, 0xEF, bytes).peekable();
+        let mut narrow = memchr::memchr3_iter(a, b, c, bytes).peekable();
         let mut from = 0;
-        let mut i = 0;
         let mut done = false;
         std::iter::from_fn(move || {
             while !done {
-                let (end, resume) = if i >= bytes.len() {
-                    done = true;
-                    (bytes.len(), bytes.len())
-                } else {
+                // The next delimiter: (its start, where the next piece starts).
+                let next = loop {
+                    let i = match (wide.peek(), narrow.peek()) {
+                        (None, None) => break None,
+                        (Some(&w), Some(&n)) if n < w => narrow.next(),
+                        (None, Some(_)) => narrow.next(),
+                        _ => wide.next(),
+                    };
+                    let Some(i) = i else {
+                        break None;
+                    };
                     let b = bytes[i];
                     if b < 0x80 {
-                        i += 1;
                         let thousands = b == b','
-                            && i >= 2
-                            && bytes[i - 2].is_ascii_digit()
-                            && bytes.get(i).is_some_and(u8::is_ascii_digit);
-                        if !delims.ascii.contains(&b) || thousands {
-                            continue;
+                            && i >= 1
+                            && bytes[i - 1].is_ascii_digit()
+                            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                        if !thousands {
+                            break Some((i, i + 1));
                         }
-                        (i - 1, i)
-                    } else if (b == 0xE3 || b == 0xEF) && i + 3 <= bytes.len() {
-                        let c = [b, bytes[i + 1], bytes[i + 2]];
-                        i += 3;
-                        if !delims.wide.contains(&c) {
-                            continue;
-                        }
-                        (i - 3, i)
-                    } else {
-                        // Skip the whole character: its lead byte says how long it is.
-                        i += match b {
-                            0xF0.. => 4,
-                            0xE0.. => 3,
-                            0xC0.. => 2,
-                            _ => 1,
-                        };
-                        continue;
+                    } else if i + 3 <= bytes.len()
+                        && delims.wide.contains(&[b, bytes[i + 1], bytes[i + 2]])
+                    {
+                        break Some((i, i + 3));
                     }
                 };
+                let (end, resume) = next.unwrap_or_else(|| {
+                    done = true;
+                    (bytes.len(), bytes.len())
+                });
                 let piece = Piece {
                     text: &text[from..end],
                     start: base + from,
                 };
                 from = resume;
-                if !piece.text.trim().is_empty() {
+                if !piece.text.chars().all(char::is_whitespace) {
                     return Some(piece);
                 }
             }
@@ -102,18 +106,19 @@ impl<'a> Piece<'a> {
 
 impl<'a> Piece<'a> {
     /// The lines of the piece (split at `\n`, a trailing `\r` dropped), blank ones skipped.
-    /// Uses the fast single-byte search of `str::find`.
+    /// Uses `memchr`'s vector search for the line ends.
     pub fn lines(self) -> impl Iterator<Item = Piece<'a>> {
         let text = self.text;
         let base = self.start;
         let mut from = 0;
         std::iter::from_fn(move || {
             while from < text.len() {
-                let end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+                let end = memchr::memchr(b'\n', &text.as_bytes()[from..])
+                    .map_or(text.len(), |i| from + i);
                 let line = text[from..end].trim_end_matches('\r');
                 let start = from;
                 from = end + 1;
-                if !line.trim().is_empty() {
+                if !line.chars().all(char::is_whitespace) {
                     return Some(Piece {
                         text: line,
                         start: base + start,
@@ -248,6 +253,41 @@ macro_rules! words {
 
 pub(crate) use {word, words};
 
+/// Where `needle` first occurs in `hay`: candidates are the places of its last byte (for a
+/// Chinese word, a continuation byte that few characters share), found with `memchr`. For the
+/// short texts and words here this costs a fraction of `str::find`, whose searcher is built
+/// anew for each call. Matches start on character boundaries, since both are valid UTF-8.
+pub(crate) fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&last) = n.last() else {
+        return Some(0);
+    };
+    let mut from = n.len() - 1;
+    while from < h.len() {
+        let end = from + memchr::memchr(last, &h[from..])?;
+        let start = end + 1 - n.len();
+        if h[start..=end] == *n {
+            return Some(start);
+        }
+        from = end + 1;
+    }
+    None
+}
+
+/// The places of `word` in `text`, left to right and not overlapping (as
+/// `str::match_indices`), found as [`find_short`] finds one. An empty word has none.
+pub(crate) fn positions<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if word.is_empty() || from > text.len() {
+            return None;
+        }
+        let at = from + find_short(&text[from..], word)?;
+        from = at + word.len();
+        Some(at)
+    })
+}
+
 impl<'a> Words<'a> {
     /// Summarises `text`.
     pub fn new(text: &'a str) -> Self {
@@ -261,7 +301,7 @@ impl<'a> Words<'a> {
 
     /// True when the text contains `word`.
     pub fn has(&self, word: Word) -> bool {
-        self.may_have(word) && self.text.contains(word.text)
+        self.find(word).is_some()
     }
 
     /// True when the text contains any of `words`.
@@ -272,7 +312,7 @@ impl<'a> Words<'a> {
     /// Where `word` first occurs.
     pub fn find(&self, word: Word) -> Option<usize> {
         if self.may_have(word) {
-            self.text.find(word.text)
+            find_short(self.text, word.text)
         } else {
             None
         }
@@ -287,10 +327,56 @@ impl<'a> Words<'a> {
     }
 }
 
+/// Words looked for in long texts (a part, a paragraph, a sentence), each with a searcher
+/// built once: `memmem`'s vector search passes over Chinese text faster than `str::contains`.
+pub(crate) struct LongWords(pub LazyLock<Vec<Finder<'static>>>);
+
+impl LongWords {
+    /// True when `text` contains any of the words.
+    pub fn in_text(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
+
+/// How common a byte is in Chinese text as UTF-8, for `memmem`'s choice of the two bytes of a
+/// word it looks for first. Its default table is for English and binary data, in which every
+/// byte of a Chinese character is rare; in Chinese text the lead bytes `E4`–`E9` start almost
+/// every character, while each continuation byte is about one in a hundred.
+struct ChineseText;
+
+impl HeuristicFrequencyRank for ChineseText {
+    fn rank(&self, byte: u8) -> u8 {
+        match byte {
+            0xE4..=0xE9 => 255,
+            b'\n' | b' ' | b'0'..=b'9' => 200,
+            0x80..=0xBF => 120,
+            0..=0x7F => 100,
+            _ => 40,
+        }
+    }
+}
+
+/// A searcher for `word` in Chinese text.
+pub(crate) fn finder(word: &'static str) -> Finder<'static> {
+    FinderBuilder::new().build_forward_with_ranker(ChineseText, word)
+}
+
+/// A [`LongWords`] for a `static`.
+macro_rules! long_words {
+    ($($w:literal),* $(,)?) => {
+        $crate::check::scan::LongWords(std::sync::LazyLock::new(|| {
+            vec![$($crate::check::scan::finder($w)),*]
+        }))
+    };
+}
+
+pub(crate) use long_words;
+
 /// Delimiters for [`Piece::split`]: ASCII bytes and three-byte characters (as UTF-8).
 #[derive(Debug)]
 pub(crate) struct Delims {
-    ascii: &'static [u8],
+    /// Up to three; `FF`, which never occurs in UTF-8, for none.
+    ascii: [u8; 3],
     wide: &'static [[u8; 3]],
 }
 
@@ -307,17 +393,17 @@ const fn utf8(c: char) -> [u8; 3] {
 /// Sentence ends inside a paragraph of wrapped lines (see [`Piece::paragraphs`]): a line break
 /// there is a converter's, not the author's.
 pub(crate) const SENTENCE_IN_PARAGRAPH: &Delims = &Delims {
-    ascii: b"!?;",
+    ascii: *b"!?;",
     wide: &[utf8('。'), utf8('！'), utf8('？'), utf8('；')],
 };
 /// Clause ends within a sentence.
 pub(crate) const CLAUSE: &Delims = &Delims {
-    ascii: b",:",
+    ascii: [b',', b':', 0xFF],
     wide: &[utf8('，'), utf8('：')],
 };
 /// List separators within a clause.
 pub(crate) const LIST: &Delims = &Delims {
-    ascii: b"",
+    ascii: [0xFF; 3],
     wide: &[utf8('、')],
 };
 
@@ -423,19 +509,18 @@ fn is_space(c: char) -> bool {
 /// True when the text contains an ASCII or full-width digit.
 pub(crate) fn has_digit(text: &str) -> bool {
     let b = text.as_bytes();
-    // Full-width digits are EF BC 90 … EF BC 99.
-    b.iter().enumerate().any(|(i, &x)| {
-        x.is_ascii_digit()
-            || (x == 0xBC
-                && i > 0
-                && b[i - 1] == 0xEF
-                && b.get(i + 1).is_some_and(|n| (0x90..=0x99).contains(n)))
-    })
+    // ASCII digits 32 bytes at a time: a fold without an early exit is vectorised.
+    b.chunks(32)
+        .any(|c| c.iter().fold(false, |any, x| any | x.is_ascii_digit()))
+        // Full-width digits are EF BC 90 … EF BC 99.
+        || memchr::memchr_iter(0xBC, b).any(|i| {
+            i > 0 && b[i - 1] == 0xEF && b.get(i + 1).is_some_and(|n| (0x90..=0x99).contains(n))
+        })
 }
 
 /// Units after which a number written in Chinese numerals (`三件`, `十二条`) is read as a
 /// count; 个, 项 and 次 are left out, because `一个`, `一项`, `一次` are ordinary words.
-const CHINESE_COUNT_UNITS: [char; 4] = ['件', '条', '宗', '起'];
+const CHINESE_COUNT_UNITS: [&str; 4] = ["件", "条", "宗", "起"];
 
 fn is_chinese_numeral(c: char) -> bool {
     chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千')
@@ -448,8 +533,8 @@ fn chinese_count_at(text: &str, i: usize) -> Option<(f64, usize)> {
         .char_indices()
         .find(|(_, c)| !is_chinese_numeral(*c))
         .map_or(text.len(), |(n, _)| i + n);
-    let unit = text[run_end..].chars().find(|c| !is_space(*c))?;
-    if !CHINESE_COUNT_UNITS.contains(&unit) || run_end - i > 5 * 3 {
+    let after = text[run_end..].trim_start_matches(is_space);
+    if !CHINESE_COUNT_UNITS.iter().any(|u| after.starts_with(u)) || run_end - i > 5 * 3 {
         return None;
     }
     let value = chinese_numeral(&text[i..run_end])?;
@@ -459,8 +544,8 @@ fn chinese_count_at(text: &str, i: usize) -> Option<(f64, usize)> {
 /// True when the text holds a count in Chinese numerals (`三件`): a count unit with a numeral
 /// before it (spaces allowed between).
 pub(crate) fn has_chinese_count(text: &str) -> bool {
-    CHINESE_COUNT_UNITS.iter().any(|&unit| {
-        text.match_indices(unit).any(|(at, _)| {
+    CHINESE_COUNT_UNITS.iter().any(|unit| {
+        positions(text, unit).any(|at| {
             text[..at]
                 .trim_end_matches(is_space)
                 .chars()
@@ -633,7 +718,7 @@ mod tests {
 
     /// Sentence and clause ends together.
     const CLAUSE_OR_SENTENCE: &Delims = &Delims {
-        ascii: b"!?;\n\r,:",
+        ascii: *b";,:",
         wide: &[
             utf8('。'),
             utf8('！'),
@@ -675,6 +760,39 @@ mod tests {
         .map(|p| (p.text, p.start))
         .collect();
         assert_eq!(lines, [("甲", 5), ("乙", 11)]);
+    }
+
+    // The searches built on `memchr` find what the standard library's find, at every place.
+    #[test]
+    fn short_searches_agree_with_std() {
+        let texts = [
+            "其中予以公开7件，不予公开0件",
+            "",
+            "件",
+            "abc件件 件",
+            "１２３件，2023年2023年",
+            "公开公开公",
+        ];
+        let words = ["件", "公开", "不予公开", "2023年", "x", "件件"];
+        for t in texts {
+            assert_eq!(find_short(t, ""), Some(0));
+            for w in words {
+                assert_eq!(find_short(t, w), t.find(w), "{t} / {w}");
+                let all: Vec<usize> = t.match_indices(w).map(|(i, _)| i).collect();
+                assert_eq!(positions(t, w).collect::<Vec<_>>(), all, "{t} / {w}");
+            }
+        }
+        let long = "统计年度内未收到政府信息公开申请，";
+        for (text, want) in [
+            ("第１件", true),
+            ("a1", true),
+            ("，（）：", false),
+            (long, false),
+            (&format!("{long}{long}9"), true),
+            (&format!("{long}{long}９"), true),
+        ] {
+            assert_eq!(has_digit(text), want, "{text}");
+        }
     }
 
     // The character summary never hides a word that is there, and rules out most that are not.

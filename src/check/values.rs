@@ -178,6 +178,14 @@ fn blank_run(ctx: &Ctx, out: &mut Vec<Finding>) -> Vec<CellKey> {
 
 /// Blank and placeholder cells, one finding per row; cells of a blank run are left out.
 fn grouped(ctx: &Ctx, row: &Row, run: &[CellKey], out: &mut Vec<Finding>) {
+    // Almost every row holds numbers only.
+    if !row
+        .keys
+        .iter()
+        .any(|k| matches!(ctx.kind(*k), ValueKind::Blank | ValueKind::Placeholder))
+    {
+        return;
+    }
     for (rule, kind) in [
         (BLANK, ValueKind::Blank),
         (PLACEHOLDER, ValueKind::Placeholder),
@@ -240,16 +248,16 @@ fn column_name(key: CellKey) -> &'static str {
     label.rsplit_once(' ').map_or(label, |(_, col)| col)
 }
 
-/// True when a raw cell text is a plain number (`0`, `12`, `3.5`): nothing more to check.
-fn plain_number(raw: &str) -> bool {
-    !raw.is_empty() && !raw.starts_with('.') && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+/// True when a raw cell text is a plain whole number (`0`, `12`): nothing more to check.
+fn plain_count(raw: &str) -> bool {
+    !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn single(ctx: &Ctx, key: CellKey, out: &mut Vec<Finding>) {
     let raw = ctx.raw(key).unwrap_or("");
     let is_fee = key == fee_key();
     // Almost every cell is a plain count: only the rest needs a closer look.
-    if plain_number(raw) && (!is_fee || raw.len() < 6) && !raw.contains('.') {
+    if plain_count(raw) && (!is_fee || raw.len() < 6) {
         return;
     }
     let span = ctx.span_of(&[key]);

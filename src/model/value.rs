@@ -263,6 +263,11 @@ pub fn format_number(v: f64) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
+    // A whole number below 10^15 has at most 15 significant digits: the rounding below leaves
+    // it as it is, and it prints without a decimal point (the cast is exact below 2^53).
+    if v == v.trunc() && v.abs() < 1e15 {
+        return (v as i64).to_string();
+    }
     // Rounding through the shortest exponent form keeps 15 significant digits; the text of a
     // finite f64 always parses back.
     let v: f64 = format!("{v:.14e}").parse().unwrap_or(v);

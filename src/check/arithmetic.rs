@@ -221,19 +221,19 @@ pub(crate) fn evaluate(
 /// Runs the arithmetic rules.
 pub(crate) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let value = |k: CellKey| ctx.value(k);
-    let mut broken_any = false;
-    for rel in RELATIONS.iter() {
+    let mut broken_relations = Vec::new();
+    for (i, rel) in RELATIONS.iter().enumerate() {
         match evaluate(ctx, rel, &value) {
             Outcome::Holds | Outcome::Skipped => {}
             Outcome::Broken(l, r) => {
-                broken_any = true;
+                broken_relations.push(i);
                 out.push(broken(ctx, rel, l, r));
             }
             Outcome::Uncertain => out.push(uncertain(ctx, rel)),
         }
     }
-    if broken_any {
-        shifted(ctx, out);
+    if !broken_relations.is_empty() {
+        shifted(ctx, &broken_relations, out);
     }
 }
 
@@ -413,15 +413,8 @@ fn neighbour_pairs() -> impl Iterator<Item = (CellKey, CellKey)> {
 }
 
 /// Looks for the one move of a value into a neighbouring zero cell that makes every broken
-/// relation hold and breaks none that held.
-fn shifted(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let plain = |k: CellKey| ctx.value(k);
-    let broken_before: Vec<usize> = RELATIONS
-        .iter()
-        .enumerate()
-        .filter(|(_, rel)| matches!(evaluate(ctx, rel, &plain), Outcome::Broken(..)))
-        .map(|(i, _)| i)
-        .collect();
+/// relation (`broken_before`, indices in [`RELATIONS`]) hold and breaks none that held.
+fn shifted(ctx: &Ctx, broken_before: &[usize], out: &mut Vec<Finding>) {
     let mut candidates = Vec::new();
     for (a, b) in neighbour_pairs() {
         let (Some(va), Some(vb)) = (ctx.value(a), ctx.value(b)) else {

@@ -286,7 +286,9 @@ fn subject_year(clause: &str) -> Option<i32> {
         .trim_start_matches(is_space);
     let subject =
         after.is_empty() || after.starts_with(['，', ',', '内', '共', '全', '我', '本', '累']);
-    if !(after_self || at_start && subject) || NOT_SUBJECT.iter().any(|w| clause.contains(w)) {
+    if !(after_self || at_start && subject)
+        || NOT_SUBJECT.iter().any(|w| scan::contains_short(clause, w))
+    {
         return None;
     }
     Some(n.value as i32)
@@ -327,7 +329,7 @@ fn narrative_year(ctx: &Ctx, year: i32, out: &mut Vec<Finding>) {
         // A sentence that also names the report's year compares the two.
         let this_year = format!("{year}年");
         let compares = text[s_start..s_end].contains(&this_year);
-        if !compares && !PLAN.iter().any(|w| later.contains(w)) {
+        if !compares && !PLAN.iter().any(|w| scan::contains_short(later, w)) {
             let clause = Piece {
                 text: &text[c_start..c_end],
                 start: start + c_start,

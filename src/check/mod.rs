@@ -243,7 +243,8 @@ pub fn run_checks_across(
     other_years: &[OtherYear<'_>],
 ) -> Vec<Finding> {
     let ctx = Ctx::new(report, source);
-    let mut out = Vec::new();
+    // A report has a few dozen findings at most; growing the vector by doubling copies them.
+    let mut out = Vec::with_capacity(32);
     warnings::check(&ctx, &mut out);
     values::check(&ctx, &mut out);
     arithmetic::check(&ctx, &mut out);

@@ -646,27 +646,57 @@ fn regions(ctx: &Ctx) -> Vec<(usize, usize)> {
     first.into_iter().chain(ctx.part_region(6)).collect()
 }
 
-/// The words that decide which lines and sentences are read, in [`TOPIC_WORDS`]' order.
-/// Appeal words (复议, 诉讼, 败诉) make a line's appeal figures and claims worth reading,
-/// document words (规范性文件, 规章) its document figures; 申请 marks a paragraph about
-/// applications, 公开 a sentence about disclosure, 其中 the parts of a total.
-const TOPIC_WORDS: [(&str, u8); 6] = [
+/// The words that decide which lines, sentences and clauses are read. Appeal words (复议,
+/// 诉讼, 败诉) make a line's appeal figures and claims worth reading, document words (规范性文件,
+/// 规章) its document figures; 申请 marks a paragraph about applications. A claim
+/// ([`claims`]) needs an appeal word or 维持, or, about applications, one of the words of
+/// answering or receiving nothing.
+const TOPIC_WORDS: [(&str, u8); 16] = [
     ("申请", APPLY),
     ("复议", APPEAL),
     ("诉讼", APPEAL),
     ("败诉", APPEAL),
     ("规范性文件", DOCUMENT),
     ("规章", DOCUMENT),
+    ("维持", UPHELD),
+    ("办结", ANSWERED),
+    ("答复", ANSWERED),
+    ("回复", ANSWERED),
+    ("办理完毕", ANSWERED),
+    ("处理完毕", ANSWERED),
+    ("未收到", ANSWERED),
+    ("没有收到", ANSWERED),
+    ("未受理", ANSWERED),
+    ("无申请", ANSWERED | APPLY),
 ];
 const APPLY: u8 = 1;
 const APPEAL: u8 = 2;
 const DOCUMENT: u8 = 4;
+const UPHELD: u8 = 8;
+const ANSWERED: u8 = 16;
 static DISCLOSE_WORDS: LongWords = long_words!["公开"];
 static AMONG_WORDS: LongWords = long_words!["其中"];
 
+/// A clause states a claim only with one of these words…
+const CLAIM_ANCHORS: &[Word] = words!["复议", "诉讼", "败诉", "维持"];
+/// …or, about applications, one of these.
+const REQUEST_CLAIM_ANCHORS: &[Word] = words![
+    "办结",
+    "答复",
+    "回复",
+    "办理完毕",
+    "处理完毕",
+    "未收到",
+    "没有收到",
+    "未受理",
+    "无申请"
+];
+
 /// One vector search for all topic words (Teddy): the places of each kind, in one pass over
-/// a part. No two of the words overlap (`败诉讼` would hide 诉讼 behind 败诉, of the same
-/// kind), so the leftmost-first matches find every word a substring search would.
+/// a part. A match hides a word that starts inside it: `无申请` holds 申请 (its kind says so),
+/// `败诉讼` hides 诉讼 behind 败诉 (of the same kind), and `答复议` or `回复议` hides 复议, which
+/// [`Topics::of`] adds. No other word starts inside another, so every word a substring search
+/// would find is found.
 static TOPIC_SEARCH: LazyLock<Option<packed::Searcher>> = LazyLock::new(|| {
     packed::Config::new()
         .match_kind(packed::MatchKind::LeftmostFirst)
@@ -681,10 +711,20 @@ struct Topics(Vec<(usize, usize, u8)>);
 impl Topics {
     fn of(text: &str, base: usize) -> Topics {
         let hits = match TOPIC_SEARCH.as_ref() {
-            Some(searcher) => searcher
-                .find_iter(text)
-                .map(|m| (base + m.start(), base + m.end(), TOPIC_WORDS[m.pattern()].1))
-                .collect(),
+            Some(searcher) => {
+                // About one topic word in a hundred bytes of a report's prose.
+                let mut hits = Vec::with_capacity(text.len() / 64 + 8);
+                for m in searcher.find_iter(text) {
+                    let (word, kind) = TOPIC_WORDS[m.pattern()];
+                    hits.push((base + m.start(), base + m.end(), kind));
+                    // `答复议`: the 复议 that starts inside 答复 or 回复.
+                    let inside = m.start() + "答".len();
+                    if word.ends_with('复') && text[inside..].starts_with("复议") {
+                        hits.push((base + inside, base + inside + "复议".len(), APPEAL));
+                    }
+                }
+                hits
+            }
             // No vector search on this machine: each word on its own, in order.
             None => {
                 let mut hits: Vec<(usize, usize, u8)> = TOPIC_WORDS
@@ -749,11 +789,14 @@ fn check_sentence(
 ) {
     // Claims need no digit; outside a paragraph about applications only appeal claims remain.
     let claims_possible = about_requests || kinds & APPEAL != 0;
+    // A claim also needs one of its words in the sentence (see `claims`).
+    let claims_here = claims_possible
+        && (kinds & (APPEAL | UPHELD) != 0 || about_requests && kinds & ANSWERED != 0);
     // Counts in Chinese numerals (三件) are looked for only where figures are compared.
     let numerals = claims_possible || kinds & DOCUMENT != 0;
     let number_in = |text: &str| scan::has_digit(text) || numerals && scan::has_chinese_count(text);
     let has_digit = number_in(sentence.text);
-    if !has_digit && !claims_possible {
+    if !has_digit && !claims_here {
         return;
     }
     let context = Context {
@@ -770,14 +813,18 @@ fn check_sentence(
         } else {
             Vec::new()
         };
+        let counted = numbers
+            .iter()
+            .any(|n| matches!(n.unit, Unit::Count | Unit::Percent));
+        // Nothing to read: no claim, no figure, and no 复议 or 诉讼 to set the group.
+        if !claims_here && !counted && kinds & APPEAL == 0 {
+            continue;
+        }
         let words = Words::new(clause.text);
-        if claims_possible && !numbers.iter().any(|n| n.unit == Unit::Count) {
+        if claims_here && !numbers.iter().any(|n| n.unit == Unit::Count) {
             claims(ctx, &context, clause, &words, group, out);
         }
-        if numbers
-            .iter()
-            .any(|n| matches!(n.unit, Unit::Count | Unit::Percent))
-        {
+        if counted {
             if clause.text.contains('、') {
                 for item in clause.split(LIST) {
                     let numbers = scan::numbers(item.text);
@@ -992,7 +1039,7 @@ fn figures(
             let (head, tail) = (&item.text[..start], &item.text[end..]);
             if COMPARISON
                 .iter()
-                .any(|w| head.contains(w.text) || tail.contains(w.text))
+                .any(|w| scan::contains_short(head, w.text) || scan::contains_short(tail, w.text))
             {
                 continue;
             }
@@ -1182,7 +1229,7 @@ fn negates(text: &Words, word: Word) -> bool {
     let head = &text.text[..at];
     ["未", "没有", "无", "没", "不存在"]
         .iter()
-        .any(|n| head.contains(n))
+        .any(|n| scan::contains_short(head, n))
 }
 
 /// Claims without numbers that the table may contradict.
@@ -1197,19 +1244,7 @@ fn claims(
     let sentence = context.sentence;
     let about_requests = context.about_requests;
     let t = clause.text;
-    let anchors = words!["复议", "诉讼", "败诉", "维持"];
-    let request_anchors = words![
-        "办结",
-        "答复",
-        "回复",
-        "办理完毕",
-        "处理完毕",
-        "未收到",
-        "没有收到",
-        "未受理",
-        "无申请"
-    ];
-    if !(w.has_any(anchors) || about_requests && w.has_any(request_anchors)) {
+    if !(w.has_any(CLAIM_ANCHORS) || about_requests && w.has_any(REQUEST_CLAIM_ANCHORS)) {
         return;
     }
     let span = Some(clause.span());
@@ -1248,7 +1283,7 @@ fn claims(
     if let Some((at, _)) = w.find_any(corrected_words)
         && ["未", "没有", "无", "零", "没"]
             .iter()
-            .any(|n| t[..at].contains(n))
+            .any(|n| scan::contains_short(&t[..at], n))
     {
         let groups: Vec<bool> = match names_group(w) {
             Some(g) => vec![g],
@@ -1342,7 +1377,7 @@ fn claims(
     }
     // Claims about proposals, hotlines or petitions are not about applications.
     if !about_requests
-        || !w.has_any(request_anchors)
+        || !w.has_any(REQUEST_CLAIM_ANCHORS)
         || sentence.has_any(&["建议", "提案", "热线", "诉求", "工单", "留言"])
     {
         return;
@@ -1355,7 +1390,9 @@ fn claims(
     if let (Some((a, _)), Some((c, _))) = (all, closed)
         && a < c
         && t[a..c].chars().count() <= 8
-        && !["期限", "时限", "期内"].iter().any(|x| t[a..c].contains(x))
+        && !["期限", "时限", "期内"]
+            .iter()
+            .any(|x| scan::contains_short(&t[a..c], x))
     {
         let key = CellKey::requests(Req::CarryForward.index(), ReqCol::Total.index());
         if let Some(v) = ctx.value(key)
@@ -1697,6 +1734,42 @@ mod tests {
         );
         // Claims about proposals are not about applications.
         assert!(run("申请方面良好。办理人大代表建议16件，已全部办结。").is_empty());
+    }
+
+    // The sentence-level test of `check_sentence` finds every word `claims` needs, with the
+    // kind it needs, even where one word hides inside another.
+    #[test]
+    fn topic_words_cover_claim_anchors() {
+        let kind_of = |w: &str| {
+            TOPIC_WORDS
+                .iter()
+                .find(|(t, _)| *t == w)
+                .map_or(0, |(_, k)| *k)
+        };
+        for w in CLAIM_ANCHORS {
+            assert_ne!(kind_of(w.text) & (APPEAL | UPHELD), 0, "{}", w.text);
+        }
+        for w in REQUEST_CLAIM_ANCHORS {
+            assert_ne!(kind_of(w.text) & ANSWERED, 0, "{}", w.text);
+        }
+        let text = "已答复议题1件，无申请复议";
+        let topics = Topics::of(text, 10);
+        let kinds: Vec<(&str, u8)> = topics
+            .0
+            .iter()
+            .map(|&(s, e, k)| (&text[s - 10..e - 10], k))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("答复", ANSWERED),
+                ("复议", APPEAL),
+                ("无申请", ANSWERED | APPLY),
+                ("复议", APPEAL)
+            ]
+        );
+        let whole = Piece { text, start: 10 };
+        assert_eq!(topics.within(whole), ANSWERED | APPEAL | APPLY);
     }
 
     // 规范性文件 issued restated vs table 二.

@@ -274,6 +274,11 @@ pub(crate) fn find_short(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// True when `hay` contains `needle` (see [`find_short`]).
+pub(crate) fn contains_short(hay: &str, needle: &str) -> bool {
+    find_short(hay, needle).is_some()
+}
+
 /// The places of `word` in `text`, left to right and not overlapping (as
 /// `str::match_indices`), found as [`find_short`] finds one. An empty word has none.
 pub(crate) fn positions<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
@@ -544,21 +549,31 @@ fn chinese_count_at(text: &str, i: usize) -> Option<(f64, usize)> {
 /// True when the text holds a count in Chinese numerals (`三件`): a count unit with a numeral
 /// before it (spaces allowed between).
 pub(crate) fn has_chinese_count(text: &str) -> bool {
-    CHINESE_COUNT_UNITS.iter().any(|unit| {
-        positions(text, unit).any(|at| {
-            text[..at]
-                .trim_end_matches(is_space)
-                .chars()
-                .next_back()
-                .is_some_and(is_chinese_numeral)
-        })
-    })
+    // The units' last bytes (件 B6, 条 A1, 宗 97, 起 B7) in two passes; a place is a unit only
+    // when the two bytes before it complete one.
+    let b = text.as_bytes();
+    let unit_at = |end: usize| {
+        let start = end.checked_sub(2)?;
+        let unit = text.get(start..=end)?;
+        CHINESE_COUNT_UNITS.contains(&unit).then_some(start)
+    };
+    let counted = |start: usize| {
+        text[..start]
+            .trim_end_matches(is_space)
+            .chars()
+            .next_back()
+            .is_some_and(is_chinese_numeral)
+    };
+    memchr::memchr3_iter(0xB6, 0xA1, 0x97, b)
+        .chain(memchr::memchr_iter(0xB7, b))
+        .filter_map(unit_at)
+        .any(counted)
 }
 
 /// The numbers in `text`, in order, each with the unit that follows it (spaces allowed
 /// between). A number glued to a preceding letter or `第` is an ordinal or a code: `Other`.
 pub(crate) fn numbers(text: &str) -> Vec<Number> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(4);
     let mut chars = text.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
@@ -792,6 +807,17 @@ mod tests {
             (&format!("{long}{long}９"), true),
         ] {
             assert_eq!(has_digit(text), want, "{text}");
+        }
+        for (text, want) in [
+            ("共受理三件", true),
+            ("三 条", true),
+            ("十二宗，两起", true),
+            ("三个", false),
+            ("件条宗起", false),
+            ("収件", false),
+            ("", false),
+        ] {
+            assert_eq!(has_chinese_count(text), want, "{text}");
         }
     }
 

@@ -4,8 +4,7 @@
 
 use crate::model::Span;
 use crate::model::value::{chinese_digit, chinese_numeral};
-use memchr::arch::all::packedpair::HeuristicFrequencyRank;
-use memchr::memmem::{Finder, FinderBuilder};
+use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
 /// A piece of text and where it starts in the source.
@@ -343,34 +342,11 @@ impl LongWords {
     }
 }
 
-/// How common a byte is in Chinese text as UTF-8, for `memmem`'s choice of the two bytes of a
-/// word it looks for first. Its default table is for English and binary data, in which every
-/// byte of a Chinese character is rare; in Chinese text the lead bytes `E4`–`E9` start almost
-/// every character, while each continuation byte is about one in a hundred.
-struct ChineseText;
-
-impl HeuristicFrequencyRank for ChineseText {
-    fn rank(&self, byte: u8) -> u8 {
-        match byte {
-            0xE4..=0xE9 => 255,
-            b'\n' | b' ' | b'0'..=b'9' => 200,
-            0x80..=0xBF => 120,
-            0..=0x7F => 100,
-            _ => 40,
-        }
-    }
-}
-
-/// A searcher for `word` in Chinese text.
-pub(crate) fn finder(word: &'static str) -> Finder<'static> {
-    FinderBuilder::new().build_forward_with_ranker(ChineseText, word)
-}
-
 /// A [`LongWords`] for a `static`.
 macro_rules! long_words {
     ($($w:literal),* $(,)?) => {
         $crate::check::scan::LongWords(std::sync::LazyLock::new(|| {
-            vec![$($crate::check::scan::finder($w)),*]
+            vec![$(memchr::memmem::Finder::new($w)),*]
         }))
     };
 }

@@ -2,7 +2,6 @@
 //! numerals; parts 一, 五 and 六 not empty; part 六 saying whether 信息处理费 was charged.
 //! Findings here concern the whole report and carry no cells; each rule gives at most one.
 
-use super::scan;
 use super::{Cause, Ctx, Finding, Severity};
 use crate::extract::PartHeading;
 use crate::model::{
@@ -50,7 +49,7 @@ const TEMPLATE_WORDS: [&str; 14] = [
 /// A search for each template word: a table that prints all of them needs no closer look.
 /// Each search stops at the word's first place, so this costs less than one pass for all.
 static WORDS: LazyLock<[Finder<'static>; TEMPLATE_WORDS.len()]> =
-    LazyLock::new(|| TEMPLATE_WORDS.map(scan::finder));
+    LazyLock::new(|| TEMPLATE_WORDS.map(Finder::new));
 
 /// The halves of every template word: a word printed with one wrong character still holds one
 /// of its halves exactly, so a search for the halves finds every place worth a closer look.

@@ -182,7 +182,7 @@ pub fn find_parts(text: &str, lines: &Lines) -> Vec<PartHeading> {
         if trimmed.len() < 12
             || trimmed.len() > MAX_HEADING_CHARS * 4
             || memchr::memchr2(b'\t', b'|', raw.as_bytes()).is_some()
-            || trimmed.chars().count() > MAX_HEADING_CHARS
+            || (trimmed.len() > MAX_HEADING_CHARS && trimmed.chars().count() > MAX_HEADING_CHARS)
             || !names_heading_word(trimmed)
         {
             continue;

@@ -245,15 +245,24 @@ pub fn extract(source: &SourceText) -> Extraction {
     let parts = locate::find_parts(text, &lines);
     let meta = metadata::read(text, &lines, &parts);
     let regions = locate::table_regions(text, &lines, &parts);
-    let mut cells = vec![Cell::blank(); CELL_COUNT];
+    let mut cells: Vec<Cell> = std::iter::repeat_with(Cell::blank)
+        .take(CELL_COUNT)
+        .collect();
     let mut warnings = Vec::new();
     let mut tables = Vec::new();
     let mut active_warnings = 0..0;
+    // Each region is split into tokens once: the line reader and the second readings share them.
+    let tokens: [Option<Vec<tokens::Token>>; 3] = TableId::ALL.map(|table| {
+        regions
+            .get(table)
+            .map(|region| read::region_tokens(text, &lines, region))
+    });
     for table in TableId::ALL {
         let first_warning = warnings.len();
         let read = regions.get(table).and_then(|region| {
+            let tokens = tokens[table as usize].as_deref().unwrap_or_default();
             let (end, doubtful) =
-                read::read_table(table, text, &lines, region, &mut cells, &mut warnings)?;
+                read::read_table(table, text, tokens, region, &mut cells, &mut warnings)?;
             // 表三 and 表四 are read again as a whole when the lines left them in doubt; 表二,
             // whose reading depends on 表三's, below.
             let end = if table == TableId::Active {
@@ -262,7 +271,7 @@ pub fn extract(source: &SourceText) -> Extraction {
                 whole::reread(
                     table,
                     text,
-                    &lines,
+                    tokens,
                     region,
                     &mut cells,
                     &mut warnings,
@@ -291,7 +300,7 @@ pub fn extract(source: &SourceText) -> Extraction {
     }
     // Table 二 has no relations of its own: whether its shared value groups were printed by
     // columns is judged from table 三 of the same text.
-    if let Some(region) = regions.get(TableId::Active)
+    if let Some(tokens) = &tokens[TableId::Active as usize]
         && tables.iter().any(|t| t.table == TableId::Active)
     {
         let by_columns = warnings.iter().any(|w| {
@@ -299,8 +308,7 @@ pub fn extract(source: &SourceText) -> Extraction {
         });
         whole::reread_active(
             text,
-            &lines,
-            region,
+            tokens,
             &mut cells,
             &mut warnings,
             active_warnings,

@@ -26,7 +26,11 @@ use crate::model::{
     ACTIVE_ROWS, APPEALS_COLS, APPEALS_GROUPS, Cell, CellKey, REQUESTS_COLS, REQUESTS_ROWS, Req,
     ReqCol, Span, TableId,
 };
-use aho_corasick::AhoCorasick;
+use aho_corasick::{
+    Anchored,
+    automaton::{Automaton, StateID},
+    dfa::DFA,
+};
 use std::sync::LazyLock;
 
 /// A label run and the value group after it: two adjacent slices of the token list.
@@ -167,8 +171,9 @@ fn is_prose_line(
 ) -> bool {
     let l = lines.all()[line];
     let s = &text[l.start..l.end];
+    // Over 60 characters needs over 60 bytes: most lines are turned away by their length.
     stops.any_in(l.start, l.end)
-        || (!has_value && has_char(s, '，') && s.trim().chars().count() > 60)
+        || (!has_value && s.len() > 60 && has_char(s, '，') && s.trim().chars().count() > 60)
 }
 
 /// The `。` of a text in order, found by one forward search as lines ask for them.
@@ -670,9 +675,13 @@ fn active_specs() -> Vec<RowSpec> {
         .collect()
 }
 
-/// All anchors of a table's rows in one automaton, so a label run is scanned once.
+/// All anchors of a table's rows in one automaton, so a label run is scanned once. The DFA is
+/// walked by [`rows_named`] itself: the crate's overlapping search keeps its place in memory
+/// and costs twice as much a byte.
 struct Anchors {
-    ac: AhoCorasick,
+    ac: DFA,
+    /// The DFA's unanchored start state.
+    start: StateID,
     /// For each pattern: the row it names and whether it is weak.
     owners: Vec<(usize, bool)>,
     /// For each pattern: where it sits in its row's canonical label, so a label is compared
@@ -694,9 +703,13 @@ impl Anchors {
                 }
             }
         }
-        let ac = AhoCorasick::new(&patterns).ok()?;
+        // Without a prefilter, the only special states are those that match (and the dead
+        // state, which an unanchored search never enters).
+        let ac = DFA::builder().prefilter(false).build(&patterns).ok()?;
+        let start = ac.start_state(Anchored::No).ok()?;
         Some(Anchors {
             ac,
+            start,
             owners,
             canon_offsets,
         })
@@ -723,16 +736,27 @@ fn rows_named(
     out: &mut Vec<(usize, usize, usize)>,
 ) {
     out.clear();
-    for m in anchors.ac.find_overlapping_iter(run) {
-        let pattern = m.pattern().as_usize();
-        let (r, weak) = anchors.owners[pattern];
-        if matched[r] || (weak && (!weak_allowed || !weak_ok(run, m.end()))) {
+    // Every match, overlapping ones included, in the order of their ends.
+    let dfa = &anchors.ac;
+    let mut sid = anchors.start;
+    for (i, &byte) in run.as_bytes().iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        if !dfa.is_special(sid) || !dfa.is_match(sid) {
             continue;
         }
-        match out.iter_mut().find(|(_, row, _)| *row == r) {
-            Some(entry) if m.start() < entry.0 => *entry = (m.start(), r, pattern),
-            Some(_) => {}
-            None => out.push((m.start(), r, pattern)),
+        let end = i + 1;
+        for k in 0..dfa.match_len(sid) {
+            let pid = dfa.match_pattern(sid, k);
+            let (pattern, start) = (pid.as_usize(), end - dfa.pattern_len(pid));
+            let (r, weak) = anchors.owners[pattern];
+            if matched[r] || (weak && (!weak_allowed || !weak_ok(run, end))) {
+                continue;
+            }
+            match out.iter_mut().find(|(_, row, _)| *row == r) {
+                Some(entry) if start < entry.0 => *entry = (start, r, pattern),
+                Some(_) => {}
+                None => out.push((start, r, pattern)),
+            }
         }
     }
     out.sort_unstable();
@@ -750,7 +774,7 @@ pub(super) fn whole_number(raw: &str) -> Option<i64> {
 pub fn read_table(
     table: TableId,
     text: &str,
-    lines: &Lines,
+    tokens: &[Token],
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
@@ -762,7 +786,7 @@ pub fn read_table(
             &ACTIVE_ANCHORS,
             None,
             text,
-            lines,
+            tokens,
             region,
             cells,
             warnings,
@@ -776,13 +800,13 @@ pub fn read_table(
                     &REQUESTS_ANCHORS,
                     Some(Req::OtherNoCorrection.index()),
                     text,
-                    lines,
+                    tokens,
                     region,
                     cells,
                     warnings,
                 )?
             } else {
-                (read_appeals(text, lines, region, cells, warnings)?, false)
+                (read_appeals(text, tokens, region, cells, warnings)?, false)
             };
             Some((end, doubtful))
         }
@@ -796,14 +820,13 @@ fn read_rows(
     anchors: &Option<Anchors>,
     weak_from: Option<usize>,
     text: &str,
-    lines: &Lines,
+    tokens: &[Token],
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
 ) -> Option<(usize, bool)> {
     let anchors = anchors.as_ref()?;
-    let tokens = region_tokens(text, lines, region);
-    let segs = segments(&tokens);
+    let segs = segments(tokens);
     let mut matched = vec![false; specs.len()];
     let mut assigned: Vec<Option<usize>> = vec![None; segs.len()];
     // Segments whose label run names several rows (labels printed as a block before their
@@ -1140,13 +1163,12 @@ fn text_of_values(text: &str, seg: &Segment) -> String {
 /// Table 四: 15 values in a row (行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5).
 fn read_appeals(
     text: &str,
-    lines: &Lines,
+    tokens: &[Token],
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
 ) -> Option<usize> {
     let expected = APPEALS_GROUPS.len() * APPEALS_COLS.len();
-    let tokens = region_tokens(text, lines, region);
     let header_seen = tokens.iter().any(|t| {
         t.kind == TokKind::Label
             && has_word_pair(
@@ -1160,7 +1182,7 @@ fn read_appeals(
                 ],
             )
     });
-    let segs = segments(&tokens);
+    let segs = segments(tokens);
     // Take value groups until 15 values are collected; the group that reaches 15 is kept whole
     // so that a sixteenth value on the same row is seen.
     let mut values: Vec<Token> = Vec::new();
@@ -1236,14 +1258,12 @@ pub(super) struct QueuedRead {
 /// matched.
 pub(super) fn read_active_queued(
     text: &str,
-    lines: &Lines,
-    region: &Region,
+    tokens: &[Token],
     by_columns: bool,
 ) -> Option<QueuedRead> {
     let anchors = ACTIVE_ANCHORS.as_ref()?;
     let specs: &[RowSpec] = &ACTIVE_SPECS;
-    let tokens = region_tokens(text, lines, region);
-    let segs = segments(&tokens);
+    let segs = segments(tokens);
     let mut matched = vec![false; specs.len()];
     let mut rows: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
     let mut groups: std::collections::VecDeque<Vec<Span>> = std::collections::VecDeque::new();

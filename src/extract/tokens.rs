@@ -43,6 +43,9 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
     // About one token per eight bytes of a table (a CJK label is 3 bytes a character).
     let mut out = Vec::with_capacity((end - start) / 8 + 16);
     let first = lines.first_at_or_after(start);
+    // One vectorised search of the whole region spares a search of each line in regions
+    // without delimiters.
+    let any_delims = memchr::memchr2(b'\t', b'|', &text.as_bytes()[start..end]).is_some();
     for (idx, line) in lines.all().iter().enumerate().skip(first) {
         if line.start >= end {
             break;
@@ -57,7 +60,11 @@ pub fn tokenize(text: &str, lines: &Lines, start: usize, end: usize) -> Vec<Toke
         // are ASCII, so they never match inside a multi-byte character.
         let bytes = content.as_bytes();
         let is_delim = |b: &u8| *b == b'\t' || *b == b'|';
-        let first_delim = bytes.iter().position(is_delim);
+        let first_delim = if any_delims {
+            bytes.iter().position(is_delim)
+        } else {
+            None
+        };
         let delimited = first_delim
             .is_some_and(|i| bytes[i] == b'\t' || bytes[i..].contains(&b'\t') || is_pipe_row(t));
         if let (true, Some(first)) = (delimited, first_delim) {

@@ -5,10 +5,9 @@
 //! warning; where they leave a block open its cells stay unread and flagged.
 
 use super::decode::{self, Order, Step};
-use super::layout::Lines;
 use super::locate::Region;
-use super::read::{push_warning, read_active_queued, region_tokens, whole_number};
-use super::tokens::TokKind;
+use super::read::{push_warning, read_active_queued, whole_number};
+use super::tokens::{TokKind, Token};
 use super::{ExtractionWarning, WarningKind};
 use crate::ingest::limits::MAX_LISTED_EXTRAS;
 use crate::model::{
@@ -101,8 +100,11 @@ fn troubled(warnings: &[ExtractionWarning]) -> bool {
 /// The rows of table 三 as printed: the template's, or with （六） printed as one row when its
 /// three sub-rows are nowhere in the region.
 fn requests_rows(text: &str, region: &Region) -> (Vec<Row>, bool) {
-    let body = &text[region.start..region.end];
-    let combined = body.contains("其他处理")
+    let body = &text.as_bytes()[region.start..region.end];
+    // `memmem` rather than `str::contains`, whose searcher takes longer to build than a
+    // region takes to scan.
+    let has = |word: &str| memchr::memmem::find(body, word.as_bytes()).is_some();
+    let combined = has("其他处理")
         && ![
             "不补正",
             "逾期不补",
@@ -113,7 +115,7 @@ fn requests_rows(text: &str, region: &Region) -> (Vec<Row>, bool) {
             "3．其他",
         ]
         .iter()
-        .any(|a| body.contains(a));
+        .any(|a| has(a));
     let mut rows = Vec::with_capacity(REQUESTS_ROWS.len());
     for r in 0..REQUESTS_ROWS.len() {
         if combined && OTHER_ROWS.contains(&r) {
@@ -153,7 +155,7 @@ fn row_label(table: TableId, row: Row) -> String {
 pub fn reread(
     table: TableId,
     text: &str,
-    lines: &Lines,
+    tokens: &[Token],
     region: &Region,
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
@@ -178,7 +180,6 @@ pub fn reread(
         TableId::Requests => REQUESTS_COLS.len(),
         _ => APPEALS_COLS.len(),
     };
-    let tokens = region_tokens(text, lines, region);
     let values: Vec<Span> = tokens
         .iter()
         .filter(|t| t.kind == TokKind::Value)
@@ -347,8 +348,7 @@ fn report(
 /// text was printed column by column.
 pub fn reread_active(
     text: &str,
-    lines: &Lines,
-    region: &Region,
+    tokens: &[Token],
     cells: &mut [Cell],
     warnings: &mut Vec<ExtractionWarning>,
     own_warnings: std::ops::Range<usize>,
@@ -363,7 +363,7 @@ pub fn reread_active(
     if read_by_lines == table.cell_count() && !doubtful && !by_columns {
         return;
     }
-    let Some(queued) = read_active_queued(text, lines, region, by_columns) else {
+    let Some(queued) = read_active_queued(text, tokens, by_columns) else {
         return;
     };
     let (read, shared) = (queued.cells, queued.shared);
